@@ -1,0 +1,49 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+# Everything is installed into .venv (and .venv-3.X for the engine suite on other Pythons).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(wildcard plugins/*)
+PLUGIN_PYPROJECTS := $(wildcard plugins/*/pyproject.toml)
+# Every other CPython 3.10-3.13 on the machine runs the engine suite too.
+OTHER_PYTHONS := $(filter-out $(shell $(PYTHON) -c 'import sys;print("%d.%d"%sys.version_info[:2])'),3.10 3.11 3.12 3.13)
+PYENV_ROOT ?= $(HOME)/.pyenv
+
+.PHONY: demo test lint bench engine-other-pythons clean
+
+$(BIN)/.installed: pyproject.toml $(PLUGIN_PYPROJECTS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(p))
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/python examples/demo.py
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check linea_core plugins tests examples benchmarks
+
+test: $(BIN)/.installed lint
+	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
+	$(MAKE) engine-other-pythons
+
+# The engine (tracing + slicing) suite on each other installed CPython 3.10-3.13.
+engine-other-pythons:
+	@for v in $(OTHER_PYTHONS); do \
+	  py=$$(ls -d $(PYENV_ROOT)/versions/$$v.*/bin/python3 2>/dev/null | sort -V | tail -n 1); \
+	  if [ -z "$$py" ]; then echo "Python $$v not installed: engine suite not run on it"; continue; fi; \
+	  venv=.venv-$$v; \
+	  if [ ! -f $$venv/.installed ] || [ pyproject.toml -nt $$venv/.installed ]; then \
+	    $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet --upgrade pip && \
+	    $$venv/bin/python -m pip install --quiet -e '.[dev]' && touch $$venv/.installed || exit 1; \
+	  fi; \
+	  echo "== engine suite on Python $$v"; \
+	  $$venv/bin/python -m pytest -q -m engine -p no:cacheprovider tests || exit 1; \
+	done
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .venv-3.* *.egg-info

@@ -1,0 +1,44 @@
+"""Linea: turn notebook and script work into production assets.
+
+The public API mirrors LineaPy's, so ``import linea_core as lineapy`` is all a port
+needs. Implementations are imported on first use to keep ``import linea_core`` cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> "module:attribute"
+_LAZY: dict[str, str] = {
+    "save": "linea_core.api.functions:save",
+    "get": "linea_core.api.functions:get",
+    "delete": "linea_core.api.functions:delete",
+    "artifact_store": "linea_core.api.functions:artifact_store",
+    "tag": "linea_core.api.functions:tag",
+    "trace": "linea_core.api.functions:trace",
+    "file_system": "linea_core.api.functions:file_system",
+    "db": "linea_core.api.functions:db",
+    "options": "linea_core.config.options:options",
+    "LineaArtifact": "linea_core.api.artifact:LineaArtifact",
+    "LineaArtifactStore": "linea_core.api.artifact_store:LineaArtifactStore",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        target = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'linea_core' has no attribute {name!r}") from None
+    module_name, attr = target.split(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,1 @@
+"""Capture: run user code block by block and record what each statement did."""

@@ -1,0 +1,94 @@
+"""The graph model shared by capture, the store and slicing.
+
+A *session* is a sequence of *blocks* (a script is one block; each notebook cell run
+is another) executed in one namespace. Each top-level statement of a block that runs
+becomes one :class:`Node`. Edges carry the names through which the consumer used the
+producer's work, *as the producer spelled them*: slicing a compound statement (a loop,
+an ``if``) down to what a consumer needs requires knowing which of its names matter.
+
+The model is plain data (no behaviour, no I/O) so the store can persist it as rows
+and slicing can run on a graph loaded from any database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class NodeKind(str, Enum):
+    """Why a node exists; slicing and code generation treat some kinds specially."""
+
+    STATEMENT = "statement"  # an ordinary analysed statement
+    OPAQUE = "opaque"  # ran untouched; linea could not analyse it (see Node.note)
+    IMPORT = "import"  # import / from-import
+    ARTIFACT_GET = "artifact_get"  # uses lineapy.get(...): kept instead of inlining other sessions
+    ARTIFACT_SAVE = "artifact_save"  # a lineapy.save(...) statement
+
+
+class ExternalState(str, Enum):
+    """Pseudo-objects that stand for state outside the Python process."""
+
+    FILE_SYSTEM = "file_system"
+    DB = "db"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of source executed in the session: a script or one notebook cell run."""
+
+    index: int
+    source: str
+    filename: str  # what tracebacks show: the script path or "<cell N>"
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``consumer`` used ``producer``'s result through ``names`` (producer's spelling)."""
+
+    producer: int
+    names: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Node:
+    """One executed top-level statement.
+
+    ``lineno``/``end_lineno`` are 1-based lines within the block's source, so
+    ``source`` is recoverable from the block and kept here only for convenience.
+    """
+
+    id: int
+    block: int
+    lineno: int
+    end_lineno: int
+    source: str
+    kind: NodeKind = NodeKind.STATEMENT
+    deps: tuple[Edge, ...] = ()
+    external_writes: frozenset[ExternalState] = frozenset()
+    note: str = ""  # e.g. why a node is opaque, shown in warnings and slices
+
+
+@dataclass(frozen=True)
+class SliceRoot:
+    """What an artifact's value depends on at the moment it was saved.
+
+    ``edges`` point at the nodes that created or changed the saved object (or its
+    aliases and views). ``save_node`` is the statement containing the save call.
+    """
+
+    save_node: int
+    edges: tuple[Edge, ...]
+
+
+@dataclass
+class SessionGraph:
+    """All blocks and nodes of one session, in execution order."""
+
+    session_id: str
+    blocks: list[Block] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+
+    def node(self, node_id: int) -> Node:
+        """Nodes are numbered densely from 0 in execution order."""
+        return self.nodes[node_id]

@@ -1,0 +1,25 @@
+"""Linea's public plugin API.
+
+A plugin is any module reachable through an entry point in the ``linea`` group that
+implements one or more hooks from :mod:`linea_core.plugins.hookspecs`, decorated with
+:data:`hookimpl`. Everything a plugin may rely on is re-exported here; anything else
+in ``linea_core`` is internal and may change without notice.
+"""
+
+from linea_core.plugins.contracts import (
+    AnnotationPack,
+    PipelineWriter,
+    Serializer,
+    StorageBackend,
+    StoredValue,
+)
+from linea_core.plugins.hookspecs import hookimpl
+
+__all__ = [
+    "AnnotationPack",
+    "PipelineWriter",
+    "Serializer",
+    "StorageBackend",
+    "StoredValue",
+    "hookimpl",
+]

@@ -1,0 +1,100 @@
+"""The hook specifications: linea's contract with its plugins.
+
+Every hook follows one pattern, taken from simonw/llm: linea calls the hook with a
+``register`` callable and the plugin calls ``register(obj)`` once per thing it
+provides. Registering (rather than returning lists) lets linea attribute every object
+to the plugin that registered it, which is how duplicate names are reported and how a
+failing plugin is left out without taking the others down.
+
+Plugins implement hooks with :data:`hookimpl`::
+
+    from linea_core.plugins import hookimpl
+
+    @hookimpl
+    def linea_register_pipeline_writers(register):
+        register(MyWriter())
+
+and expose the module through an entry point in the ``linea`` group::
+
+    [project.entry-points.linea]
+    my_plugin = "my_package.linea_plugin"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from linea_core.plugins.contracts import (
+        AnnotationPack,
+        PipelineWriter,
+        Serializer,
+        StorageBackend,
+    )
+
+PROJECT_NAME = "linea"
+ENTRY_POINT_GROUP = "linea"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def linea_register_storage_backends(register: Callable[[StorageBackend], None]) -> None:
+    """Provide storage backends that keep artifact values.
+
+    Call ``register(backend)`` for each backend. A backend has a unique ``name`` (the
+    value users pass as ``save(..., storage_backend=NAME)`` and see in artifact
+    metadata) and ``write``/``read``/``delete`` methods (see
+    :class:`linea_core.plugins.StorageBackend`). ``write`` must be atomic. Options come
+    from the ``storage_options`` configuration item.
+    """
+
+
+@hookspec
+def linea_register_serializers(register: Callable[[Serializer], None]) -> None:
+    """Provide serializers that turn values into bytes and back.
+
+    Call ``register(serializer)`` for each one. Linea asks serializers in ascending
+    ``priority`` whether they ``can_serialize`` a value and uses the first that says
+    yes; the chosen ``name`` is stored with the value so it is always read back by the
+    same serializer. Core registers ``pickle`` (priority 100) and ``cloudpickle``
+    (priority 200, for lambdas, local classes and other things pickle refuses).
+    """
+
+
+@hookspec
+def linea_register_annotation_packs(register: Callable[[AnnotationPack], None]) -> None:
+    """Provide annotation packs describing libraries' side effects.
+
+    Call ``register(AnnotationPack(name=..., path=...))`` for each pack; the pack is a
+    YAML file in LineaPy's annotation format (module, criteria, side_effects). Packs are
+    validated when loaded; a malformed pack is reported with file, entry and reason and
+    left out. Core registers packs for Python built-ins and the standard library,
+    numpy, pandas and matplotlib.
+    """
+
+
+@hookspec
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
+    """Provide pipeline writers, one per orchestration framework.
+
+    Call ``register(writer)``; ``writer.framework`` is the upper-case name users pass
+    to ``to_pipeline(framework=...)``. Two writers claiming the same framework is an
+    error naming both plugins.
+    """
+
+
+@hookspec
+def linea_register_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``linea`` command line.
+
+    ``cli`` is the top-level click group; add commands or groups with
+    ``cli.add_command(...)`` or the ``@cli.command()`` decorator. Use a name specific
+    to the plugin (``linea airflow ...``) so plugins do not collide.
+    """
