@@ -44,10 +44,19 @@ class Block:
 
 @dataclass(frozen=True)
 class Edge:
-    """``consumer`` used ``producer``'s result through ``names`` (producer's spelling)."""
+    """The consumer used ``producer``'s work.
+
+    ``names`` are the names through which the producer bound or changed the object,
+    in the producer's spelling (what slicing must keep when it prunes the producer);
+    ``via`` are the consumer's own names that led to the producer (``b = a;
+    b.append(1)`` then ``print(a)``: names={"b"}, via={"a"}). After slicing prunes
+    the consumer, edges whose ``via`` it no longer reads are dropped. An empty ``via``
+    (external state, opaque statements) is always followed.
+    """
 
     producer: int
     names: frozenset[str]
+    via: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,13 @@ class SliceRoot:
 
     ``edges`` point at the nodes that created or changed the saved object (or its
     aliases and views). ``save_node`` is the statement containing the save call.
+    ``value_in_save`` is set when the value was computed inside the save statement
+    itself (``save(df.mean(), "m")``): the slice then ends with that expression.
     """
 
     save_node: int
     edges: tuple[Edge, ...]
+    value_in_save: bool = False
 
 
 @dataclass
