@@ -1,0 +1,157 @@
+"""``LineaArtifact``: what ``save`` returns and ``get`` finds.
+
+An artifact object is a snapshot of one stored version plus a handle on the store it
+came from; reading its value or code goes back to that store, so it stays right even
+if the current configuration later points somewhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from linea_core.errors import LineaError
+
+if TYPE_CHECKING:
+    from linea_core.graph.model import SessionGraph, SliceRoot
+    from linea_core.store.records import ArtifactRecord
+    from linea_core.store.repository import Store
+
+TRACE_HINT = (
+    "Run the code under linea to record it: `linea python script.py` for a script, or "
+    "`%load_ext linea_core` at the top of a notebook."
+)
+
+
+class CodeNotRecordedError(LineaError):
+    """The artifact was saved outside a traced session, so there is no code to show."""
+
+
+class LineaArtifact:
+    """One saved version of a named value, with the code that produced it."""
+
+    def __init__(self, record: ArtifactRecord, store: Store) -> None:
+        self._record = record
+        self._store = store
+
+    @property
+    def name(self) -> str:
+        """The name the artifact was saved under."""
+        return self._record.name
+
+    @property
+    def version(self) -> int:
+        """The version number: 0 for the first save of a name, then 1, 2, ..."""
+        return self._record.version
+
+    @property
+    def _version(self) -> int:
+        # LineaPy exposed the version as ``_version`` too; ported code reads it.
+        return self._record.version
+
+    @property
+    def date_created(self) -> datetime:
+        """When it was saved, as a naive local time (as LineaPy reported it)."""
+        return local_naive(self._record.date_created)
+
+    @property
+    def storage_backend(self) -> str:
+        return self._record.storage_backend
+
+    def get_value(self) -> object:
+        """The saved value, read back from storage.
+
+        For artifacts saved from ``file_system`` or ``db`` this is that marker object.
+        """
+        return self._store.load_value(self._record)
+
+    def get_metadata(self, lineapy_only: bool = False) -> dict[str, Any]:
+        """Storage metadata: ``{"lineapy": {...}}`` plus the backend's own entry.
+
+        With ``lineapy_only=True`` only linea's part is returned, whatever backend
+        keeps the value (as in LineaPy).
+        """
+        record = self._record
+        value = record.value
+        linea: dict[str, Any] = {
+            "artifact_id": record.id,
+            "name": record.name,
+            "version": record.version,
+            "session_id": record.session_id,
+            "node_id": record.node_id,
+            "date_created": self.date_created,
+            "storage_backend": record.storage_backend,
+            "storage_path": self._store.storage_path(value) if value else None,
+            "serializer": value.serializer if value else None,
+            "content_hash": value.sha256 if value else None,
+            "size": value.size if value else None,
+            "external_state": record.external_state.value if record.external_state else None,
+            "metadata": dict(record.metadata),
+        }
+        metadata: dict[str, Any] = {"lineapy": linea}
+        if not lineapy_only and value is not None and value.backend != "lineapy":
+            metadata[value.backend] = dict(value.backend_metadata)
+        return metadata
+
+    def get_code(
+        self,
+        use_lineapy_serialization: bool = True,
+        keep_lineapy_save: bool = False,
+        include_non_slice_as_comment: bool = False,
+    ) -> str:
+        """The minimal code that recomputes this artifact's value."""
+        from linea_core.slicing import artifact_code
+
+        graph, root = self._graph_and_root()
+        return artifact_code(
+            graph,
+            root,
+            artifact_name=self.name,
+            use_lineapy_serialization=use_lineapy_serialization,
+            keep_lineapy_save=keep_lineapy_save,
+            include_non_slice_as_comment=include_non_slice_as_comment,
+        )
+
+    def get_session_code(self, use_lineapy_serialization: bool = True) -> str:
+        """All code the session ran, block after block, as it was written.
+
+        ``use_lineapy_serialization`` is accepted for LineaPy compatibility; the
+        session code is returned exactly as recorded.
+        """
+        graph, _ = self._graph_and_root()
+        return "".join(
+            block.source if block.source.endswith("\n") else block.source + "\n"
+            for block in graph.blocks
+        )
+
+    def execute(self) -> object:
+        """Run the artifact's code slice in a fresh namespace and return the value."""
+        from linea_core.slicing import execute_artifact
+
+        graph, root = self._graph_and_root()
+        return execute_artifact(graph, root, self.name)
+
+    def _graph_and_root(self) -> tuple[SessionGraph, SliceRoot]:
+        record = self._record
+        if record.session_id is None or record.slice_root is None:
+            raise CodeNotRecordedError(
+                f"Artifact {record.name!r} version {record.version} was saved outside a traced "
+                f"session, so linea has its value but no code. {TRACE_HINT}"
+            )
+        return self._store.load_graph(record.session_id), record.slice_root
+
+    def __repr__(self) -> str:
+        return f"LineaArtifact(name={self.name!r}, _version={self.version})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineaArtifact):
+            return NotImplemented
+        return self._record.id == other._record.id and self._store is other._store
+
+    def __hash__(self) -> int:
+        return hash((self._record.id, self.name, self.version))
+
+
+def local_naive(moment: datetime) -> datetime:
+    """An aware timestamp as naive local time, the form LineaPy printed and returned."""
+    return moment.astimezone().replace(tzinfo=None)

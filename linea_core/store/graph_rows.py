@@ -1,0 +1,68 @@
+"""Conversion between the graph model and table rows (JSON columns for edges)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linea_core.graph.model import Block, Edge, ExternalState, Node, NodeKind, SliceRoot
+
+
+def edges_to_json(edges: tuple[Edge, ...]) -> list[list[Any]]:
+    # Names are sorted so identical graphs serialize identically.
+    return [[edge.producer, sorted(edge.names)] for edge in edges]
+
+
+def edges_from_json(data: list[Any]) -> tuple[Edge, ...]:
+    return tuple(Edge(producer=int(producer), names=frozenset(names)) for producer, names in data)
+
+
+def block_to_row(session_id: str, block: Block) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "index": block.index,
+        "source": block.source,
+        "filename": block.filename,
+    }
+
+
+def block_from_row(row: Any) -> Block:
+    # Row is tuple-like: ``row.index`` would be tuple.index, so go through the mapping.
+    data = row._mapping
+    return Block(index=data["index"], source=data["source"], filename=data["filename"])
+
+
+def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
+    return {
+        "session_id": session_id,
+        "id": node.id,
+        "block": node.block,
+        "lineno": node.lineno,
+        "end_lineno": node.end_lineno,
+        "source": node.source,
+        "kind": NodeKind(node.kind).value,
+        "deps": edges_to_json(node.deps),
+        "external_writes": sorted(ExternalState(state).value for state in node.external_writes),
+        "note": node.note,
+    }
+
+
+def node_from_row(row: Any) -> Node:
+    return Node(
+        id=row.id,
+        block=row.block,
+        lineno=row.lineno,
+        end_lineno=row.end_lineno,
+        source=row.source,
+        kind=NodeKind(row.kind),
+        deps=edges_from_json(row.deps),
+        external_writes=frozenset(ExternalState(state) for state in row.external_writes),
+        note=row.note,
+    )
+
+
+def slice_root_to_json(root: SliceRoot) -> dict[str, Any]:
+    return {"save_node": root.save_node, "edges": edges_to_json(root.edges)}
+
+
+def slice_root_from_json(data: dict[str, Any]) -> SliceRoot:
+    return SliceRoot(save_node=int(data["save_node"]), edges=edges_from_json(data["edges"]))

@@ -1,0 +1,56 @@
+"""Plain read-only views of store rows handed to the API layer.
+
+The API never sees SQLAlchemy objects: records are detached, immutable snapshots,
+so an artifact object stays valid after its database connection is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from linea_core.graph.model import ExternalState, SliceRoot
+
+
+@dataclass(frozen=True)
+class ValueRecord:
+    """Where and how one stored value's bytes are kept."""
+
+    id: int
+    sha256: str
+    serializer: str
+    backend: str
+    location: str
+    backend_metadata: Mapping[str, Any]
+    size: int
+
+
+@dataclass(frozen=True)
+class ArtifactRecord:
+    """One version of a named artifact."""
+
+    id: int
+    name: str
+    version: int
+    date_created: datetime  # timezone-aware, UTC
+    storage_backend: str
+    session_id: str | None = None
+    node_id: int | None = None
+    slice_root: SliceRoot | None = None
+    value: ValueRecord | None = None
+    external_state: ExternalState | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """What is known about the run that produced a graph."""
+
+    id: str
+    name: str | None
+    created_at: datetime
+    python_version: str | None
+    working_dir: str | None
+    entry_path: str | None

@@ -1,0 +1,728 @@
+"""The artifact store: sessions and their graphs, stored values, versioned artifacts.
+
+Write protocol of a save, in this order:
+
+1. serialize the value in memory (nothing written if that fails);
+2. unless identical bytes are already stored, write them to the storage backend
+   under a fresh key (the backend writes a temporary name and renames it);
+3. in ONE database transaction: find or insert the stored-value row, bump the name's
+   version counter, insert the artifact row; commit.
+
+A crash before 3 commits leaves at most an unreferenced file, never a row without
+its value. A delete removes rows in one transaction and the value's file only after
+the last row referring to it is gone and that is committed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import os
+import platform
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.engine import Connection, Row
+
+from linea_core.graph.model import Block, ExternalState, Node, SessionGraph, SliceRoot
+from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
+from linea_core.store import graph_rows
+from linea_core.store.engine import create_store_engine, run_write
+from linea_core.store.errors import (
+    ArtifactNotFoundError,
+    SessionNotFoundError,
+    StoreError,
+    UnknownStorageBackendError,
+    ValueMissingError,
+)
+from linea_core.store.migrate import upgrade_to_head
+from linea_core.store.models import (
+    ArtifactRow,
+    ArtifactVersionCounterRow,
+    BlockRow,
+    NodeRow,
+    SessionRow,
+    StoredValueRow,
+)
+from linea_core.store.names import (
+    VersionSelector,
+    parse_delete_version,
+    parse_get_version,
+    validate_artifact_name,
+)
+from linea_core.store.records import ArtifactRecord, SessionRecord, ValueRecord
+from linea_core.store.test_seams import pause_before_commit
+from linea_core.store.values import SerializedValue, deserialize, serialize, storage_key
+
+if TYPE_CHECKING:
+    from linea_core.config.options import Options
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STORAGE_BACKEND = "lineapy"
+# Key under which backends find the configured artifact_storage_dir in their options.
+STORAGE_DIR_OPTION = "artifact_storage_dir"
+
+_A = ArtifactRow.__table__
+_V = StoredValueRow.__table__
+_C = ArtifactVersionCounterRow.__table__
+_S = SessionRow.__table__
+_B = BlockRow.__table__
+_N = NodeRow.__table__
+
+
+class PluginSource(Protocol):
+    """The part of the plugin host the store needs (see ``linea_core.plugins``)."""
+
+    def serializers(self) -> list[Serializer]: ...
+
+    def storage_backends(self) -> dict[str, StorageBackend]: ...
+
+
+def open_store(options: Options, plugins: PluginSource) -> Store:
+    """Open (creating or migrating if needed) the store the options point at."""
+    return Store.open(
+        options.database_url,
+        artifact_storage_dir=str(options.artifact_storage_dir),
+        storage_options=dict(options.storage_options or {}),
+        serializers=plugins.serializers(),
+        backends=plugins.storage_backends(),
+    )
+
+
+class _ValueVanished(Exception):
+    """The stored copy a save meant to reuse was deleted before the save committed."""
+
+
+@dataclass(frozen=True)
+class _SaveOutcome:
+    record: ArtifactRecord
+    our_write_unused: bool
+
+
+class Store:
+    """Repository over one database and the configured value storage.
+
+    Thread-safe and cheap to share within a context; every method runs its own
+    short transaction. Use :meth:`open` (or :func:`open_store`) rather than the
+    constructor, which assumes an already migrated database.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        artifact_storage_dir: str,
+        serializers: Sequence[Serializer],
+        backends: Mapping[str, StorageBackend],
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._storage_dir = artifact_storage_dir
+        self._serializers = sorted(serializers, key=lambda s: s.priority)
+        self._backends = dict(backends)
+        self._storage_options = dict(storage_options or {})
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str,
+        *,
+        artifact_storage_dir: str,
+        serializers: Sequence[Serializer],
+        backends: Mapping[str, StorageBackend],
+        storage_options: Mapping[str, Any] | None = None,
+    ) -> Store:
+        engine = create_store_engine(database_url)
+        try:
+            upgrade_to_head(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(
+            engine,
+            artifact_storage_dir=artifact_storage_dir,
+            serializers=serializers,
+            backends=backends,
+            storage_options=storage_options,
+        )
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- sessions and graphs -------------------------------------------------
+
+    def ensure_session(
+        self,
+        session_id: str,
+        *,
+        name: str | None = None,
+        working_dir: str | None = None,
+        entry_path: str | None = None,
+    ) -> None:
+        """Record a session (idempotent); a given ``name`` replaces the stored one."""
+        run_write(
+            self._engine,
+            partial(
+                _ensure_session_row,
+                session_id=session_id,
+                name=name,
+                working_dir=working_dir,
+                entry_path=entry_path,
+            ),
+        )
+
+    def append_graph(self, session_id: str, blocks: Sequence[Block], nodes: Sequence[Node]) -> None:
+        """Persist new blocks and nodes of a session in one transaction.
+
+        Re-sending a block or node already stored is harmless (the first write wins),
+        so a flush that failed half-way can simply be repeated.
+        """
+
+        def work(connection: Connection) -> None:
+            _ensure_session_row(connection, session_id=session_id)
+            if blocks:
+                connection.execute(
+                    _dialect_insert(connection, _B).on_conflict_do_nothing(),
+                    [graph_rows.block_to_row(session_id, block) for block in blocks],
+                )
+            if nodes:
+                connection.execute(
+                    _dialect_insert(connection, _N).on_conflict_do_nothing(),
+                    [graph_rows.node_to_row(session_id, node) for node in nodes],
+                )
+
+        run_write(self._engine, work)
+
+    def load_graph(self, session_id: str) -> SessionGraph:
+        with self._engine.connect() as connection:
+            if connection.execute(select(_S.c.id).where(_S.c.id == session_id)).first() is None:
+                raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
+            blocks = connection.execute(
+                select(_B).where(_B.c.session_id == session_id).order_by(_B.c.index)
+            ).all()
+            nodes = connection.execute(
+                select(_N).where(_N.c.session_id == session_id).order_by(_N.c.id)
+            ).all()
+        return SessionGraph(
+            session_id=session_id,
+            blocks=[graph_rows.block_from_row(row) for row in blocks],
+            nodes=[graph_rows.node_from_row(row) for row in nodes],
+        )
+
+    def session_info(self, session_id: str) -> SessionRecord:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(_S).where(_S.c.id == session_id)).first()
+        if row is None:
+            raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
+        return SessionRecord(
+            id=row.id,
+            name=row.name,
+            created_at=_aware(row.created_at),
+            python_version=row.python_version,
+            working_dir=row.working_dir,
+            entry_path=row.entry_path,
+        )
+
+    # -- artifacts -----------------------------------------------------------
+
+    def save_artifact(
+        self,
+        name: str,
+        value: object,
+        *,
+        storage_backend: str | None = None,
+        session_id: str | None = None,
+        session_name: str | None = None,
+        slice_root: SliceRoot | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        backend_options: Mapping[str, Any] | None = None,
+    ) -> ArtifactRecord:
+        """Store ``value`` as the next version of ``name`` (see the module docstring).
+
+        ``value`` may be an :class:`ExternalState` member (``file_system``/``db``):
+        then only the row is stored and loading it gives the member back.
+        """
+        name = validate_artifact_name(name)
+        backend = self.backend(storage_backend)
+        options = self._backend_options(backend_options)
+        external = value if isinstance(value, ExternalState) else None
+        payload = None if external is not None else serialize(value, self._serializers)
+        written: StoredValue | None = None
+        if payload is not None and not self._has_value(backend.name, payload):
+            written = self._write_value(backend, payload, options)
+        row_values = {
+            "name": name,
+            "session_id": session_id,
+            "node_id": slice_root.save_node if slice_root is not None else None,
+            "slice_root": graph_rows.slice_root_to_json(slice_root) if slice_root else None,
+            "external_state": external.value if external is not None else None,
+            "storage_backend": backend.name,
+            "metadata": dict(metadata or {}),
+        }
+        while True:
+            try:
+                outcome = run_write(
+                    self._engine,
+                    partial(
+                        self._insert_artifact,
+                        row_values=row_values,
+                        session_name=session_name,
+                        backend_name=backend.name,
+                        payload=payload,
+                        written=written,
+                    ),
+                )
+            except _ValueVanished:
+                assert payload is not None
+                written = self._write_value(backend, payload, options)
+                continue
+            except BaseException:
+                if written is not None:
+                    self._discard_if_unreferenced(backend, written, options)
+                raise
+            break
+        if outcome.our_write_unused and written is not None:
+            # Another save stored the same bytes first; ours is a duplicate nobody uses.
+            self._discard_if_unreferenced(backend, written, options)
+        return outcome.record
+
+    def _insert_artifact(
+        self,
+        connection: Connection,
+        *,
+        row_values: dict[str, Any],
+        session_name: str | None,
+        backend_name: str,
+        payload: SerializedValue | None,
+        written: StoredValue | None,
+    ) -> _SaveOutcome:
+        now = _utcnow()
+        value_row: Row[Any] | None = None
+        our_write_unused = False
+        if payload is not None:
+            value_row = _lock_value(connection, backend_name, payload.serializer, payload.sha256)
+            if value_row is None:
+                if written is None:
+                    raise _ValueVanished
+                inserted = connection.execute(
+                    _dialect_insert(connection, _V)
+                    .values(
+                        sha256=payload.sha256,
+                        serializer=payload.serializer,
+                        backend=backend_name,
+                        location=written.location,
+                        backend_metadata=dict(written.metadata),
+                        size=payload.size,
+                        created_at=now,
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(_V.c.id)
+                ).scalar()
+                # None: a concurrent save inserted the same content a moment earlier.
+                value_row = _lock_value(
+                    connection, backend_name, payload.serializer, payload.sha256
+                )
+                assert value_row is not None
+                our_write_unused = inserted is None
+            else:
+                our_write_unused = written is not None
+        if row_values["session_id"] is not None:
+            _ensure_session_row(connection, session_id=row_values["session_id"], name=session_name)
+        version = _next_version(connection, row_values["name"])
+        artifact_id = connection.execute(
+            _A.insert()
+            .values(
+                **row_values,
+                version=version,
+                date_created=now,
+                value_id=value_row.id if value_row is not None else None,
+            )
+            .returning(_A.c.id)
+        ).scalar_one()
+        pause_before_commit()
+        return _SaveOutcome(
+            ArtifactRecord(
+                id=artifact_id,
+                name=row_values["name"],
+                version=version,
+                date_created=now,
+                storage_backend=row_values["storage_backend"],
+                session_id=row_values["session_id"],
+                node_id=row_values["node_id"],
+                slice_root=(
+                    graph_rows.slice_root_from_json(row_values["slice_root"])
+                    if row_values["slice_root"]
+                    else None
+                ),
+                value=_value_record(value_row) if value_row is not None else None,
+                external_state=(
+                    ExternalState(row_values["external_state"])
+                    if row_values["external_state"]
+                    else None
+                ),
+                metadata=row_values["metadata"],
+            ),
+            our_write_unused,
+        )
+
+    def get_artifact(self, name: str, version: object = None) -> ArtifactRecord:
+        """One version of ``name`` (the latest when ``version`` is None or "latest")."""
+        number = parse_get_version(version)
+        query = _artifact_query().where(_A.c.name == name)
+        if number is None:
+            query = query.order_by(_A.c.version.desc()).limit(1)
+        else:
+            query = query.where(_A.c.version == number)
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            raise self._not_found(name, number)
+        return _artifact_record(row)
+
+    def list_artifacts(self, name: str | None = None) -> list[ArtifactRecord]:
+        """All artifacts (or all versions of ``name``), by name then version."""
+        query = _artifact_query().order_by(_A.c.name, _A.c.version)
+        if name is not None:
+            query = query.where(_A.c.name == name)
+        with self._engine.connect() as connection:
+            return [_artifact_record(row) for row in connection.execute(query)]
+
+    def artifact_names(self) -> list[str]:
+        with self._engine.connect() as connection:
+            return list(
+                connection.execute(select(_A.c.name).distinct().order_by(_A.c.name)).scalars()
+            )
+
+    def delete_artifacts(self, name: str, version: object) -> list[int]:
+        """Delete one version, the latest, or all versions of ``name``.
+
+        Returns the deleted version numbers in ascending order. Stored values no
+        longer referenced by any artifact are removed from storage after the commit.
+        Version numbers are never handed out again (see ArtifactVersionCounterRow).
+        """
+        selector = parse_delete_version(version)
+        try:
+            versions, orphans = run_write(
+                self._engine, partial(_delete_rows, name=name, selector=selector)
+            )
+        except _NoSuchArtifact:
+            raise self._not_found(name, selector if isinstance(selector, int) else None) from None
+        for orphan in orphans:
+            self._remove_stored(orphan)
+        return versions
+
+    def load_value(self, record: ArtifactRecord) -> Any:
+        """Read back and deserialize an artifact's value, checking its content hash."""
+        if record.external_state is not None:
+            return record.external_state
+        stored = record.value
+        if stored is None:
+            raise ValueMissingError(
+                f"Artifact {record.name!r} version {record.version} has no stored value."
+            )
+        backend = self._backends.get(stored.backend)
+        if backend is None:
+            raise UnknownStorageBackendError(
+                f"The value of artifact {record.name!r} version {record.version} is kept by "
+                f"the storage backend {stored.backend!r}, which no installed plugin provides "
+                f"(available: {', '.join(sorted(self._backends)) or 'none'}). Install the "
+                "plugin that provides it."
+            )
+        try:
+            data = backend.read(_stored_value(stored), options=self._backend_options(None))
+        except FileNotFoundError as exc:
+            raise ValueMissingError(
+                f"The value of artifact {record.name!r} version {record.version} is missing "
+                f"from storage ({stored.location!r} under {self._storage_dir!r}). Check that "
+                "artifact_storage_dir points at the storage used with this database."
+            ) from exc
+        if hashlib.sha256(data).hexdigest() != stored.sha256:
+            raise ValueMissingError(
+                f"The stored value of artifact {record.name!r} version {record.version} is "
+                f"corrupted (content hash mismatch at {stored.location!r})."
+            )
+        return deserialize(data, stored.serializer, self._serializers)
+
+    def storage_path(self, value: ValueRecord) -> str:
+        """Where a value lives, for display (the backend resolves it on read)."""
+        if value.backend == DEFAULT_STORAGE_BACKEND:
+            return f"{self._storage_dir.rstrip('/')}/{value.location}"
+        return value.location
+
+    def backend(self, name: str | None) -> StorageBackend:
+        """The storage backend called ``name`` (the built-in "lineapy" one for None)."""
+        wanted = name or DEFAULT_STORAGE_BACKEND
+        try:
+            return self._backends[wanted]
+        except KeyError:
+            raise UnknownStorageBackendError(
+                f"Unknown storage backend {wanted!r}; available: "
+                f"{', '.join(sorted(self._backends)) or 'none'}. Backends come from plugins "
+                "(see `linea plugins list`)."
+            ) from None
+
+    # -- internals ---------------------------------------------------------------
+
+    def _backend_options(self, extra: Mapping[str, Any] | None) -> dict[str, Any]:
+        return {**self._storage_options, **(extra or {}), STORAGE_DIR_OPTION: self._storage_dir}
+
+    def _has_value(self, backend_name: str, payload: SerializedValue) -> bool:
+        with self._engine.connect() as connection:
+            return (
+                connection.execute(
+                    select(_V.c.id).where(
+                        _V.c.backend == backend_name,
+                        _V.c.serializer == payload.serializer,
+                        _V.c.sha256 == payload.sha256,
+                    )
+                ).first()
+                is not None
+            )
+
+    def _write_value(
+        self, backend: StorageBackend, payload: SerializedValue, options: Mapping[str, Any]
+    ) -> StoredValue:
+        return backend.write(storage_key(payload.sha256), payload.data, options=options)
+
+    def _discard_if_unreferenced(
+        self, backend: StorageBackend, written: StoredValue, options: Mapping[str, Any]
+    ) -> None:
+        """Remove a file this process wrote, unless a committed row points at it.
+
+        When the outcome of a commit is unknown (a connection lost mid-commit), the
+        file stays: an orphan file is harmless, a row without its file is not.
+        """
+        try:
+            with self._engine.connect() as connection:
+                referenced = connection.execute(
+                    select(_V.c.id).where(
+                        _V.c.backend == written.backend, _V.c.location == written.location
+                    )
+                ).first()
+            if referenced is None:
+                backend.delete(written, options=options)
+        except Exception as exc:  # cleanup must not hide the original outcome
+            log.warning("could not clean up unused value file %s: %s", written.location, exc)
+
+    def _remove_stored(self, value: ValueRecord) -> None:
+        backend = self._backends.get(value.backend)
+        try:
+            if backend is None:
+                raise UnknownStorageBackendError(f"backend {value.backend!r} not installed")
+            backend.delete(_stored_value(value), options=self._backend_options(None))
+        except FileNotFoundError:
+            pass
+        except Exception as exc:  # the rows are gone; a leftover file only wastes space
+            log.warning("could not remove stored value %s: %s", value.location, exc)
+
+    def _not_found(self, name: str, version: int | None) -> ArtifactNotFoundError:
+        versions = [record.version for record in self.list_artifacts(name)]
+        if versions and version is not None:
+            return ArtifactNotFoundError(
+                f"Artifact {name!r} has no version {version}; existing versions: "
+                f"{', '.join(map(str, versions))}."
+            )
+        names = self.artifact_names()
+        if not names:
+            return ArtifactNotFoundError(
+                f"No artifact named {name!r}: the artifact store is empty. Save one with "
+                "save(value, name)."
+            )
+        # Compare case-insensitively: "Model" for "model" is the commonest slip.
+        by_folded: dict[str, list[str]] = {}
+        for existing in names:
+            by_folded.setdefault(existing.casefold(), []).append(existing)
+        close = [
+            existing
+            for folded in difflib.get_close_matches(
+                name.casefold(), list(by_folded), n=3, cutoff=0.6
+            )
+            for existing in by_folded[folded]
+        ]
+        hint = (
+            f" Did you mean {', '.join(repr(n) for n in close)}?"
+            if close
+            else f" The store has {len(names)} artifact name(s)."
+        )
+        return ArtifactNotFoundError(
+            f"No artifact named {name!r}.{hint} List them all with artifact_store() "
+            "(or `linea artifacts list`)."
+        )
+
+
+class _NoSuchArtifact(Exception):
+    pass
+
+
+def _delete_rows(
+    connection: Connection, *, name: str, selector: VersionSelector
+) -> tuple[list[int], list[ValueRecord]]:
+    query = select(_A.c.id, _A.c.version, _A.c.value_id).where(_A.c.name == name)
+    if selector == "latest":
+        query = query.order_by(_A.c.version.desc()).limit(1)
+    elif selector != "all":
+        query = query.where(_A.c.version == selector)
+    rows = connection.execute(query.with_for_update()).all()
+    if not rows:
+        raise _NoSuchArtifact
+    connection.execute(delete(_A).where(_A.c.id.in_([row.id for row in rows])))
+    orphans: list[ValueRecord] = []
+    for value_id in sorted({row.value_id for row in rows if row.value_id is not None}):
+        # Lock the value row first so a concurrent save reusing it either commits its
+        # reference before we count, or finds the row gone and stores its own copy.
+        value_row = connection.execute(
+            select(_V).where(_V.c.id == value_id).with_for_update()
+        ).first()
+        if value_row is None:
+            continue
+        references = connection.execute(
+            select(func.count()).select_from(_A).where(_A.c.value_id == value_id)
+        ).scalar_one()
+        if references == 0:
+            connection.execute(delete(_V).where(_V.c.id == value_id))
+            orphans.append(_value_record(value_row))
+    return sorted(row.version for row in rows), orphans
+
+
+def _ensure_session_row(
+    connection: Connection,
+    *,
+    session_id: str,
+    name: str | None = None,
+    working_dir: str | None = None,
+    entry_path: str | None = None,
+) -> None:
+    connection.execute(
+        _dialect_insert(connection, _S)
+        .values(
+            id=session_id,
+            name=name,
+            created_at=_utcnow(),
+            python_version=platform.python_version(),
+            working_dir=working_dir if working_dir is not None else os.getcwd(),
+            entry_path=entry_path,
+        )
+        .on_conflict_do_nothing()
+    )
+    if name is not None:
+        connection.execute(
+            update(_S)
+            .where(_S.c.id == session_id, _S.c.name.is_distinct_from(name))
+            .values(name=name)
+        )
+
+
+def _next_version(connection: Connection, name: str) -> int:
+    """Take the next version number for ``name``; the row lock serializes savers."""
+    statement = (
+        _dialect_insert(connection, _C)
+        .values(name=name, next_version=1)
+        .on_conflict_do_update(
+            index_elements=[_C.c.name], set_={"next_version": _C.c.next_version + 1}
+        )
+        .returning(_C.c.next_version)
+    )
+    return connection.execute(statement).scalar_one() - 1
+
+
+def _lock_value(
+    connection: Connection, backend: str, serializer: str, sha256: str
+) -> Row[Any] | None:
+    return connection.execute(
+        select(_V)
+        .where(_V.c.backend == backend, _V.c.serializer == serializer, _V.c.sha256 == sha256)
+        .with_for_update()
+    ).first()
+
+
+def _dialect_insert(connection: Connection, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the two databases linea runs on."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif connection.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # create_store_engine refuses other databases; this guards direct use
+        raise StoreError(f"Unsupported database {connection.dialect.name!r}.")
+    return insert(table)
+
+
+def _artifact_query() -> Any:
+    return select(
+        _A,
+        _V.c.sha256,
+        _V.c.serializer,
+        _V.c.backend,
+        _V.c.location,
+        _V.c.backend_metadata,
+        _V.c.size,
+    ).select_from(_A.outerjoin(_V, _A.c.value_id == _V.c.id))
+
+
+def _artifact_record(row: Row[Any]) -> ArtifactRecord:
+    value = None
+    if row.value_id is not None:
+        value = ValueRecord(
+            id=row.value_id,
+            sha256=row.sha256,
+            serializer=row.serializer,
+            backend=row.backend,
+            location=row.location,
+            backend_metadata=row.backend_metadata or {},
+            size=row.size,
+        )
+    return ArtifactRecord(
+        id=row.id,
+        name=row.name,
+        version=row.version,
+        date_created=_aware(row.date_created),
+        storage_backend=row.storage_backend,
+        session_id=row.session_id,
+        node_id=row.node_id,
+        slice_root=graph_rows.slice_root_from_json(row.slice_root) if row.slice_root else None,
+        value=value,
+        external_state=ExternalState(row.external_state) if row.external_state else None,
+        metadata=row._mapping["metadata"] or {},
+    )
+
+
+def _value_record(row: Row[Any]) -> ValueRecord:
+    return ValueRecord(
+        id=row.id,
+        sha256=row.sha256,
+        serializer=row.serializer,
+        backend=row.backend,
+        location=row.location,
+        backend_metadata=row.backend_metadata or {},
+        size=row.size,
+    )
+
+
+def _stored_value(value: ValueRecord) -> StoredValue:
+    return StoredValue(
+        backend=value.backend, location=value.location, metadata=value.backend_metadata
+    )
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
