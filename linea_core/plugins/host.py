@@ -1,0 +1,545 @@
+"""The plugin host: the only place linea talks to pluggy.
+
+Core code asks typed questions (``storage_backends()``, ``serializers()``, ...) and
+never calls ``pm.hook.*`` itself (the tox 4 arrangement). That gives one place to
+enforce the two promises of the plugin system:
+
+* a broken plugin (it fails to import, implements a hook that does not exist, raises
+  inside a hook, or registers something that is not what the hook asks for) is
+  reported with a :class:`LineaPluginWarning` naming the plugin, its distribution and
+  the error, and then left out, never taking linea down with it;
+* every registered object is attributed to its plugin (each hookimpl is called on its
+  own with a ``register`` callback), so two plugins claiming one name is a
+  :class:`PluginConflictError` naming both, not a silent override.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from linea_core.errors import LineaError
+from linea_core.plugins import hookspecs
+from linea_core.plugins.contracts import AnnotationPack, PipelineWriter, Serializer, StorageBackend
+
+if TYPE_CHECKING:
+    import click
+
+CORE_DISTRIBUTION = "linea-core"
+
+HOOK_NAMES: tuple[str, ...] = tuple(
+    sorted(name for name in vars(hookspecs) if name.startswith("linea_"))
+)
+
+
+class LineaPluginWarning(UserWarning):
+    """A plugin was left out (or part of it ignored); the message says which and why."""
+
+
+class PluginConflictError(LineaError):
+    """Two plugins (or one plugin twice) registered the same name for the same kind."""
+
+    def __init__(self, message: str, *, kind: str, name: str, plugins: tuple[str, ...]):
+        super().__init__(message)
+        self.kind = kind
+        self.name = name
+        self.plugins = plugins
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What ``linea plugins list`` shows for one plugin."""
+
+    name: str
+    module: str | None
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+    provides: Mapping[str, tuple[str, ...]]
+    error: str | None = None
+    conflicts: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "module": self.module,
+            "distribution": self.distribution,
+            "version": self.version,
+            "hooks": list(self.hooks),
+            "provides": {kind: list(names) for kind, names in self.provides.items()},
+            "error": self.error,
+            "conflicts": list(self.conflicts),
+        }
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """One kind of registered object: the hook that provides it and how to check it."""
+
+    hook: str
+    key: str  # key in PluginInfo.provides
+    label: str  # for messages
+    check: Callable[[Any], str | None]  # None if fine, else what is wrong
+    name_of: Callable[[Any], str]
+
+
+def _check_backend(obj: Any) -> str | None:
+    if not isinstance(obj, StorageBackend):
+        return "is not a StorageBackend (needs name, write, read, delete)"
+    return None if isinstance(obj.name, str) and obj.name else "has no name"
+
+
+def _check_serializer(obj: Any) -> str | None:
+    if not isinstance(obj, Serializer):
+        return "is not a Serializer (needs name, priority, can_serialize, dump, load)"
+    if not (isinstance(obj.name, str) and obj.name):
+        return "has no name"
+    if not isinstance(obj.priority, int) or isinstance(obj.priority, bool):
+        return f"has a non-integer priority {obj.priority!r}"
+    return None
+
+
+def _check_pack(obj: Any) -> str | None:
+    if not isinstance(obj, AnnotationPack):
+        return "is not a linea_core.plugins.AnnotationPack"
+    if not obj.name:
+        return "has no name"
+    if (obj.path is None) == (obj.text is None):
+        return "must give exactly one of path= or text="
+    return None
+
+
+def _check_writer(obj: Any) -> str | None:
+    if not isinstance(obj, PipelineWriter):
+        return "is not a PipelineWriter (needs framework, write)"
+    return None if isinstance(obj.framework, str) and obj.framework else "has no framework name"
+
+
+_KINDS: tuple[_Kind, ...] = (
+    _Kind(
+        "linea_register_storage_backends",
+        "storage_backends",
+        "storage backend",
+        _check_backend,
+        lambda obj: obj.name,
+    ),
+    _Kind(
+        "linea_register_serializers",
+        "serializers",
+        "serializer",
+        _check_serializer,
+        lambda obj: obj.name,
+    ),
+    _Kind(
+        "linea_register_annotation_packs",
+        "annotation_packs",
+        "annotation pack",
+        _check_pack,
+        lambda obj: obj.name,
+    ),
+    _Kind(
+        "linea_register_pipeline_writers",
+        "pipeline_writers",
+        "pipeline writer framework",
+        _check_writer,
+        lambda obj: obj.framework.upper(),
+    ),
+)
+_KIND_BY_KEY = {kind.key: kind for kind in _KINDS}
+
+
+@dataclass
+class _Record:
+    """Bookkeeping for one plugin, healthy or not."""
+
+    name: str
+    module: str | None
+    distribution: str | None
+    version: str | None
+    plugin: object | None = None
+    hooks: tuple[str, ...] = ()
+    errors: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if not self.distribution:
+            return repr(self.name)
+        version = f" {self.version}" if self.version else ""
+        return f"{self.name!r} (distribution {self.distribution}{version})"
+
+
+def _describe_exception(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class PluginHost:
+    """Loads plugins and answers typed questions about what they provide.
+
+    Build one with :meth:`from_entry_points` (what linea does) or :meth:`from_modules`
+    (tests, embedding). Registration hooks run once, on first use, and their results
+    are cached.
+    """
+
+    def __init__(self) -> None:
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self._pm.add_hookspecs(hookspecs)
+        self._records: dict[str, _Record] = {}
+        # kind key -> [(record, object, registered name)], filled by _collect()
+        self._collected: dict[str, list[tuple[_Record, Any, str]]] | None = None
+        self._command_owner: dict[str, str] = {}
+        self._command_conflicts: list[tuple[_Record, str]] = []
+        self._lock = threading.RLock()
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_entry_points(cls, group: str = hookspecs.ENTRY_POINT_GROUP) -> PluginHost:
+        """A host with every plugin installed in ``group`` (core's built-ins included)."""
+        host = cls()
+        host.load_entry_points(group)
+        return host
+
+    @classmethod
+    def from_modules(cls, *plugins: object | tuple[str, object]) -> PluginHost:
+        """A host with exactly these plugins (modules or objects with hookimpls).
+
+        Pass ``(name, plugin)`` to choose the name; otherwise the module's ``__name__``.
+        """
+        host = cls()
+        for plugin in plugins:
+            if isinstance(plugin, tuple):
+                name, obj = plugin
+                host.register(obj, name=name)
+            else:
+                host.register(plugin)
+        return host
+
+    def load_entry_points(self, group: str = hookspecs.ENTRY_POINT_GROUP) -> None:
+        """Import and register each entry point of ``group``; failures are reported."""
+        from importlib_metadata import entry_points
+
+        def order(ep: Any) -> tuple[bool, str]:
+            dist = getattr(ep, "dist", None)
+            is_core = dist is not None and _canonical(dist.name) == CORE_DISTRIBUTION
+            return (not is_core, ep.name)
+
+        for ep in sorted(entry_points(group=group), key=order):
+            dist = getattr(ep, "dist", None)
+            distribution = dist.name if dist is not None else None
+            version = dist.version if dist is not None else None
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                record = _Record(ep.name, ep.value, distribution, version)
+                self._add_record(record)
+                self._fail(
+                    record, f"could not be imported ({ep.value}): {_describe_exception(exc)}"
+                )
+                continue
+            self.register(plugin, name=ep.name, distribution=distribution, version=version)
+
+    def register(
+        self,
+        plugin: object,
+        *,
+        name: str | None = None,
+        distribution: str | None = None,
+        version: str | None = None,
+    ) -> bool:
+        """Register one plugin object; returns False (after warning) if it was left out."""
+        with self._lock:
+            if self._collected is not None:
+                raise RuntimeError("plugins must be registered before the host is first used")
+            name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+            module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+            record = _Record(name, module, distribution, version, plugin=plugin)
+            if name in self._records:
+                other = self._records[name]
+                record.name = f"{name} [{distribution or module}]"
+                self._add_record(record)
+                self._fail(record, f"uses the plugin name {name!r} already taken by {other.label}")
+                return False
+            self._add_record(record)
+            try:
+                self._pm.register(plugin, name=name)
+            except Exception as exc:  # pluggy.PluginValidationError, ValueError (twice)
+                self._fail(record, f"could not be registered: {_describe_exception(exc)}")
+                return False
+            callers = self._pm.get_hookcallers(plugin) or []
+            unknown = sorted(caller.name for caller in callers if caller.spec is None)
+            if unknown:
+                self._pm.unregister(plugin)
+                hints = []
+                for hook in unknown:
+                    close = difflib.get_close_matches(hook, HOOK_NAMES, n=1)
+                    hints.append(f"{hook!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                self._fail(
+                    record,
+                    "implements unknown hook(s) "
+                    + ", ".join(hints)
+                    + "; known hooks: "
+                    + ", ".join(HOOK_NAMES),
+                )
+                return False
+            record.hooks = tuple(sorted(caller.name for caller in callers))
+            forgotten = [
+                hook
+                for hook in HOOK_NAMES
+                if hook not in record.hooks and callable(getattr(plugin, hook, None))
+            ]
+            if forgotten:
+                warnings.warn(
+                    f"linea plugin {record.label} defines {', '.join(forgotten)} without "
+                    "@hookimpl (from linea_core.plugins import hookimpl); linea ignores it.",
+                    LineaPluginWarning,
+                    stacklevel=2,
+                )
+            return True
+
+    # -- typed questions ----------------------------------------------------------
+
+    def storage_backends(self) -> dict[str, StorageBackend]:
+        """Backends by name. Raises PluginConflictError if two plugins share a name."""
+        return dict(self._unique("storage_backends"))
+
+    def serializers(self) -> list[Serializer]:
+        """Serializers in the order linea tries them: ascending priority, then name."""
+        found = self._unique("serializers")
+        return sorted(found.values(), key=lambda s: (s.priority, s.name))
+
+    def annotation_packs(self) -> list[AnnotationPack]:
+        """Packs in plugin order (core first). Raises PluginConflictError on a shared name."""
+        return list(self._unique("annotation_packs").values())
+
+    def pipeline_writers(self) -> dict[str, PipelineWriter]:
+        """Writers by upper-cased framework name (``"AIRFLOW"``)."""
+        return dict(self._unique("pipeline_writers"))
+
+    def add_commands(self, cli: click.Group) -> None:
+        """Let each healthy plugin add subcommands to ``cli``.
+
+        A plugin that raises has the commands it added removed; a plugin replacing an
+        existing command (linea's own or another plugin's) is reported and the
+        existing command kept, so one plugin can never make the CLI unusable.
+        """
+        with self._lock:
+            self._collect()
+            reserved = set(getattr(cli, "lazy_commands", {}))
+            for name in cli.commands:
+                self._command_owner.setdefault(name, "linea")
+            for name in reserved:
+                self._command_owner.setdefault(name, "linea")
+            for record in self._healthy():
+                for impl in self._impls(record, "linea_register_commands"):
+                    before = dict(cli.commands)
+                    try:
+                        _call(impl, {"cli": cli})
+                    except Exception as exc:
+                        cli.commands.clear()
+                        cli.commands.update(before)
+                        self._fail(
+                            record,
+                            f"raised in linea_register_commands: {_describe_exception(exc)}",
+                        )
+                        continue
+                    self._settle_commands(record, cli, before, reserved)
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin seen, healthy or not, with what it provides. Never raises."""
+        with self._lock:
+            self._collect()
+            conflicts = self._all_conflicts()
+            infos = []
+            for record in self._records.values():
+                provides: dict[str, tuple[str, ...]] = {kind.key: () for kind in _KINDS}
+                if not record.errors:
+                    for key, items in (self._collected or {}).items():
+                        provides[key] = tuple(name for rec, _, name in items if rec is record)
+                provides["commands"] = tuple(record.commands)
+                infos.append(
+                    PluginInfo(
+                        name=record.name,
+                        module=record.module,
+                        distribution=record.distribution,
+                        version=record.version,
+                        hooks=record.hooks,
+                        provides=provides,
+                        error="; ".join(record.errors) or None,
+                        conflicts=tuple(
+                            str(conflict)
+                            for conflict in conflicts
+                            if record.name in conflict.plugins
+                        ),
+                    )
+                )
+            return infos
+
+    # -- internals ----------------------------------------------------------------
+
+    def _add_record(self, record: _Record) -> None:
+        self._records[record.name] = record
+
+    def _fail(self, record: _Record, message: str) -> None:
+        record.errors.append(message)
+        warnings.warn(
+            f"linea plugin {record.label} {message}. It is left out.",
+            LineaPluginWarning,
+            stacklevel=3,
+        )
+
+    def _healthy(self) -> list[_Record]:
+        return [r for r in self._records.values() if not r.errors and r.plugin is not None]
+
+    def _impls(self, record: _Record, hook: str) -> list[pluggy.HookImpl]:
+        caller = getattr(self._pm.hook, hook)
+        return [impl for impl in caller.get_hookimpls() if impl.plugin is record.plugin]
+
+    def _collect(self) -> None:
+        """Run every registration hook of every plugin once.
+
+        A plugin whose hook raises (or registers something invalid) contributes
+        nothing at all: half a plugin is harder to reason about than none.
+        """
+        with self._lock:
+            if self._collected is not None:
+                return
+            collected: dict[str, list[tuple[_Record, Any, str]]] = {k.key: [] for k in _KINDS}
+            for record in self._healthy():
+                mine: dict[str, list[tuple[_Record, Any, str]]] = {k.key: [] for k in _KINDS}
+                try:
+                    for kind in _KINDS:
+                        for impl in self._impls(record, kind.hook):
+                            _call(impl, {"register": _registrar(kind, record, mine[kind.key])})
+                except _HookFailure as failure:
+                    self._fail(record, str(failure))
+                    continue
+                for key, items in mine.items():
+                    collected[key].extend(items)
+            self._collected = collected
+
+    def _unique(self, key: str) -> dict[str, Any]:
+        with self._lock:
+            self._collect()
+            items = [item for item in (self._collected or {})[key] if not item[0].errors]
+        conflicts = _conflicts(_KIND_BY_KEY[key], items)
+        if conflicts:
+            raise conflicts[0]
+        return {name: obj for _, obj, name in items}
+
+    def _all_conflicts(self) -> list[PluginConflictError]:
+        found = []
+        for kind in _KINDS:
+            items = [item for item in (self._collected or {})[kind.key] if not item[0].errors]
+            found.extend(_conflicts(kind, items))
+        return found + [conflict for _, conflict in self._command_conflict_errors()]
+
+    def _command_conflict_errors(self) -> list[tuple[_Record, PluginConflictError]]:
+        return [
+            (
+                record,
+                PluginConflictError(
+                    f"Two plugins add the command 'linea {name}': {self._command_owner[name]!r} "
+                    f"and {record.name!r}; {record.name!r}'s version is ignored.",
+                    kind="command",
+                    name=name,
+                    plugins=(self._command_owner[name], record.name),
+                ),
+            )
+            for record, name in self._command_conflicts
+        ]
+
+    def _settle_commands(
+        self, record: _Record, cli: click.Group, before: dict[str, Any], reserved: set[str]
+    ) -> None:
+        for name in list(cli.commands):
+            command = cli.commands[name]
+            if name in before and before[name] is command:
+                continue
+            if name in before or name in reserved:
+                if name in before:
+                    cli.commands[name] = before[name]
+                else:
+                    del cli.commands[name]
+                self._command_conflicts.append((record, name))
+                warnings.warn(
+                    f"linea plugin {record.label} adds the command 'linea {name}', which "
+                    f"{self._command_owner.get(name, 'linea')!r} already provides; "
+                    "the plugin's command is ignored.",
+                    LineaPluginWarning,
+                    stacklevel=4,
+                )
+                continue
+            self._command_owner[name] = record.name
+            record.commands.append(name)
+
+
+class _HookFailure(Exception):
+    """Internal: a plugin's hook raised or registered something invalid."""
+
+
+def _registrar(
+    kind: _Kind, record: _Record, sink: list[tuple[_Record, Any, str]]
+) -> Callable[[Any], None]:
+    def register(obj: Any) -> None:
+        problem = kind.check(obj)
+        if problem:
+            raise _HookFailure(f"registered {obj!r} in {kind.hook}, which {problem}")
+        sink.append((record, obj, kind.name_of(obj)))
+
+    return register
+
+
+def _call(impl: pluggy.HookImpl, available: Mapping[str, Any]) -> None:
+    if impl.hookwrapper or impl.wrapper:
+        raise _HookFailure(
+            f"{impl.function.__name__} is a hook wrapper, which linea hooks do not use"
+        )
+    try:
+        impl.function(**{arg: available[arg] for arg in impl.argnames})
+    except _HookFailure:
+        raise
+    except Exception as exc:
+        raise _HookFailure(
+            f"raised in {impl.function.__name__}: {_describe_exception(exc)}"
+        ) from exc
+
+
+def _conflicts(kind: _Kind, items: Iterable[tuple[_Record, Any, str]]) -> list[PluginConflictError]:
+    owners: dict[str, list[_Record]] = {}
+    for record, _, name in items:
+        owners.setdefault(name, []).append(record)
+    errors = []
+    for name, records in owners.items():
+        if len(records) < 2:
+            continue
+        labels = " and ".join(record.label for record in records)
+        if len({id(r) for r in records}) == 1:
+            message = f"Plugin {records[0].label} registers the {kind.label} {name!r} twice."
+        else:
+            message = (
+                f"Two plugins register the {kind.label} {name!r}: {labels}. "
+                "Uninstall or disable one of them."
+            )
+        errors.append(
+            PluginConflictError(
+                message, kind=kind.key, name=name, plugins=tuple(r.name for r in records)
+            )
+        )
+    return errors
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
