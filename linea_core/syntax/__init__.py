@@ -1,0 +1,11 @@
+"""Static analysis of Python statements: what they read, bind, mutate; pruning.
+
+Pure functions over :mod:`ast`; nothing here touches a running namespace.
+"""
+
+from __future__ import annotations
+
+from linea_core.syntax.analysis import analyse
+from linea_core.syntax.facts import ArgRef, CallSite, StatementFacts
+
+__all__ = ["ArgRef", "CallSite", "StatementFacts", "analyse"]
