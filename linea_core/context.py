@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from linea_core.config.options import Options
     from linea_core.plugins.host import PluginHost
 
-_CURRENT: ContextVar[LineaContext] = ContextVar("linea_context")
+# None: no context yet here; the first current_context() creates one.
+_CURRENT: ContextVar[LineaContext | None] = ContextVar("linea_context", default=None)
 
 # Options whose change means the store must be reopened somewhere else.
 _STORE_KEYS = ("database_url", "artifact_storage_dir", "storage_options")
@@ -103,12 +104,11 @@ class LineaContext:
 
 def current_context() -> LineaContext:
     """The context in use here, created from the resolved configuration on first use."""
-    try:
-        return _CURRENT.get()
-    except LookupError:
+    context = _CURRENT.get()
+    if context is None:
         context = LineaContext()
         _CURRENT.set(context)
-        return context
+    return context
 
 
 @contextmanager
@@ -119,3 +119,22 @@ def use_context(context: LineaContext) -> Iterator[LineaContext]:
         yield context
     finally:
         _CURRENT.reset(token)
+
+
+@contextmanager
+def fresh_context_scope() -> Iterator[None]:
+    """Run the block as if no context existed yet, then close whatever it created.
+
+    The first :func:`current_context` inside resolves the configuration in force at
+    that moment (environment variables set by the block included). Test suites wrap
+    each test in one so no context, options change or open database leaks from one
+    test into the next.
+    """
+    token = _CURRENT.set(None)
+    try:
+        yield
+    finally:
+        created = _CURRENT.get()
+        _CURRENT.reset(token)
+        if created is not None:
+            created.close()

@@ -50,15 +50,13 @@ def list_artifacts(as_json: bool) -> None:
     from linea_core.api.functions import artifact_store
 
     with _user_errors():
-        rows = list(artifact_store().export)
+        store = artifact_store()
     if as_json:
-        click.echo(json.dumps(rows, indent=2, default=str))
-        return
-    if not rows:
+        click.echo(json.dumps(store.export, indent=2, default=str))
+    elif len(store) == 0:
         click.echo("No artifacts saved yet.")
-        return
-    for row in rows:
-        click.echo(f"{row['name']}:{row['version']} created on {row['date_created']}")
+    else:
+        click.echo(str(store))  # LineaPy's "name:version created on <time>" lines
 
 
 @artifacts.command("show")

@@ -181,7 +181,7 @@ class _Record:
 
 
 def _describe_exception(exc: BaseException) -> str:
-    text = str(exc)
+    text = " ".join(str(exc).split())  # one line: it goes into warnings and JSON
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -1,0 +1,190 @@
+"""A third-party plugin, built as a real package and pip-installed into a fresh venv.
+
+This is the path every outside plugin takes: a distribution declaring an entry point in
+the ``linea`` group, installed by pip, found by ``linea plugins list`` and then used.
+linea-core itself is pip-installed (editable, from this checkout) into the venv too; its
+dependencies are visible through a ``site.addsitedir`` line pointing at the test
+interpreter's site-packages, so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from linea_core.plugins.host import PluginHost
+
+REPO = Path(__file__).resolve().parents[2]
+
+PLUGIN_PYPROJECT = """
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "linea-toyflow"
+version = "0.3.1"
+description = "A toy orchestration framework for linea's plugin tests."
+dependencies = ["linea-core"]
+
+[project.entry-points.linea]
+toyflow = "linea_toyflow.plugin"
+
+[tool.setuptools]
+packages = ["linea_toyflow"]
+"""
+
+PLUGIN_MODULE = '''
+"""linea plugin: the TOYFLOW pipeline writer, a JSON serializer and a command."""
+
+import json
+from pathlib import Path
+
+import click
+
+from linea_core.plugins import hookimpl
+
+
+class ToyflowWriter:
+    framework = "TOYFLOW"
+
+    def write(self, pipeline, output_dir):
+        path = Path(output_dir) / "toyflow_dag.txt"
+        path.write_text("toyflow dag: " + " -> ".join(pipeline) + "\\n")
+        return [path]
+
+
+class ToyJsonSerializer:
+    name = "toy-json"
+    priority = 50
+
+    def can_serialize(self, value):
+        return isinstance(value, (dict, list, str, int, float, bool, type(None)))
+
+    def dump(self, value, stream):
+        stream.write(json.dumps(value).encode())
+
+    def load(self, stream):
+        return json.loads(stream.read())
+
+
+@hookimpl
+def linea_register_pipeline_writers(register):
+    register(ToyflowWriter())
+
+
+@hookimpl
+def linea_register_serializers(register):
+    register(ToyJsonSerializer())
+
+
+@hookimpl
+def linea_register_commands(cli):
+    @cli.command("toyflow")
+    @click.argument("who")
+    def toyflow(who):
+        """Greet from the toyflow plugin."""
+        click.echo(f"toyflow says hello to {who}")
+'''
+
+USE_PLUGIN = """
+import io, json, sys
+from pathlib import Path
+from linea_core.plugins.host import PluginHost
+
+host = PluginHost.from_entry_points()
+written = host.pipeline_writers()["TOYFLOW"].write(["load", "train"], Path(sys.argv[1]))
+serializer = next(s for s in host.serializers() if s.name == "toy-json")
+stream = io.BytesIO()
+serializer.dump({"rows": [1, 2]}, stream)
+stream.seek(0)
+print(json.dumps({
+    "written": [str(p) for p in written],
+    "text": written[0].read_text(),
+    "roundtrip": serializer.load(stream),
+    "first_serializer": host.serializers()[0].name,
+}))
+"""
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.mark.slow
+def test_pip_installed_plugin_is_listed_and_used(tmp_path: Path) -> None:
+    package = tmp_path / "linea-toyflow"
+    (package / "linea_toyflow").mkdir(parents=True)
+    (package / "pyproject.toml").write_text(PLUGIN_PYPROJECT)
+    (package / "linea_toyflow" / "__init__.py").write_text("")
+    (package / "linea_toyflow" / "plugin.py").write_text(textwrap.dedent(PLUGIN_MODULE))
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    venv_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    parent_site = sysconfig.get_paths()["purelib"]
+    (Path(venv_site) / "_linea_test_parent.pth").write_text(
+        f"import site; site.addsitedir({parent_site!r})\n"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "LINEA_HOME_DIR": str(tmp_path / "linea_home"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_NO_INPUT": "1",
+    }
+    run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "--no-build-isolation", "--no-index", "-e", str(REPO), str(package)],
+        env, tmp_path,
+    )  # fmt: skip
+    linea = str(venv / "bin" / "linea")
+
+    listed = run([linea, "plugins", "list", "--json"], env, tmp_path)
+    plugins = {entry["name"]: entry for entry in json.loads(listed.stdout)}
+    toy = plugins["toyflow"]
+    assert toy["distribution"] == "linea-toyflow"
+    assert toy["version"] == "0.3.1"
+    assert toy["module"] == "linea_toyflow.plugin"
+    assert toy["error"] is None
+    assert toy["hooks"] == [
+        "linea_register_commands",
+        "linea_register_pipeline_writers",
+        "linea_register_serializers",
+    ]
+    assert toy["provides"]["pipeline_writers"] == ["TOYFLOW"]
+    assert toy["provides"]["serializers"] == ["toy-json"]
+    assert toy["provides"]["commands"] == ["toyflow"]
+    assert plugins["linea_core_builtins"]["distribution"] == "linea-core"
+
+    text = run([linea, "plugins", "list"], env, tmp_path).stdout
+    assert "toyflow  (linea-toyflow 0.3.1)" in text
+    assert "pipeline frameworks: TOYFLOW" in text
+
+    greeted = run([linea, "toyflow", "world"], env, tmp_path)
+    assert greeted.stdout.strip() == "toyflow says hello to world"
+
+    used = run([str(python), "-c", USE_PLUGIN, str(tmp_path)], env, tmp_path)
+    result = json.loads(used.stdout.strip().splitlines()[-1])
+    assert result["written"] == [str(tmp_path / "toyflow_dag.txt")]
+    assert result["text"] == "toyflow dag: load -> train\n"
+    assert result["roundtrip"] == {"rows": [1, 2]}
+    assert result["first_serializer"] == "toy-json"  # priority 50 comes before pickle's 100
+
+    # Installed only into the test venv: the outer environment does not see it.
+    assert "toyflow" not in {info.name for info in PluginHost.from_entry_points().plugins()}

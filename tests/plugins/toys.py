@@ -1,0 +1,51 @@
+"""Small, working implementations of each plugin contract, for host tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from linea_core.plugins import StoredValue
+
+
+class ToyWriter:
+    def __init__(self, framework: str) -> None:
+        self.framework = framework
+
+    def write(self, pipeline: Any, output_dir: Path) -> list[Path]:
+        path = Path(output_dir) / f"{self.framework.lower()}.txt"
+        path.write_text(f"pipeline {pipeline!r}\n")
+        return [path]
+
+
+class JsonSerializer:
+    def __init__(self, name: str = "json", priority: int = 50) -> None:
+        self.name = name
+        self.priority = priority
+
+    def can_serialize(self, value: Any) -> bool:
+        return isinstance(value, (dict, list, str, int, float, bool, type(None)))
+
+    def dump(self, value: Any, stream: BinaryIO) -> None:
+        stream.write(json.dumps(value).encode())
+
+    def load(self, stream: BinaryIO) -> Any:
+        return json.loads(stream.read())
+
+
+class MemoryBackend:
+    def __init__(self, name: str = "memory") -> None:
+        self.name = name
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, key: str, data: bytes, *, options: Mapping[str, Any]) -> StoredValue:
+        self.blobs[key] = data
+        return StoredValue(self.name, key)
+
+    def read(self, stored: StoredValue, *, options: Mapping[str, Any]) -> bytes:
+        return self.blobs[stored.location]
+
+    def delete(self, stored: StoredValue, *, options: Mapping[str, Any]) -> None:
+        del self.blobs[stored.location]
