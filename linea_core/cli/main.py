@@ -149,7 +149,7 @@ def _setup(ctx: click.Context, **values: Any) -> None:
     ctx.obj = context
     ctx.with_resource(use_context(context))
     ctx.call_on_close(context.close)
-    configure_logging(options)
+    ctx.call_on_close(configure_logging(options))
 
 
 def make_cli(plugins: PluginHost | None = None) -> LazyGroup:

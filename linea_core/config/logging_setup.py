@@ -1,4 +1,4 @@
-"""Point linea's loggers at ``logging_file`` with ``logging_level`` (used by the CLI).
+"""Point linea's loggers at ``logging_file`` with ``logging_level`` (done by the CLI).
 
 Only the ``linea_core`` logger is touched, never the root logger: a library that
 reconfigures the host application's logging is a bad neighbour.
@@ -7,6 +7,7 @@ reconfigures the host application's logging is a bad neighbour.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,21 +22,28 @@ class _LazyDirFileHandler(logging.FileHandler):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, encoding="utf-8", delay=True)
-        self.linea_owned = True
 
     def _open(self):  # type: ignore[no-untyped-def]
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 
 
-def configure_logging(options: Options) -> None:
-    """(Re)attach linea's file handler; calling it again replaces the previous one."""
+def configure_logging(options: Options) -> Callable[[], None]:
+    """Attach linea's file handler; returns a function that undoes it.
+
+    The undo matters when the CLI runs inside another process (tests, embedding):
+    the logger's level and handlers are process-wide and must not outlive the command.
+    """
     logger = logging.getLogger(LOGGER_NAME)
-    logger.setLevel(options.logging_level)
-    for handler in list(logger.handlers):
-        if getattr(handler, "linea_owned", False):
-            logger.removeHandler(handler)
-            handler.close()
+    previous_level = logger.level
     handler = _LazyDirFileHandler(options.logging_file)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.setLevel(options.logging_level)
     logger.addHandler(handler)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        handler.close()
+        logger.setLevel(previous_level)
+
+    return restore
