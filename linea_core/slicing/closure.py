@@ -1,0 +1,322 @@
+"""Backward closure over a session graph: which statements an artifact needs, and how much of each.
+
+The walk visits nodes in decreasing id order. Edges always point from a later
+statement to an earlier one, so when a node is reached in that order every kept
+consumer has already added its edges: the set of names needed from the node is
+final, the node is pruned exactly once, and the whole closure is linear in nodes
+plus edges (a 10,000-statement session slices in milliseconds).
+
+Per node, the rules are:
+
+* simple statements, imports, ``lineapy.get`` statements and opaque statements are
+  kept whole, and every dependency edge they have is followed;
+* compound statements (``if``/``for``/``while``/``try``/``with``/``match``) are pruned
+  by :func:`linea_core.syntax.prune` down to the sub-statements that bind, delete or
+  change the names consumers need; only the edges whose ``via`` names the pruned
+  code still reads are followed (an empty ``via`` is always followed);
+* a node reached through an edge without names (external state such as files, or an
+  opaque statement's blanket dependency) is kept whole, since there is no name to
+  prune by;
+* top-level statements sharing a physical line with a kept one (``a = 1; b = 2``)
+  are kept too, whole, so a slice never splits a line the user wrote as one;
+* the artifact's own save statement is dropped, kept verbatim
+  (``keep_lineapy_save``), or, when the value was computed inside the call
+  (``save(df.mean(), "m")``), rewritten to ``m = df.mean()``. Other save statements
+  are kept verbatim when reached (``art = lineapy.save(...)`` binds ``art``).
+
+Opaque statements are kept whole without any extra comment in the slice itself, so
+a slice is exactly the user's statements; the reason is in ``Node.note`` and in the
+warning capture emitted, and the commented rendering (``include_non_slice_as_comment``)
+shows it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, SessionGraph, SliceRoot
+from linea_core.slicing.errors import SlicingError
+from linea_core.slicing.linea_calls import (
+    LineaNames,
+    LoaderCode,
+    assignment_of,
+    external_state_of,
+    find_linea_names,
+    find_save_call,
+    rewrite_value_loads,
+    value_variable,
+)
+from linea_core.slicing.statements import StatementCache, is_prunable, loaded_names, segment
+
+#: ``value_loader_source(name, version)``: Python source of an expression that loads a
+#: stored artifact value without linea, or a :class:`LoaderCode` when that expression
+#: needs setup lines (imports); None when the value cannot be located.
+ValueLoaderSource = Callable[[str, "int | None"], "str | LoaderCode | None"]
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+Pruner = Callable[..., Any]
+
+
+def _load_pruner() -> Pruner | None:
+    try:
+        from linea_core.syntax import prune
+    except ImportError:  # the syntax package has not landed yet: keep compounds whole
+        return None
+    return prune
+
+
+@dataclass(frozen=True)
+class KeptNode:
+    """One statement of a slice and the exact code emitted for it.
+
+    ``whole`` means ``text`` is the node's original source; otherwise it was pruned
+    or rewritten. ``setup`` are lines ``text`` needs first (imports of a value
+    loader). ``needed`` are the names the slice's later statements use from it.
+    """
+
+    node_id: int
+    text: str
+    needed: frozenset[str]
+    whole: bool
+    setup: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The statements an artifact needs, in execution order, plus how to read its value.
+
+    ``value_source`` is an expression that evaluates to the artifact's value in the
+    namespace the slice ran in (None for external-state artifacts, whose value is
+    ``external_state``, and for kept in-save values that got no variable).
+    """
+
+    root: SliceRoot
+    artifact_name: str
+    kept: dict[int, KeptNode]
+    value_source: str | None
+    external_state: ExternalState | None
+
+
+def _shares_line(before: Node, after: Node) -> bool:
+    return before.block == after.block and before.end_lineno >= after.lineno
+
+
+class Slicer:
+    """Slices one session graph; reuse it across calls to reuse parsed statements.
+
+    The graph may keep growing (notebook cells) while a slicer is alive: nodes are
+    read afresh on every call and cached trees are keyed by source text.
+    """
+
+    def __init__(self, graph: SessionGraph, *, cache: StatementCache | None = None) -> None:
+        self.graph = graph
+        self.cache = cache if cache is not None else StatementCache()
+        self._prune = _load_pruner()
+
+    # -- public -------------------------------------------------------------------
+
+    def slice(
+        self,
+        root: SliceRoot,
+        *,
+        artifact_name: str,
+        keep_lineapy_save: bool = False,
+        value_loader_source: ValueLoaderSource | None = None,
+    ) -> Slice:
+        """Compute the slice of ``root``.
+
+        ``value_loader_source`` (the ``use_lineapy_serialization=False`` mode)
+        replaces ``lineapy.get(NAME).get_value()`` by direct loads where it can.
+        """
+        nodes = self.graph.nodes
+        save_id = root.save_node
+        if not 0 <= save_id < len(nodes):
+            raise SlicingError(
+                f"artifact {artifact_name!r}: its save statement is node {save_id}, but the "
+                f"session graph has {len(nodes)} nodes; the graph is incomplete or damaged"
+            )
+        names = self._linea_names(nodes[: save_id + 1])
+        walk = _Walk(nodes, save_id)
+        save_node = nodes[save_id]
+
+        value_source: str | None = None
+        external: ExternalState | None = None
+        stmt = self.cache.statement(save_node.source)
+        save = find_save_call(stmt, names, artifact_name) if stmt is not None else None
+        if save is not None:
+            external = external_state_of(save.reference, names)
+            if external is None and not root.value_in_save:
+                value_source = segment(save_node.source, save.reference)
+
+        for edge in root.edges:
+            if edge.producer != save_id:  # the save statement itself is handled below
+                walk.reach(edge, save_id)
+
+        if keep_lineapy_save:
+            walk.keep(save_node, frozenset(), save_node.source, whole=True)
+            walk.follow(save_node, None)
+        elif root.value_in_save and external is None:
+            if save is None:
+                # The value came from a statement linea cannot take apart: keep it as is.
+                walk.keep(save_node, frozenset(), save_node.source, whole=True)
+                walk.follow(save_node, None)
+            else:
+                variable = value_variable(artifact_name)
+                expression = segment(save_node.source, save.reference)
+                text = assignment_of(variable, expression)
+                walk.keep(save_node, frozenset(), text, whole=False)
+                walk.follow(save_node, loaded_names(save.reference))
+                value_source = variable
+
+        loader = _normalise_loader(value_loader_source)
+        for node_id in range(save_id - 1, -1, -1):
+            needed = walk.needed.get(node_id)
+            if needed is None:
+                continue
+            node = nodes[node_id]
+            whole_only = node_id in walk.whole
+            reads = self._keep(walk, node, frozenset(needed), whole_only, names, loader)
+            walk.follow(node, reads)
+
+        kept = dict(sorted(walk.kept.items()))
+        return Slice(root, artifact_name, kept, value_source, external)
+
+    # -- per node -------------------------------------------------------------------
+
+    def _keep(
+        self,
+        walk: _Walk,
+        node: Node,
+        needed: frozenset[str],
+        whole_only: bool,
+        names: LineaNames,
+        loader: Callable[[str, int | None], LoaderCode | None] | None,
+    ) -> frozenset[str] | None:
+        """Record the code kept for ``node``; return the names it reads (None: all)."""
+        kind = node.kind
+        if kind is NodeKind.ARTIFACT_GET and loader is not None:
+            stmt = self.cache.statement(node.source)
+            rewritten = rewrite_value_loads(node.source, stmt, names, loader) if stmt else None
+            if rewritten is not None:
+                text, setup = rewritten
+                walk.keep(node, needed, text, whole=False, setup=setup)
+                tree = _parse_or_none(text)
+                return loaded_names(tree) if tree is not None else None
+        if kind is NodeKind.STATEMENT and not whole_only and self._prune is not None:
+            stmt = self.cache.statement(node.source)
+            if stmt is not None and is_prunable(stmt):
+                pruned = self._prune(
+                    stmt,
+                    _LINE_BREAK.split(node.source),
+                    set(needed),
+                    may_mutate=_may_mutate,
+                    keep_calls_to=frozenset(),
+                )
+                if pruned is not None and pruned.text != node.source:
+                    walk.keep(node, needed, pruned.text, whole=False)
+                    return frozenset(pruned.reads)
+        walk.keep(node, needed, node.source, whole=True)
+        return None
+
+    def _linea_names(self, nodes: list[Node]) -> LineaNames:
+        return find_linea_names(nodes, self.cache)
+
+
+def _may_mutate(name: str) -> bool:
+    """Without run-time types in the graph, any name may hold a mutable object."""
+    return True
+
+
+def _parse_or_none(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return None
+
+
+def _normalise_loader(
+    source: ValueLoaderSource | None,
+) -> Callable[[str, int | None], LoaderCode | None] | None:
+    if source is None:
+        return None
+
+    def load(name: str, version: int | None) -> LoaderCode | None:
+        code = source(name, version)
+        if code is None or isinstance(code, LoaderCode):
+            return code
+        return LoaderCode(code)
+
+    return load
+
+
+class _Walk:
+    """Mutable state of one closure: what is needed from which node, and what is kept."""
+
+    def __init__(self, nodes: list[Node], save_id: int) -> None:
+        self.nodes = nodes
+        self.save_id = save_id
+        self.needed: dict[int, set[str]] = {}
+        self.whole: set[int] = set()
+        self.kept: dict[int, KeptNode] = {}
+
+    def keep(
+        self,
+        node: Node,
+        needed: frozenset[str],
+        text: str,
+        *,
+        whole: bool,
+        setup: tuple[str, ...] = (),
+    ) -> None:
+        self.kept[node.id] = KeptNode(node.id, text, needed, whole, setup)
+
+    def follow(self, node: Node, reads: frozenset[str] | None) -> None:
+        """Follow ``node``'s edges that its kept code still uses (``reads`` None: all)."""
+        for edge in node.deps:
+            if reads is None or not edge.via or not edge.via.isdisjoint(reads):
+                self.reach(edge, node.id)
+
+    def reach(self, edge: Edge, consumer: int) -> None:
+        producer = edge.producer
+        if not 0 <= producer < consumer:
+            raise SlicingError(
+                f"node {consumer} depends on node {producer}, which did not run before it; "
+                "the session graph is damaged"
+            )
+        needed = self.needed.get(producer)
+        if needed is None:
+            self.needed[producer] = needed = set()
+            nodes = self.nodes
+            node = nodes[producer]
+            if (producer > 0 and _shares_line(nodes[producer - 1], node)) or (
+                producer + 1 < self.save_id and _shares_line(node, nodes[producer + 1])
+            ):
+                self._reach_line_siblings(producer)
+        if edge.names:
+            needed.update(edge.names)
+        else:
+            self.whole.add(producer)
+
+    def _reach_line_siblings(self, node_id: int) -> None:
+        """Statements on the same physical line as a kept one are kept with it.
+
+        Siblings after ``node_id`` are either still ahead of the walk or were marked
+        together with the consumer that reached ``node_id`` (a line's statements
+        have consecutive ids), so the decreasing-id order stays valid.
+        """
+        nodes = self.nodes
+        low = node_id
+        while low > 0 and _shares_line(nodes[low - 1], nodes[low]):
+            low -= 1
+        high = node_id
+        while high + 1 < self.save_id and _shares_line(nodes[high], nodes[high + 1]):
+            high += 1
+        for sibling in range(low, high + 1):
+            if sibling != node_id and sibling not in self.needed:
+                self.needed[sibling] = set()
+                self.whole.add(sibling)

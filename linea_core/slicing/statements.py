@@ -1,0 +1,82 @@
+"""Parsed views of node sources, shared by one slicing pass or one long-lived slicer.
+
+Slicing only needs the syntax tree of a few statements (compound statements it
+prunes, the save and get statements it rewrites), so trees are parsed on demand and
+cached by source text; a session of thousands of simple statements is never
+re-parsed. The cache belongs to a :class:`StatementCache` instance, never to the
+module, so two sessions cannot see each other's entries.
+"""
+
+from __future__ import annotations
+
+import ast
+
+#: Top-level statements that slicing prunes instead of keeping whole. Function and
+#: class definitions are kept whole: their bodies run later, when called, and the
+#: graph records the call site, not the body.
+_PRUNABLE: tuple[type[ast.stmt], ...] = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.With,
+    ast.AsyncWith,
+    ast.Match,
+)
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    _PRUNABLE = (*_PRUNABLE, ast.TryStar)
+
+
+class StatementCache:
+    """Parses each distinct statement source once."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, ast.stmt | None] = {}
+
+    def statement(self, source: str) -> ast.stmt | None:
+        """The single statement ``source`` holds, or None if it does not parse as one.
+
+        A source that does not parse on its own (e.g. a notebook line magic already
+        transformed by the front end) is simply kept whole by the callers.
+        """
+        try:
+            return self._trees[source]
+        except KeyError:
+            pass
+        tree: ast.stmt | None
+        try:
+            body = ast.parse(source).body
+        except (SyntaxError, ValueError):
+            tree = None
+        else:
+            tree = body[0] if len(body) == 1 else None
+        self._trees[source] = tree
+        return tree
+
+
+def is_prunable(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` is a compound statement whose body slicing may cut down."""
+    return isinstance(stmt, _PRUNABLE)
+
+
+def loaded_names(tree: ast.AST) -> frozenset[str]:
+    """Every name ``tree`` reads anywhere, nested scopes included.
+
+    A superset of what the code reads at top level is what slicing needs: it only
+    decides which dependency edges the code may still use, and following an extra
+    edge can make a slice larger, never wrong.
+    """
+    return frozenset(
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Load, ast.Del))
+    )
+
+
+def segment(source: str, node: ast.AST) -> str:
+    """The exact source text of ``node`` within ``source`` (which ``node`` was parsed from)."""
+    text = ast.get_source_segment(source, node)
+    if text is None:  # pragma: no cover - every parsed expression has positions
+        return ast.unparse(node)
+    return text

@@ -1,0 +1,225 @@
+"""Backward closure on hand-built graphs: which statements a slice keeps, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from linea_core.graph.model import Edge, ExternalState, NodeKind
+from linea_core.slicing import SlicingError, artifact_code, slice_nodes
+from linea_core.slicing.builder import GraphBuilder
+from linea_core.slicing.closure import Slicer
+
+pytestmark = pytest.mark.engine
+
+
+def _chain() -> tuple[GraphBuilder, list[int]]:
+    b = GraphBuilder()
+    ids = b.block(
+        "import linea_core as lineapy\n"
+        "import math\n"
+        "x = 5\n"
+        "items = [1, 2, 3]\n"
+        "print(x)\n"
+        "items.append(x)\n"
+        "total = math.fsum(items)\n"
+        "other = total * 2\n"
+        "lineapy.save(total, 'total')\n"
+    )
+    b.depend(4, (2, {"x"}))
+    b.depend(5, (3, {"items"}), (2, {"x"}))
+    b.depend(6, (1, {"math"}), (3, {"items"}), (5, {"items"}))
+    b.depend(7, (6, {"total"}))
+    b.depend(8, (0, {"lineapy"}), (6, {"total"}))
+    return b, ids
+
+
+def test_unrelated_statements_are_left_out() -> None:
+    b, _ = _chain()
+    root = b.root(8, (6, {"total"}))
+    assert artifact_code(b.graph, root, artifact_name="total") == (
+        "import math\nx = 5\nitems = [1, 2, 3]\nitems.append(x)\ntotal = math.fsum(items)\n"
+    )
+
+
+def test_slice_nodes_reports_needed_names() -> None:
+    b, _ = _chain()
+    root = b.root(8, (6, {"total"}))
+    assert slice_nodes(b.graph, root) == {
+        1: frozenset({"math"}),
+        2: frozenset({"x"}),
+        3: frozenset({"items"}),
+        5: frozenset({"items"}),
+        6: frozenset({"total"}),
+    }
+
+
+def test_statements_after_the_save_never_enter_the_slice() -> None:
+    b = GraphBuilder()
+    b.block("import linea_core as lineapy\nx = 1\nlineapy.save(x, 'x')\nx += 1\n")
+    b.depend(2, (0, {"lineapy"}), (1, {"x"})).depend(3, (1, {"x"}))
+    assert artifact_code(b.graph, b.root(2, (1, {"x"})), artifact_name="x") == "x = 1\n"
+
+
+def test_alias_edge_keeps_the_mutation_through_the_other_name() -> None:
+    b = GraphBuilder()
+    b.block("import linea_core as lineapy\na = []\nb = a\nb.append(1)\nlineapy.save(a, 'a')\n")
+    b.depend(2, (1, {"a"}))
+    b.depend(3, (2, {"b"}))
+    b.depend(4, (0, {"lineapy"}), (1, {"a"}), (3, {"b"}, {"a"}))
+    root = b.root(4, (1, {"a"}), (3, {"b"}, {"a"}))
+    assert artifact_code(b.graph, root, artifact_name="a") == "a = []\nb = a\nb.append(1)\n"
+
+
+def test_statements_from_several_blocks_are_joined_in_execution_order() -> None:
+    b = GraphBuilder()
+    b.block("import linea_core as lineapy\nimport math\n")
+    b.block("r = 2.0\nunused = 1\n")
+    b.block("area = math.pi * r ** 2\nlineapy.save(area, 'area')")
+    b.depend(4, (1, {"math"}), (2, {"r"}))
+    b.depend(5, (0, {"lineapy"}), (4, {"area"}))
+    code = artifact_code(b.graph, b.root(5, (4, {"area"})), artifact_name="area")
+    assert code == "import math\nr = 2.0\narea = math.pi * r ** 2\n"
+
+
+def test_statements_sharing_a_line_stay_together() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\na = 1; b = 2;  c = 3  # note\nd = b\nlineapy.save(d, 'd')\n"
+    )
+    b.depend(4, (2, {"b"}))
+    b.depend(5, (0, {"lineapy"}), (4, {"d"}))
+    code = artifact_code(b.graph, b.root(5, (4, {"d"})), artifact_name="d")
+    assert code == "a = 1; b = 2;  c = 3\nd = b\n"
+
+
+def test_a_line_sibling_is_kept_with_its_own_dependencies() -> None:
+    b = GraphBuilder()
+    b.block("import linea_core as lineapy\nbase = 10\nx = base; y = 2\nlineapy.save(y, 'y')\n")
+    b.depend(2, (1, {"base"}))
+    b.depend(4, (0, {"lineapy"}), (3, {"y"}))
+    code = artifact_code(b.graph, b.root(4, (3, {"y"})), artifact_name="y")
+    assert code == "base = 10\nx = base; y = 2\n"
+
+
+def test_save_on_the_same_line_as_the_value_is_still_dropped() -> None:
+    b = GraphBuilder()
+    b.block("import linea_core as lineapy\nx = 5; lineapy.save(x, 'x')\n")
+    b.depend(2, (0, {"lineapy"}), (1, {"x"}))
+    root = b.root(2, (1, {"x"}))
+    assert artifact_code(b.graph, root, artifact_name="x") == "x = 5\n"
+    assert artifact_code(b.graph, root, artifact_name="x", keep_lineapy_save=True) == (
+        "import linea_core as lineapy\nx = 5; lineapy.save(x, 'x')\n"
+    )
+
+
+def test_edges_without_names_keep_the_producer_whole() -> None:
+    @dataclass(frozen=True)
+    class Pruned:
+        text: str
+        reads: frozenset[str]
+
+    calls: list[set[str]] = []
+
+    def prune(stmt, lines, needed, *, may_mutate, keep_calls_to):  # noqa: ANN001
+        calls.append(set(needed))
+        return Pruned("for p in paths:\n    pass", frozenset({"paths"}))
+
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "paths = ['a.txt']\n"
+        "for p in paths:\n"
+        "    open(p, 'w').write('x')\n"
+        "lineapy.save(lineapy.file_system, 'files')\n",
+        external_writes={2: [ExternalState.FILE_SYSTEM]},
+    )
+    b.depend(2, (1, {"paths"}))
+    b.depend(3, (0, {"lineapy"}))
+    slicer = Slicer(b.graph)
+    slicer._prune = prune
+    root = b.root(3, Edge(2, frozenset()))
+    piece = slicer.slice(root, artifact_name="files")
+    assert calls == []  # never asked to prune: there is no name to prune by
+    assert piece.kept[2].text == "for p in paths:\n    open(p, 'w').write('x')"
+    assert piece.external_state is ExternalState.FILE_SYSTEM
+    assert sorted(piece.kept) == [1, 2]
+
+
+def test_pruned_compound_statement_follows_only_edges_its_code_still_reads() -> None:
+    """A loop pruned down to ``total`` no longer pulls in the figure it plotted on."""
+
+    @dataclass(frozen=True)
+    class Pruned:
+        text: str
+        reads: frozenset[str]
+
+    seen: list[tuple[set[str], list[str]]] = []
+
+    def prune(stmt, lines, needed, *, may_mutate, keep_calls_to):  # noqa: ANN001
+        seen.append((set(needed), list(lines)))
+        assert may_mutate("anything") is True
+        return Pruned("for v in values:\n    total += v", frozenset({"values", "total", "v"}))
+
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "fig = []\n"
+        "values = [1, 2]\n"
+        "total = 0\n"
+        "for v in values:\n"
+        "    total += v\n"
+        "    fig.append(v)\n"
+        "lineapy.save(total, 'total')\n"
+    )
+    b.depend(4, (1, {"fig"}), (2, {"values"}), (3, {"total"}))
+    b.depend(5, (0, {"lineapy"}), (4, {"total"}))
+    slicer = Slicer(b.graph)
+    slicer._prune = prune
+    piece = slicer.slice(b.root(5, (4, {"total"})), artifact_name="total")
+    assert seen == [({"total"}, ["for v in values:", "    total += v", "    fig.append(v)"])]
+    assert sorted(piece.kept) == [2, 3, 4]
+    assert piece.kept[4].text == "for v in values:\n    total += v"
+    assert not piece.kept[4].whole
+
+
+def test_opaque_statements_are_kept_whole_and_pull_everything_they_depend_on() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\na = 1\nb = 2\nexec('c = a + b')\nlineapy.save(c, 'c')\n",
+        kinds={3: NodeKind.OPAQUE},
+        notes={3: "exec() runs code linea cannot see"},
+    )
+    b.depend(3, Edge(0, frozenset()), Edge(1, frozenset()), Edge(2, frozenset()))
+    b.depend(4, (0, {"lineapy"}), (3, {"c"}))
+    code = artifact_code(b.graph, b.root(4, (3, {"c"})), artifact_name="c")
+    assert code == "import linea_core as lineapy\na = 1\nb = 2\nexec('c = a + b')\n"
+
+
+def test_a_root_naming_a_missing_node_is_a_clear_error() -> None:
+    b, _ = _chain()
+    with pytest.raises(SlicingError, match="node 42"):
+        artifact_code(b.graph, b.root(42, (6, {"total"})), artifact_name="total")
+
+
+def test_an_edge_pointing_forward_is_reported_as_a_damaged_graph() -> None:
+    b, _ = _chain()
+    b.depend(3, (7, {"other"}))
+    with pytest.raises(SlicingError, match="damaged"):
+        artifact_code(b.graph, b.root(8, (6, {"total"})), artifact_name="total")
+
+
+def test_closure_is_linear_on_a_long_dependency_chain() -> None:
+    """10,000 statements, each reading the previous: every one kept, none visited twice."""
+    n = 10_000
+    b = GraphBuilder()
+    lines = ["import linea_core as lineapy", "x0 = 0"]
+    lines += [f"x{i} = x{i - 1} + 1" for i in range(1, n)]
+    lines.append(f"lineapy.save(x{n - 1}, 'last')")
+    b.block("\n".join(lines) + "\n")
+    for i in range(1, n):
+        b.depend(i + 1, (i, {f"x{i - 1}"}))
+    root = b.root(n + 1, (n, {f"x{n - 1}"}))
+    code = artifact_code(b.graph, root, artifact_name="last")
+    assert code == "\n".join(lines[1:-1]) + "\n"
