@@ -264,13 +264,13 @@ class _Analyser(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if not isinstance(node.ctx, ast.Load):
-            for name in _object_roots(node.value):
+            for name in object_roots(node.value):
                 self._mutate(name)
         self.visit(node.value)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         if not isinstance(node.ctx, ast.Load):
-            for name in _object_roots(node.value):
+            for name in object_roots(node.value):
                 self._mutate(name)
         self.visit(node.value)
         self.visit(node.slice)
@@ -363,10 +363,10 @@ class _Analyser(ast.NodeVisitor):
             if not local_root:
                 receiver = root
         for arg in node.args:
-            for name in _object_roots(arg):
+            for name in object_roots(arg):
                 self._pass(name)
         for keyword in node.keywords:
-            for name in _object_roots(keyword.value):
+            for name in object_roots(keyword.value):
                 self._pass(name)
         if root is not None and not local_root:
             self.call_roots.add(root)
@@ -410,7 +410,7 @@ class _Analyser(ast.NodeVisitor):
     def _implicit_call(self, kind: str, node: ast.expr, *, always: bool = False) -> None:
         if self.def_depth:
             return
-        names = list(_object_roots(node))
+        names = list(object_roots(node))
         for name in names:
             self._pass(name)
         if not names and not always:
@@ -661,7 +661,7 @@ class _Analyser(ast.NodeVisitor):
         if (node.bases or node.keywords) and not self.def_depth:
             # __init_subclass__ / metaclasses run user code and may mutate the bases.
             for expr in [*node.bases, *(kw.value for kw in node.keywords)]:
-                for name in _object_roots(expr):
+                for name in object_roots(expr):
                     self._pass(name)
             self.calls.append(
                 CallSite(
@@ -751,7 +751,7 @@ def _callee_root(node: ast.expr) -> str | None:
             return None
 
 
-def _object_roots(node: ast.expr) -> Iterable[str]:
+def object_roots(node: ast.expr) -> Iterable[str]:
     """Names whose objects (or objects reachable from them) ``node`` evaluates to or holds.
 
     ``x.a[0]`` -> x; ``[x, y]`` -> x, y; ``a if c else b`` -> a, b. A call's result is

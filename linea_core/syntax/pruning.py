@@ -1,0 +1,647 @@
+"""Backward slice inside one compound top-level statement.
+
+The slicer keeps whole top-level statements; a compound one (``if``/``for``/``while``/
+``try``/``with``/``match``) is additionally pruned here so that only the sub-statements
+that can affect the needed names survive. Both branches of an ``if`` are pruned by the
+same static rules, so a branch that did not run when the graph was recorded still keeps
+exactly what it needs (the fix for upstream's "unvisited conditional" known issue).
+
+The analysis is classic backward liveness over the statement's structure, with loops
+iterated to a fixpoint. Two things feed back into it and are resolved by re-running it
+until nothing changes: jumps (``break``/``continue``/``raise``) are kept when the
+construct they leave is kept, and a dropped statement sharing a physical line with a kept
+one is kept too (slices remove whole lines only).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from linea_core.syntax.analysis import analyse, object_roots
+from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.source import (
+    as_lines,
+    cut,
+    dedent_lines,
+    first_line,
+    indentation,
+    statement_text,
+)
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_TRIES: tuple[type[ast.stmt], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+_WITHS = (ast.With, ast.AsyncWith)
+_PRUNABLE = (ast.If, *_LOOPS, *_TRIES, *_WITHS, ast.Match)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_JUMPS = (ast.Break, ast.Continue, ast.Raise, ast.Return)
+_ELSE = re.compile(r"\s*else\s*:")
+_FINALLY = re.compile(r"\s*finally\s*:")
+
+
+@dataclass(frozen=True, slots=True)
+class PrunedStatement:
+    """The kept text of a statement and the names that text loads from before it.
+
+    ``reads`` decides which dependency edges the slicer still follows: an edge whose
+    names the kept text no longer reads (a dropped ``plt.plot(x)``) is not followed.
+    For a ``def``/``class`` it includes the free globals of the bodies.
+    """
+
+    text: str
+    reads: frozenset[str]
+
+
+def _always(_name: str) -> bool:
+    return True
+
+
+def _never(_name: str) -> bool:
+    return False
+
+
+def prune(
+    stmt: ast.stmt,
+    source_lines: str | Sequence[str],
+    needed: Iterable[str],
+    *,
+    may_mutate: Callable[[str], bool] = _always,
+    keep_calls_to: frozenset[str] = frozenset(),
+    consumed_by_iteration: Callable[[str], bool] = _never,
+) -> PrunedStatement | None:
+    """Keep the parts of ``stmt`` that matter for ``needed`` names after it.
+
+    ``source_lines`` is the source of the block ``stmt`` was parsed from (its line
+    numbers index it). ``needed`` are names, as spelled in this statement, whose value
+    after the statement matters. ``may_mutate(name)`` returns False when the object bound
+    to ``name`` cannot be changed by a call it is passed to (ints, strings...).
+    ``keep_calls_to`` are callee names (``f`` or ``mod.f``) whose calls are always kept,
+    e.g. user functions known to mutate needed globals. ``consumed_by_iteration(name)``
+    returns True when the object is an iterator that a ``for`` loop consumes (a generator):
+    then a loop over it is kept when the name is needed, even if its body is not.
+
+    Simple statements (and ``def``/``class``) are returned unchanged. None means nothing
+    in the statement needs keeping.
+    """
+    lines = as_lines(source_lines)
+    if not isinstance(stmt, _PRUNABLE):
+        facts = analyse(stmt)
+        return PrunedStatement(statement_text(stmt, lines), facts.reads | facts.body_reads)
+    pruner = _Pruner(stmt, lines, may_mutate, keep_calls_to, consumed_by_iteration)
+    return pruner.run(frozenset(needed))
+
+
+class _Context:
+    """Where jumps inside the statement land: the innermost loop / exception catcher."""
+
+    __slots__ = ("loop", "catcher")
+
+    def __init__(self, loop: ast.stmt | None, catcher: ast.stmt | None) -> None:
+        self.loop = loop
+        self.catcher = catcher
+
+
+class _Pruner:
+    def __init__(
+        self,
+        stmt: ast.stmt,
+        lines: list[str],
+        may_mutate: Callable[[str], bool],
+        keep_calls_to: frozenset[str],
+        consumed_by_iteration: Callable[[str], bool],
+    ) -> None:
+        self.stmt = stmt
+        self.consumed_by_iteration = consumed_by_iteration
+        self.lines = lines
+        self.may_mutate = may_mutate
+        self.keep_calls_to = keep_calls_to
+        self._facts: dict[int, StatementFacts] = {}
+        self._walrus: dict[int, frozenset[str]] = {}
+        self.aliases = _alias_groups(stmt, may_mutate)
+        # Decisions that persist across re-runs (they only grow).
+        self.forced: set[int] = set()
+        self.forced_whole: set[int] = set()
+        # Per-run results.
+        self.kept: set[int] = set()
+        self.whole: set[int] = set()
+        self.cases: dict[int, int] = {}
+        self.jumps: list[tuple[ast.stmt, ast.stmt | None]] = []
+        self.fixed: set[int] | None = None
+
+    # ---------------------------------------------------------------- driver
+    def run(self, needed: frozenset[str]) -> PrunedStatement | None:
+        while True:
+            self._reset()
+            self._block([self.stmt], set(needed), _Context(None, None), frozenset())
+            if id(self.stmt) not in self.kept:
+                return None
+            grew = self._force_jumps()
+            plan = _Plan(self)
+            grew |= plan.force_shared_lines()
+            if not grew:
+                break
+        # Names the kept text loads from outside: liveness of the kept code alone.
+        final = set(self.kept)
+        self._reset()
+        self.fixed = final
+        reads = self._block([self.stmt], set(), _Context(None, None), frozenset())
+        self.fixed = None
+        return PrunedStatement(plan.text(), frozenset(reads))
+
+    def _reset(self) -> None:
+        self.kept = set()
+        self.whole = set()
+        self.cases = {}
+        self.jumps = []
+
+    def _force_jumps(self) -> bool:
+        grew = False
+        for jump, target in self.jumps:
+            landed = self.stmt if target is None else target
+            if id(landed) in self.kept and id(jump) not in self.kept:
+                self.forced.add(id(jump))
+                grew = True
+        return grew
+
+    # ------------------------------------------------------------------ facts
+    def facts(self, node: ast.stmt) -> StatementFacts:
+        key = id(node)
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = analyse(node)
+        return found
+
+    def header_facts(self, node: ast.AST, build: Callable[[], ast.stmt]) -> StatementFacts:
+        key = -id(node)  # the header of a compound statement, cached apart from the node
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = analyse(build())
+        return found
+
+    def certain_binds(self, node: ast.stmt, facts: StatementFacts) -> frozenset[str]:
+        """Names a simple statement surely rebinds (walrus targets may be skipped)."""
+        key = id(node)
+        walrus = self._walrus.get(key)
+        if walrus is None:
+            walrus = self._walrus[key] = frozenset(
+                n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr)
+            )
+        return facts.binds - walrus
+
+    def affects(self, facts: StatementFacts, live: set[str]) -> bool:
+        """Whether code with these facts can change what the live names hold."""
+        if facts.opaque_reason is not None:
+            return True
+        if facts.binds & live or facts.deletes & live:
+            return True
+        groups = None
+        for name in facts.mutates:
+            if name in live:
+                return True
+            groups = groups if groups is not None else self.aliases.groups_of(live)
+            if self.aliases.group(name) in groups and self.may_mutate(name):
+                return True
+        for name in facts.passes:
+            groups = groups if groups is not None else self.aliases.groups_of(live)
+            if self.aliases.group(name) in groups and self.may_mutate(name):
+                return True
+        if self.keep_calls_to:
+            for call in facts.calls:
+                if call.callee is not None and (
+                    call.callee[0] in self.keep_calls_to
+                    or ".".join(call.callee) in self.keep_calls_to
+                ):
+                    return True
+        return False
+
+    def decide(self, node: ast.stmt, wanted: bool) -> bool:
+        if self.fixed is not None:
+            keep = id(node) in self.fixed
+        else:
+            keep = wanted or id(node) in self.forced or id(node) in self.forced_whole
+        if keep:
+            self.kept.add(id(node))
+        return keep
+
+    # --------------------------------------------------------------- liveness
+    def _block(
+        self, stmts: list[ast.stmt], live: set[str], ctx: _Context, sticky: frozenset[str]
+    ) -> set[str]:
+        """Live names before ``stmts`` given those live after them; records kept nodes."""
+        for node in reversed(stmts):
+            live = self._stmt(node, live, ctx)
+            if sticky:
+                live |= sticky
+        return live
+
+    def _stmt(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
+        if (
+            id(node) in self.forced_whole
+            and isinstance(node, _PRUNABLE)
+            and (self.fixed is None or id(node) in self.fixed)
+        ):
+            self.kept.add(id(node))
+            self.whole.add(id(node))
+            facts = self.facts(node)
+            return live | facts.reads | facts.body_reads
+        if isinstance(node, ast.If):
+            return self._if(node, live, ctx)
+        if isinstance(node, _LOOPS):
+            return self._loop(node, live, ctx)
+        if isinstance(node, _TRIES):
+            return self._try(node, live, ctx)
+        if isinstance(node, _WITHS):
+            return self._with(node, live, ctx)
+        if isinstance(node, ast.Match):
+            return self._match(node, live, ctx)
+        return self._simple(node, live, ctx)
+
+    def _simple(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
+        facts = self.facts(node)
+        if isinstance(node, _JUMPS):
+            # Kept once the construct it leaves is kept (see _Pruner.run).
+            target = ctx.loop if isinstance(node, (ast.Break, ast.Continue)) else ctx.catcher
+            self.jumps.append((node, target))
+            wanted = False
+        elif isinstance(node, (ast.Pass, ast.Global, ast.Nonlocal)):
+            wanted = False
+        elif isinstance(node, ast.Assert):
+            wanted = bool(facts.reads & live)  # it may stop the program on another path
+        else:
+            wanted = self.affects(facts, live)
+        if not self.decide(node, wanted):
+            return live
+        return (live - self.certain_binds(node, facts)) | facts.reads | facts.body_reads
+
+    def _if(self, node: ast.If, live: set[str], ctx: _Context) -> set[str]:
+        before = len(self.kept)
+        live_body = self._block(node.body, live, ctx, frozenset())
+        live_else = self._block(node.orelse, live, ctx, frozenset())
+        header = self.header_facts(node, lambda: ast.Expr(value=node.test))
+        wanted = len(self.kept) > before or self.affects(header, live)
+        if not self.decide(node, wanted):
+            return live
+        return live_body | live_else | header.reads
+
+    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, live: set[str], ctx: _Context) -> set[str]:
+        inner = _Context(node, node)
+        live_else = self._block(node.orelse, live, ctx, frozenset())
+        if isinstance(node, ast.While):
+            header = self.header_facts(node, lambda: ast.Expr(value=node.test))
+            target_binds: frozenset[str] = frozenset()
+        else:
+            header = self.header_facts(node, lambda: self._for_probe(node))
+            # Iterating a list does not change it; only consumable iterators count.
+            iterated = {n for n in object_roots(node.iter) if not self.consumed_by_iteration(n)}
+            if iterated & header.passes:
+                header = replace(header, passes=header.passes - iterated)
+            target_binds = header.binds
+        before = len(self.kept)
+        top = live | live_else
+        while True:
+            live_body = self._block(node.body, top, inner, frozenset())
+            kept_inside = len(self.kept) > before
+            new_top = top | (live_body - target_binds)
+            if isinstance(node, ast.While) and (kept_inside or self.affects(header, top)):
+                new_top |= header.reads  # the test runs before every iteration
+            if new_top == top:
+                break
+            top = new_top
+        wanted = kept_inside or self.affects(header, top)
+        if not self.decide(node, wanted):
+            return live
+        return top | header.reads
+
+    def _for_probe(self, node: ast.For | ast.AsyncFor) -> ast.stmt:
+        return ast.For(target=node.target, iter=node.iter, body=[ast.Pass()], orelse=[])
+
+    def _try(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
+        body: list[ast.stmt] = node.body  # type: ignore[attr-defined]
+        handlers: list[ast.ExceptHandler] = node.handlers  # type: ignore[attr-defined]
+        orelse: list[ast.stmt] = node.orelse  # type: ignore[attr-defined]
+        finalbody: list[ast.stmt] = node.finalbody  # type: ignore[attr-defined]
+        before = len(self.kept)
+        live_finally = self._block(finalbody, live, ctx, frozenset())
+        live_else = self._block(orelse, live_finally, ctx, frozenset())
+        caught: set[str] = set()
+        handler_kept = False
+        for handler in handlers:
+            mark = len(self.kept)
+            live_handler = self._block(handler.body, live_finally, ctx, frozenset())
+            handler_kept |= len(self.kept) > mark
+            if handler.name is not None:
+                live_handler.discard(handler.name)
+            caught |= live_handler
+        if handler_kept and self.fixed is None:
+            # A kept handler runs only if the body raises: any body statement may, so the
+            # body is kept whole rather than pruned.
+            self.forced_whole.update(id(s) for s in body)
+        inner = _Context(ctx.loop, node if handlers else ctx.catcher)
+        live_body = self._block(body, live_else | caught, inner, frozenset(caught))
+        wanted = len(self.kept) > before
+        if not self.decide(node, wanted):
+            return live
+        types: set[str] = set()
+        for handler in handlers:
+            if handler.type is not None:
+                types |= self.header_facts(handler, lambda h=handler: ast.Expr(value=h.type)).reads
+        return live_body | caught | live_finally | types
+
+    def _with(self, node: ast.With | ast.AsyncWith, live: set[str], ctx: _Context) -> set[str]:
+        before = len(self.kept)
+        live_body = self._block(node.body, live, ctx, frozenset())
+        header = self.header_facts(
+            node, lambda: type(node)(items=node.items, body=[ast.Pass()])
+        )
+        wanted = len(self.kept) > before or self.affects(header, live)
+        if not self.decide(node, wanted):
+            return live
+        return (live_body - header.binds) | header.reads
+
+    def _match(self, node: ast.Match, live: set[str], ctx: _Context) -> set[str]:
+        before = len(self.kept)
+        subject = self.header_facts(node, lambda: ast.Expr(value=node.subject))
+        live_in = set(live)
+        active = 0
+        for index, case in enumerate(node.cases):
+            mark = len(self.kept)
+            live_case = self._block(case.body, live, ctx, frozenset())
+            pattern = self.header_facts(case, lambda c=case: _case_probe(c))
+            if len(self.kept) > mark or self.affects(pattern, live):
+                active = index + 1
+            live_in |= (live_case - pattern.binds) | pattern.reads
+        wanted = len(self.kept) > before or active > 0 or self.affects(subject, live)
+        if not self.decide(node, wanted):
+            return live
+        self.cases[id(node)] = max(active, 1)
+        return live_in | subject.reads
+
+
+def _case_probe(case: ast.match_case) -> ast.stmt:
+    """A statement whose analysis gives the pattern's and guard's reads and bindings."""
+    return ast.Match(
+        subject=ast.Constant(value=None),
+        cases=[ast.match_case(pattern=case.pattern, guard=case.guard, body=[ast.Pass()])],
+    )
+
+
+class _Aliases:
+    """Names that may refer to the same object inside the statement (union-find)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def group(self, name: str) -> str:
+        parent = self.parent
+        root = name
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while name != root:
+            parent[name], name = root, parent.get(name, name)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.group(a), self.group(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+    def groups_of(self, names: Iterable[str]) -> set[str]:
+        return {self.group(name) for name in names}
+
+
+def _alias_groups(stmt: ast.stmt, may_mutate: Callable[[str], bool]) -> _Aliases:
+    """Flow-insensitive aliasing: ``y = x[0]``, ``for v in xs``, ``with x as y`` join y to x.
+
+    A bound name may end up referring to (part of) any mutable object the right-hand side
+    names, so a later ``y.append(1)`` may change ``x``.
+    """
+    aliases = _Aliases()
+
+    def join(targets: Iterable[ast.expr], value: ast.expr) -> None:
+        sources = [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and may_mutate(n.id)]
+        if not sources:
+            return
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name) and may_mutate(node.id):
+                    for source in sources:
+                        aliases.union(node.id, source)
+
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Assign):
+            join(node.targets, node.value)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            join([node.target], node.value)
+        elif isinstance(node, ast.NamedExpr):
+            join([node.target], node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            join([node.target], node.iter)
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            join([node.optional_vars], node.context_expr)
+        elif isinstance(node, ast.Match):
+            captures = [
+                ast.Name(id=p.name)
+                for p in ast.walk(node)
+                if isinstance(p, (ast.MatchAs, ast.MatchStar)) and p.name
+            ]
+            join(captures, node.subject)
+    return aliases
+
+
+class _Plan:
+    """Which physical lines of the statement survive, and where ``pass`` fills a body."""
+
+    def __init__(self, pruner: _Pruner) -> None:
+        self.p = pruner
+        self.lines = pruner.lines
+        self.start = first_line(pruner.stmt)
+        self.end = pruner.stmt.end_lineno or pruner.stmt.lineno
+        self.deleted: set[int] = set()
+        self.owned: set[int] = set()  # lines a kept element needs
+        self.passes: dict[int, str] = {}  # line -> indentation of an inserted `pass`
+        self.dropped: list[ast.stmt] = []  # dropped statements (not clauses)
+        self._visit(pruner.stmt)
+
+    # ------------------------------------------------------------- planning
+    def _visit(self, node: ast.stmt) -> None:
+        p = self.p
+        if id(node) in p.whole or not isinstance(node, _PRUNABLE):
+            self._own(first_line(node), node.end_lineno or node.lineno)
+            return
+        self._own(first_line(node), _header_end(node))
+        if isinstance(node, ast.If):
+            self._body(node.body)
+            self._optional(node, node.body, node.orelse)
+        elif isinstance(node, _LOOPS):
+            self._body(node.body)
+            self._optional(node, node.body, node.orelse)
+        elif isinstance(node, _WITHS):
+            self._body(node.body)
+        elif isinstance(node, ast.Match):
+            retained = p.cases.get(id(node), len(node.cases))
+            for case in node.cases[:retained]:
+                self._own(case.pattern.lineno, _case_header_end(case))
+                self._body(case.body)
+            for case in node.cases[retained:]:
+                self._drop(None, case.pattern.lineno, case.body[-1].end_lineno or 0)
+        else:  # try
+            self._body(node.body)  # type: ignore[attr-defined]
+            last = node.body  # type: ignore[attr-defined]
+            for handler in node.handlers:  # type: ignore[attr-defined]
+                self._own(handler.lineno, _handler_header_end(handler))
+                self._body(handler.body)
+                last = handler.body
+            self._optional(node, last, node.orelse)  # type: ignore[attr-defined]
+            last = node.orelse or last  # type: ignore[attr-defined]
+            finalbody = node.finalbody  # type: ignore[attr-defined]
+            if finalbody:
+                if node.handlers or any(id(s) in p.kept for s in finalbody):  # type: ignore[attr-defined]
+                    self._optional(node, last, finalbody, keyword=_FINALLY)
+                else:
+                    self._own_keyword(last, finalbody, _FINALLY)
+                    self._body(finalbody)
+
+    def _body(self, stmts: list[ast.stmt]) -> None:
+        """A mandatory block: dropped statements go, an empty block becomes ``pass``."""
+        kept = [s for s in stmts if id(s) in self.p.kept]
+        if not kept:
+            first = first_line(stmts[0])
+            self.passes[first] = indentation(self.lines[first - 1])
+        previous: ast.stmt | None = None
+        for node in stmts:
+            if id(node) in self.p.kept:
+                self._visit(node)
+            else:
+                self._drop(node, self._trivia_start(previous, node), node.end_lineno or node.lineno)
+            previous = node
+
+    def _optional(
+        self,
+        owner: ast.stmt,
+        before: list[ast.stmt],
+        stmts: list[ast.stmt],
+        keyword: re.Pattern[str] = _ELSE,
+    ) -> None:
+        """An ``else``/``elif``/``finally`` clause: dropped whole when nothing in it is kept."""
+        if not stmts:
+            return
+        kept = any(id(s) in self.p.kept for s in stmts)
+        if _is_elif(owner, stmts, self.lines):
+            elif_node = stmts[0]
+            if kept:
+                self._visit(elif_node)
+            else:
+                self._drop(elif_node, elif_node.lineno, elif_node.end_lineno or elif_node.lineno)
+            return
+        keyword_line = _keyword_line(self.lines, before, stmts, keyword)
+        if kept:
+            self._own(keyword_line, keyword_line)
+            self._body(stmts)
+        else:
+            self._drop(None, keyword_line, stmts[-1].end_lineno or 0)
+
+    def _own_keyword(self, before: list[ast.stmt], stmts: list[ast.stmt], keyword: re.Pattern[str]) -> None:
+        line = _keyword_line(self.lines, before, stmts, keyword)
+        self._own(line, line)
+
+    def _trivia_start(self, previous: ast.stmt | None, node: ast.stmt) -> int:
+        """First line of the comments/blank lines directly above ``node`` (between siblings)."""
+        start = first_line(node)
+        if previous is None:
+            return start
+        floor = (previous.end_lineno or previous.lineno) + 1
+        while start - 1 >= floor and _is_trivia(self.lines[start - 2]):
+            start -= 1
+        return start
+
+    def _own(self, start: int, end: int) -> None:
+        self.owned.update(range(start, end + 1))
+
+    def _drop(self, node: ast.stmt | None, start: int, end: int) -> None:
+        if node is not None:
+            self.dropped.append(node)
+        self.deleted.update(range(start, end + 1))
+
+    # --------------------------------------------------------------- results
+    def force_shared_lines(self) -> bool:
+        """Keep dropped statements that share a physical line with kept code."""
+        grew = False
+        for node in self.dropped:
+            span = range(first_line(node), (node.end_lineno or node.lineno) + 1)
+            if any(line in self.owned for line in span):
+                self.p.forced.add(id(node))
+                grew = True
+        return grew
+
+    def text(self) -> str:
+        stmt = self.p.stmt
+        out: list[str] = []
+        for number in range(self.start, self.end + 1):
+            if number in self.passes:
+                out.append(self.passes[number] + "pass")
+            if number in self.deleted and number not in self.owned:
+                continue
+            line = self.lines[number - 1]
+            if number == self.end:
+                line = cut(line, None, stmt.end_col_offset)
+            out.append(line)
+        col = stmt.col_offset
+        out[0] = cut(out[0], col)
+        while len(out) > 1 and _is_trivia(out[-1]):
+            out.pop()
+        return "\n".join([out[0], *dedent_lines(out[1:], col)])
+
+
+def _is_trivia(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _is_elif(owner: ast.stmt, orelse: list[ast.stmt], lines: list[str]) -> bool:
+    if not isinstance(owner, ast.If) or len(orelse) != 1 or not isinstance(orelse[0], ast.If):
+        return False
+    node = orelse[0]
+    return cut(lines[node.lineno - 1], node.col_offset).startswith("elif")
+
+
+def _keyword_line(
+    lines: list[str], before: list[ast.stmt], stmts: list[ast.stmt], keyword: re.Pattern[str]
+) -> int:
+    """Line of the ``else:``/``finally:`` that introduces ``stmts``."""
+    floor = (before[-1].end_lineno or before[-1].lineno) if before else 0
+    line = first_line(stmts[0])
+    while line > floor:
+        if keyword.match(lines[line - 1]):
+            return line
+        line -= 1
+    return first_line(stmts[0])
+
+
+def _header_end(node: ast.stmt) -> int:
+    """Last line of a compound statement's header (before its first body statement)."""
+    if isinstance(node, (ast.If, ast.While)):
+        end = node.test.end_lineno
+    elif isinstance(node, (ast.For, ast.AsyncFor)):
+        end = node.iter.end_lineno
+    elif isinstance(node, _WITHS):
+        end = max(
+            (item.optional_vars or item.context_expr).end_lineno or node.lineno for item in node.items
+        )
+    elif isinstance(node, ast.Match):
+        end = node.subject.end_lineno
+    else:
+        end = node.lineno
+    return end or node.lineno
+
+
+def _handler_header_end(handler: ast.ExceptHandler) -> int:
+    if handler.type is not None:
+        return handler.type.end_lineno or handler.lineno
+    return handler.lineno
+
+
+def _case_header_end(case: ast.match_case) -> int:
+    end = (case.guard or case.pattern).end_lineno
+    return end or case.pattern.lineno
