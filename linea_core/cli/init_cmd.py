@@ -8,13 +8,13 @@ import tempfile
 
 import click
 
-from linea_core.config.options import DERIVED_ITEMS, config_file_path
+from linea_core.config.options import DERIVED_ITEMS
 from linea_core.context import current_context
 
 
 @click.command()
 def init() -> None:
-    """Write linea_config.json into the home folder.
+    """Write linea_config.json into the home folder (where linea reads it from).
 
     Every item is written with its resolved value (command-line options and LINEA_*
     variables included), like `lineapy init`, except that items derived from the home
@@ -23,7 +23,7 @@ def init() -> None:
     moves them. An existing file is replaced.
     """
     options = current_context().options
-    path = config_file_path(options.home_dir)
+    path = options.config_file
     data = {
         key: value
         for key, value in options.to_json_dict().items()

@@ -100,6 +100,8 @@ class Options(BaseModel):
     # Names of the items given explicitly (not derived or defaulted): a new home_dir
     # moves only the others.
     _explicit: frozenset[str] = PrivateAttr(default=frozenset())
+    # The configuration file resolution looked at (whether or not it existed).
+    _config_file: Path | None = PrivateAttr(default=None)
 
     @field_validator("home_dir", "customized_annotation_folder", "logging_file", mode="before")
     @classmethod
@@ -201,12 +203,23 @@ class Options(BaseModel):
             raise ConfigError(_unknown_key_message(key))
         explicit = {name: getattr(self, name) for name in self._explicit}
         explicit[key] = value
-        return Options.build(explicit, sources={key: "options.set"})
+        options = Options.build(explicit, sources={key: "options.set"})
+        options._config_file = self._config_file
+        return options
 
     def get(self, key: str) -> Any:
         if key not in ITEMS_BY_NAME:
             raise ConfigError(_unknown_key_message(key))
         return deepcopy(getattr(self, key))
+
+    @property
+    def config_file(self) -> Path:
+        """The linea_config.json these options were resolved with (``linea init`` target).
+
+        Not always ``home_dir / linea_config.json``: a ``home_dir`` written inside the
+        file moves the home folder but not the file that said so.
+        """
+        return self._config_file or config_file_path(self.home_dir)
 
     @property
     def explicit(self) -> frozenset[str]:
@@ -313,7 +326,9 @@ def resolve_options(
         merged[key], sources[key] = value, f"environment variable {ITEMS_BY_NAME[key].env_var}"
     for key, value in given.items():
         merged[key], sources[key] = value, f"command-line option {ITEMS_BY_NAME[key].cli_flag}"
-    return Options.build(merged, sources=sources)
+    options = Options.build(merged, sources=sources)
+    options._config_file = file_path
+    return options
 
 
 def _current() -> LineaContext:

@@ -66,3 +66,18 @@ def test_init_replaces_an_existing_file_keeping_its_values(linea_home: Path) -> 
     assert written["logging_level"] == "INFO"
     assert written["storage_options"] == {"anon": True}
     assert [p.name for p in linea_home.iterdir()] == ["linea_config.json"]  # no temp files
+
+
+def test_init_rewrites_the_file_it_read_even_when_that_file_moves_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LINEA_HOME_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    default_home = tmp_path / ".linea"
+    default_home.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    (default_home / "linea_config.json").write_text(json.dumps({"home_dir": str(elsewhere)}))
+    init(["--logging-level", "debug"])
+    written = json.loads((default_home / "linea_config.json").read_text())
+    assert written["home_dir"] == str(elsewhere) and written["logging_level"] == "DEBUG"
+    assert not elsewhere.exists()
