@@ -59,6 +59,11 @@ def create_store_engine(database_url: str) -> Engine:
     url = make_url(normalize_database_url(database_url))
     if url.get_backend_name() == "sqlite":
         return _create_sqlite_engine(url)
+    if url.get_backend_name() != "postgresql":
+        raise StoreError(
+            f"Unsupported database {url.render_as_string(hide_password=True)!r}: linea "
+            "stores artifacts in SQLite or PostgreSQL (sqlite:///path or postgresql://...)."
+        )
     try:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:

@@ -8,12 +8,18 @@ from linea_core.graph.model import Block, Edge, ExternalState, Node, NodeKind, S
 
 
 def edges_to_json(edges: tuple[Edge, ...]) -> list[list[Any]]:
-    # Names are sorted so identical graphs serialize identically.
-    return [[edge.producer, sorted(edge.names)] for edge in edges]
+    """``[[producer, [names...], [via...]], ...]``; sets sorted so equal graphs give equal JSON."""
+    return [[edge.producer, sorted(edge.names), sorted(edge.via)] for edge in edges]
 
 
 def edges_from_json(data: list[Any]) -> tuple[Edge, ...]:
-    return tuple(Edge(producer=int(producer), names=frozenset(names)) for producer, names in data)
+    edges = []
+    for item in data:
+        producer, names, *rest = item
+        # A two-element edge has no ``via`` (an empty one: always followed).
+        via = rest[0] if rest else ()
+        edges.append(Edge(producer=int(producer), names=frozenset(names), via=frozenset(via)))
+    return tuple(edges)
 
 
 def block_to_row(session_id: str, block: Block) -> dict[str, Any]:
@@ -61,8 +67,16 @@ def node_from_row(row: Any) -> Node:
 
 
 def slice_root_to_json(root: SliceRoot) -> dict[str, Any]:
-    return {"save_node": root.save_node, "edges": edges_to_json(root.edges)}
+    return {
+        "save_node": root.save_node,
+        "edges": edges_to_json(root.edges),
+        "value_in_save": root.value_in_save,
+    }
 
 
 def slice_root_from_json(data: dict[str, Any]) -> SliceRoot:
-    return SliceRoot(save_node=int(data["save_node"]), edges=edges_from_json(data["edges"]))
+    return SliceRoot(
+        save_node=int(data["save_node"]),
+        edges=edges_from_json(data["edges"]),
+        value_in_save=bool(data.get("value_in_save", False)),
+    )

@@ -90,7 +90,7 @@ class NodeRow(Base):
     end_lineno: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32))
-    # [[producer_node_id, [name, ...]], ...]
+    # [[producer_node_id, [name, ...], [via, ...]], ...]
     deps: Mapped[list[Any]] = mapped_column(JSON)
     # ["file_system", "db"]
     external_writes: Mapped[list[Any]] = mapped_column(JSON)
@@ -149,7 +149,7 @@ class ArtifactRow(Base):
         ForeignKey("sessions.id", ondelete="SET NULL"), index=True
     )
     node_id: Mapped[int | None] = mapped_column(Integer)
-    # {"save_node": int, "edges": [[producer, [names]], ...]}
+    # {"save_node": int, "edges": [[producer, [names], [via]], ...], "value_in_save": bool}
     slice_root: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     value_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_values.id", ondelete="RESTRICT"), index=True

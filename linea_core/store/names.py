@@ -41,12 +41,12 @@ def _name_problem(name: str) -> str | None:
         return f"it is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
     if name != name.strip():
         return "it starts or ends with whitespace"
-    if name.startswith("."):
-        return "it starts with '.'"
-    if "/" in name or "\\" in name:
-        return "it contains a path separator ('/' or '\\')"
     if ".." in name:
         return "it contains '..'"
+    if "/" in name or "\\" in name:
+        return "it contains a path separator ('/' or '\\')"
+    if name.startswith("."):
+        return "it starts with '.'"
     for char in name:
         if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             return f"it contains the control or unprintable character {char!r}"
