@@ -13,14 +13,18 @@ PG_ADMIN_URL = os.environ.get("LINEA_TEST_PG_URL", "postgresql://postgres@127.0.
 
 
 @pytest.fixture(autouse=True)
-def linea_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Isolate every test from the user's ~/.linea and from LINEA_* variables."""
+def linea_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Isolate every test from the user's ~/.linea, from LINEA_* variables, and from
+    the linea context (options, plugins, open store) of any other test."""
+    from linea_core.context import fresh_context_scope
+
     for key in list(os.environ):
         if key.startswith("LINEA_"):
             monkeypatch.delenv(key)
     home = tmp_path / "linea_home"
     monkeypatch.setenv("LINEA_HOME_DIR", str(home))
-    return home
+    with fresh_context_scope():
+        yield home
 
 
 @pytest.fixture

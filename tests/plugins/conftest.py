@@ -1,4 +1,4 @@
-"""Plugin test fixtures; each test also starts without a current linea context."""
+"""Plugin test fixtures."""
 
 from __future__ import annotations
 
@@ -9,15 +9,6 @@ from pathlib import Path
 
 import pytest
 from plugin_kit import SitePackages
-
-from linea_core.context import fresh_context_scope
-
-
-@pytest.fixture(autouse=True)
-def fresh_context(linea_home: Path) -> Iterator[None]:
-    # Depends on linea_home so the context is created after LINEA_HOME_DIR is set.
-    with fresh_context_scope():
-        yield
 
 
 @pytest.fixture
