@@ -1,0 +1,2 @@
+[p, q] = "pq"
+label = p + q

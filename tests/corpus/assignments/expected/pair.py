@@ -1,0 +1,2 @@
+first, *middle, last = range(6)
+pair = (first, last)

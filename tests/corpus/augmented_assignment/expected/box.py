@@ -1,0 +1,3 @@
+import types
+box = types.SimpleNamespace(size=1)
+box.size += 10

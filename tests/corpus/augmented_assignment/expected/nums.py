@@ -1,0 +1,3 @@
+nums = [1, 2]
+alias = nums
+alias += [3]

@@ -1,0 +1,3 @@
+ratio = 7
+ratio /= 2
+ratio **= 2

@@ -1,0 +1,3 @@
+settings = {"debug": False}
+settings |= {"level": 2}
+settings["level"] += 1

@@ -1,0 +1,2 @@
+word = "lin"
+word += "ea"

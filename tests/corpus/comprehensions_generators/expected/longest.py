@@ -1,0 +1,3 @@
+words = ["apple", "bob", "kayak", "linea", "noon"]
+gen = (len(w) for w in words)
+longest = max(gen)

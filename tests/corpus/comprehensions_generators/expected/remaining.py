@@ -1,0 +1,8 @@
+def countdown(n):
+    while n > 0:
+        yield n
+        n -= 1
+stream = countdown(5)
+top = next(stream)
+second = next(stream)
+remaining = list(stream)

@@ -1,0 +1,2 @@
+debug_value = 42
+debug = f"{debug_value=}"

@@ -1,0 +1,2 @@
+items = ["a", "b", "c"]
+listing = f"items: {', '.join(items)} ({len(items)} total)"

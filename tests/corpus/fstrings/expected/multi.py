@@ -1,0 +1,6 @@
+name = "linea"
+count = 7
+multi = (
+    f"{name.upper()}-"
+    f"{count + 1}"
+)

@@ -1,0 +1,2 @@
+count = 7
+nested = f"{f'{count * 2}'!s:*^8}"

@@ -1,0 +1,5 @@
+registry = []
+def register(name):
+    registry.append(name.upper())
+register("alpha")
+register("beta")

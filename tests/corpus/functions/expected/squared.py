@@ -1,0 +1,8 @@
+def power(base, exp=2, *, mod=None):
+    result = base ** exp
+    # reduce when asked
+
+    if mod is not None:
+        result %= mod
+    return result
+squared = power(7)

@@ -1,0 +1,6 @@
+import linea_core as lineapy
+import statistics
+art = lineapy.get("scaled_numbers")
+scaled = art.get_value()
+mean = statistics.mean(scaled)
+shifted = [v - mean for v in scaled]

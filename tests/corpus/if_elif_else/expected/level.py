@@ -1,0 +1,9 @@
+temperature = 23
+if temperature > 30:
+    level = "hot"
+elif temperature > 20:
+    level = "warm"
+elif temperature > 10:
+    level = "mild"
+else:
+    level = "cold"

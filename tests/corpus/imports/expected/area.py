@@ -1,0 +1,2 @@
+from math import pi as PI, sqrt
+area = PI * sqrt(16)

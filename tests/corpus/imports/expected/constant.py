@@ -1,0 +1,2 @@
+import helpers
+constant = helpers.CONSTANT * 2

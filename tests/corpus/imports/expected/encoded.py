@@ -1,0 +1,2 @@
+import json as js
+encoded = js.dumps({"k": [1, 2]})

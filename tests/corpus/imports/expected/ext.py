@@ -1,0 +1,2 @@
+from os import path as osp
+ext = osp.splitext("report.csv")[1]

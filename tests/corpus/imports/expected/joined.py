@@ -1,0 +1,2 @@
+import os.path
+joined = os.path.join("a", "b")

@@ -1,0 +1,2 @@
+from pkg_local.tools import shout
+loud = shout("hi")

@@ -1,0 +1,2 @@
+from helpers import normalize, Scaler
+norm = normalize([1, 2, 3])

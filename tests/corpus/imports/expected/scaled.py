@@ -1,0 +1,2 @@
+from helpers import normalize, Scaler
+scaled = Scaler(10).apply([1, 2])

@@ -1,0 +1,1 @@
+"""A local package, to import a submodule of it."""

@@ -1,0 +1,3 @@
+offset = 10
+shift = lambda v: v + offset
+shifted = shift(1)

@@ -1,0 +1,4 @@
+head = [1, 2]
+tail = (3, 4)
+combined = [*head, *tail, 5]
+as_tuple = (*combined, "end")

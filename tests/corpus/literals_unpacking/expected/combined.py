@@ -1,0 +1,3 @@
+head = [1, 2]
+tail = (3, 4)
+combined = [*head, *tail, 5]

@@ -1,0 +1,1 @@
+singletons = [None, True, False, ...]

@@ -1,0 +1,1 @@
+texts = ("plain", 'single', """triple""", r"raw\n", b"bytes", "implicit" "concat")

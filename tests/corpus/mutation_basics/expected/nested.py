@@ -1,0 +1,3 @@
+nested = {"inner": []}
+inner = nested["inner"]
+inner.append(1)

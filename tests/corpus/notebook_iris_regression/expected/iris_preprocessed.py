@@ -1,0 +1,8 @@
+import pandas as pd
+url = "../../data/iris.csv"
+df = pd.read_csv(url)
+color_map = {"Setosa": "green", "Versicolor": "blue", "Virginica": "red"}
+df["variety_color"] = df["variety"].map(color_map)
+df["d_versicolor"] = df["variety"].apply(lambda x: 1 if x == "Versicolor" else 0)
+df["d_virginica"] = df["variety"].apply(lambda x: 1 if x == "Virginica" else 0)
+df_processed = df[["petal.width", "d_versicolor", "d_virginica", "sepal.width"]]

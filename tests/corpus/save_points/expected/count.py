@@ -1,0 +1,3 @@
+log = ["start"]
+log.append("middle")
+count = len(log)

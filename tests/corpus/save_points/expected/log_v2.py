@@ -1,0 +1,2 @@
+log = ["start"]
+log.append("middle")

@@ -1,0 +1,3 @@
+log = ["start"]
+log.append("middle")
+log.append("end")

@@ -1,0 +1,2 @@
+table = {}
+table["a"], table["b"] = 1, 20

@@ -1,0 +1,3 @@
+data = [5, 3, 8, 1, 9, 2]
+doubled = [y for x in data if (y := x * 2) > 6]
+last_y = y

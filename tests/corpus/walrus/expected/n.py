@@ -1,0 +1,3 @@
+data = [5, 3, 8, 1, 9, 2]
+if (n := len(data)) > 3:
+    pass

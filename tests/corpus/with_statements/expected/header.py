@@ -1,0 +1,3 @@
+with open("notes.txt") as fh:
+    lines = [line.strip() for line in fh]
+header = lines[0]
