@@ -7,13 +7,16 @@ if the current configuration later points somewhere else.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from linea_core.errors import LineaError
 
 if TYPE_CHECKING:
     from linea_core.graph.model import SessionGraph, SliceRoot
+    from linea_core.slicing import LoaderCode
     from linea_core.store.records import ArtifactRecord
     from linea_core.store.repository import Store
 
@@ -110,6 +113,7 @@ class LineaArtifact:
             use_lineapy_serialization=use_lineapy_serialization,
             keep_lineapy_save=keep_lineapy_save,
             include_non_slice_as_comment=include_non_slice_as_comment,
+            value_loader_source=partial(value_loader_code, self._store),
         )
 
     def get_session_code(self, use_lineapy_serialization: bool = True) -> str:
@@ -118,11 +122,10 @@ class LineaArtifact:
         ``use_lineapy_serialization`` is accepted for LineaPy compatibility; the
         session code is returned exactly as recorded.
         """
+        from linea_core.slicing import session_code
+
         graph, _ = self._graph_and_root()
-        return "".join(
-            block.source if block.source.endswith("\n") else block.source + "\n"
-            for block in graph.blocks
-        )
+        return session_code(graph)
 
     def execute(self) -> object:
         """Run the artifact's code slice in a fresh namespace and return the value."""
@@ -150,6 +153,40 @@ class LineaArtifact:
 
     def __hash__(self) -> int:
         return hash((self._record.id, self.name, self.version))
+
+
+def value_loader_code(store: Store, name: str, version: int | None) -> LoaderCode | None:
+    """Plain-Python code that reads a stored value, for ``get_code(use_lineapy_serialization=False)``.
+
+    Only values in linea's own file storage written by the built-in serializers can
+    be read without linea; for anything else (other backends, missing artifacts)
+    None keeps the ``lineapy.get(...)`` call in the code.
+    """
+    from linea_core.slicing import LoaderCode
+    from linea_core.store.errors import ArtifactNotFoundError
+
+    try:
+        record = store.get_artifact(name, version)
+    except ArtifactNotFoundError:
+        return None
+    value = record.value
+    if value is None or value.backend != "lineapy" or value.serializer not in _LOADERS:
+        return None
+    module = _LOADERS[value.serializer]
+    path = store.storage_path(value)
+    if _URL.match(path):
+        return LoaderCode(
+            f"{module}.loads(fsspec.open({path!r}, 'rb').open().read())",
+            setup=(f"import {module}", "import fsspec"),
+        )
+    return LoaderCode(
+        f"{module}.loads(pathlib.Path({path!r}).read_bytes())",
+        setup=(f"import {module}", "import pathlib"),
+    )
+
+
+_LOADERS = {"pickle": "pickle", "cloudpickle": "cloudpickle"}
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def local_naive(moment: datetime) -> datetime:
