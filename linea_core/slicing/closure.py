@@ -36,10 +36,10 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, SessionGraph, SliceRoot
 from linea_core.slicing.errors import SlicingError
+from linea_core.slicing.immutability import ImmutabilityOracle
 from linea_core.slicing.linea_calls import (
     LineaNames,
     LoaderCode,
@@ -51,6 +51,7 @@ from linea_core.slicing.linea_calls import (
     value_variable,
 )
 from linea_core.slicing.statements import StatementCache, is_prunable, loaded_names, segment
+from linea_core.syntax import prune
 
 #: ``value_loader_source(name, version)``: Python source of an expression that loads a
 #: stored artifact value without linea, or a :class:`LoaderCode` when that expression
@@ -58,16 +59,6 @@ from linea_core.slicing.statements import StatementCache, is_prunable, loaded_na
 ValueLoaderSource = Callable[[str, "int | None"], "str | LoaderCode | None"]
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
-
-Pruner = Callable[..., Any]
-
-
-def _load_pruner() -> Pruner | None:
-    try:
-        from linea_core.syntax import prune
-    except ImportError:  # the syntax package has not landed yet: keep compounds whole
-        return None
-    return prune
 
 
 @dataclass(frozen=True)
@@ -116,7 +107,8 @@ class Slicer:
     def __init__(self, graph: SessionGraph, *, cache: StatementCache | None = None) -> None:
         self.graph = graph
         self.cache = cache if cache is not None else StatementCache()
-        self._prune = _load_pruner()
+        self._prune = prune
+        self._immutability = ImmutabilityOracle(graph.nodes, self.cache)
 
     # -- public -------------------------------------------------------------------
 
@@ -207,15 +199,18 @@ class Slicer:
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        if kind is NodeKind.STATEMENT and not whole_only and self._prune is not None:
+        if kind is NodeKind.STATEMENT and not whole_only:
             stmt = self.cache.statement(node.source)
             if stmt is not None and is_prunable(stmt):
+                may_mutate = self._immutability.may_mutate(node)
                 pruned = self._prune(
                     stmt,
                     _LINE_BREAK.split(node.source),
-                    set(needed),
-                    may_mutate=_may_mutate,
-                    keep_calls_to=frozenset(),
+                    needed,
+                    may_mutate=may_mutate,
+                    # An edge naming a function means calling it changed the object.
+                    keep_calls_to=needed,
+                    consumed_by_iteration=may_mutate,
                 )
                 if pruned is not None and pruned.text != node.source:
                     walk.keep(node, needed, pruned.text, whole=False)
@@ -225,11 +220,6 @@ class Slicer:
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
-
-
-def _may_mutate(name: str) -> bool:
-    """Without run-time types in the graph, any name may hold a mutable object."""
-    return True
 
 
 def _parse_or_none(text: str) -> ast.Module | None:

@@ -122,7 +122,7 @@ def test_edges_without_names_keep_the_producer_whole() -> None:
 
     calls: list[set[str]] = []
 
-    def prune(stmt, lines, needed, *, may_mutate, keep_calls_to):  # noqa: ANN001
+    def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003
         calls.append(set(needed))
         return Pruned("for p in paths:\n    pass", frozenset({"paths"}))
 
@@ -157,7 +157,7 @@ def test_pruned_compound_statement_follows_only_edges_its_code_still_reads() -> 
 
     seen: list[tuple[set[str], list[str]]] = []
 
-    def prune(stmt, lines, needed, *, may_mutate, keep_calls_to):  # noqa: ANN001
+    def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003
         seen.append((set(needed), list(lines)))
         assert may_mutate("anything") is True
         return Pruned("for v in values:\n    total += v", frozenset({"values", "total", "v"}))

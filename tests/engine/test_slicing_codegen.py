@@ -170,7 +170,7 @@ def test_commented_mode_shows_pruned_lines_in_place_and_opaque_reasons() -> None
         text: str
         reads: frozenset[str]
 
-    def prune(stmt, lines, needed, *, may_mutate, keep_calls_to):  # noqa: ANN001
+    def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003
         return Pruned("for v in vs:\n    t += v\nelse:\n    pass", frozenset({"vs", "t", "v"}))
 
     b = GraphBuilder()
