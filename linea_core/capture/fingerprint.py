@@ -1,0 +1,641 @@
+"""Cheap before/after fingerprints of the objects a statement could change.
+
+Annotation packs never describe everything (a scikit-learn ``fit`` with no pack, the
+user's own methods, a function appending to a global list), so the engine compares a
+fingerprint of every mutable object a statement could touch, taken before and after it
+runs: a difference means the statement changed the object.
+
+A fingerprint is a list of *parts*, one per mutable object reached by a depth-first walk
+from a root: a shallow copy of the container (compared by element identity, so no user
+``__eq__`` ever runs), or a digest of a numpy buffer. The walk never calls user code: it
+reads containers through the built-in types' own methods (``list.copy(o)``,
+``dict.copy(o)``) and instance state through ``object.__getattribute__``; properties,
+``__getattr__``, ``__iter__`` and ``__eq__`` overrides are not run.
+
+Objects whose state is C-level and not inspectable (generators, files, random number
+generators, database connections) are *opaque*: the comparison reports "unknown" for
+them, and the caller treats them as mutated only when the statement passed them to a
+call. The same holds for objects beyond the node budget.
+"""
+
+from __future__ import annotations
+
+import sys
+import sysconfig
+import types
+import zlib
+from collections.abc import Callable, Iterable
+from operator import is_
+from typing import Any
+
+# Kinds of objects, by type.
+SCALAR = 0  # immutable, never fingerprinted
+TUPLE = 1  # immutable container: its items may be mutable
+LIST = 2
+DICT = 3
+SET = 4
+BUFFER = 5  # bytearray, array.array: compared as bytes
+SEQUENCE = 6  # deque and other mutable sequences read by iteration of the built-in type
+NDARRAY = 7
+PD_FRAME = 8
+PD_SERIES = 9
+PD_ARRAY = 10  # pandas extension arrays: compared through their backing numpy arrays
+MODULE = 11
+FUNCTION = 12
+CLASS = 13
+METHOD = 14
+INSTANCE = 15
+PARTIAL = 16
+MAPPINGPROXY = 17
+OPAQUE = 18
+
+# Types known to be immutable although they are not built-in scalars (no imports needed:
+# the walker compares (module, qualname) the first time it meets a type).
+_IMMUTABLE_BY_NAME: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("re", "Pattern"),
+        ("re", "Match"),
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "time"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("decimal", "Decimal"),
+        ("fractions", "Fraction"),
+        ("uuid", "UUID"),
+        ("pathlib", "PurePath"),
+        ("pathlib", "PurePosixPath"),
+        ("pathlib", "PureWindowsPath"),
+        ("pathlib", "Path"),
+        ("pathlib", "PosixPath"),
+        ("pathlib", "WindowsPath"),
+        ("pathlib._local", "PurePath"),
+        ("pathlib._local", "PurePosixPath"),
+        ("pathlib._local", "PureWindowsPath"),
+        ("pathlib._local", "Path"),
+        ("pathlib._local", "PosixPath"),
+        ("pathlib._local", "WindowsPath"),
+        ("enum", "EnumType"),
+        ("builtins", "property"),
+        ("builtins", "staticmethod"),
+        ("builtins", "classmethod"),
+        ("builtins", "weakref"),
+        ("_thread", "RLock"),
+        ("matplotlib.colors", "ListedColormap"),
+    }
+)
+
+_BUILTIN_KINDS: dict[type, int] = {
+    int: SCALAR,
+    float: SCALAR,
+    complex: SCALAR,
+    bool: SCALAR,
+    str: SCALAR,
+    bytes: SCALAR,
+    type(None): SCALAR,
+    type(Ellipsis): SCALAR,
+    type(NotImplemented): SCALAR,
+    range: SCALAR,
+    slice: SCALAR,
+    types.BuiltinFunctionType: SCALAR,
+    types.MethodWrapperType: SCALAR,
+    types.WrapperDescriptorType: SCALAR,
+    types.MethodDescriptorType: SCALAR,
+    types.ClassMethodDescriptorType: SCALAR,
+    types.GetSetDescriptorType: SCALAR,
+    types.MemberDescriptorType: SCALAR,
+    types.CodeType: SCALAR,
+    types.CellType: OPAQUE,
+    tuple: TUPLE,
+    frozenset: TUPLE,
+    list: LIST,
+    dict: DICT,
+    set: SET,
+    bytearray: BUFFER,
+    types.ModuleType: MODULE,
+    types.FunctionType: FUNCTION,
+    types.MethodType: METHOD,
+    types.MappingProxyType: MAPPINGPROXY,
+    types.SimpleNamespace: INSTANCE,
+}
+
+# Base classes written in C that a Python class may derive from without hiding state
+# the walk cannot see (their state is the built-in container, read separately).
+_TRANSPARENT_BASES: frozenset[type] = frozenset(
+    {object, list, dict, set, tuple, frozenset, int, float, str, bytes, BaseException}
+)
+_CONTAINER_BASES: tuple[tuple[type, int], ...] = (
+    (dict, DICT),
+    (list, LIST),
+    (set, SET),
+    (frozenset, TUPLE),
+    (tuple, TUPLE),
+)
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE, as inspect reads __flags__ for abstractness
+
+DEFAULT_BUDGET = 20_000
+_MISSING = object()
+
+
+class Snapshot:
+    """One walk from a root: parts to compare, and what the walk reached.
+
+    ``reached`` maps the id of every non-scalar object met to the object (held so that
+    ids cannot be reused while the snapshot lives); ``owners`` holds the ids of the
+    objects owning the memory of numpy arrays met (their ``.base`` chain's end), which
+    is how views of one buffer are recognised; ``opaque`` is True when an object whose
+    state cannot be inspected was met; ``complete`` is False when the budget ran out.
+    """
+
+    __slots__ = ("root", "parts", "reached", "owners", "holders", "opaque", "complete", "digest")
+
+    def __init__(self, root: object, digest: bool = True) -> None:
+        self.root = root
+        self.digest = digest  # False: a reachability walk only, numpy buffers not hashed
+        self.parts: list[tuple[Any, ...]] = []
+        self.reached: dict[int, object] = {}
+        self.owners: dict[int, object] = {}
+        self.holders: list[object] = []  # user functions, classes and instances met
+        self.opaque = False
+        self.complete = True
+
+    def changed_since(self, before: Snapshot) -> bool | None:
+        """True if the object visibly changed, False if certainly not, None if unknown."""
+        a, b = before.parts, self.parts
+        if len(a) != len(b):
+            return True
+        for old, new in zip(a, b, strict=True):
+            if not _same_part(old, new):
+                return True
+        if before.complete and self.complete and not before.opaque and not self.opaque:
+            return False
+        return None
+
+
+def _same_part(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    if old[0] != new[0] or old[1] is not new[1]:
+        return False
+    for x, y in zip(old[2:], new[2:], strict=False):
+        if x is y:
+            continue
+        if type(x) is tuple and type(y) is tuple:
+            if len(x) != len(y) or not all(map(is_, x, y)):
+                return False
+        elif type(x) is list and type(y) is list:
+            if len(x) != len(y) or not all(map(is_, x, y)):
+                return False
+        elif x != y:  # digests: ints, strings and tuples of ints
+            return False
+    return True
+
+
+class Walker:
+    """Classifies types and walks object graphs for one session.
+
+    ``namespace`` decides what counts as the user's own: functions whose globals are
+    the namespace and classes defined in its module are walked into (their closures,
+    defaults and class attributes are state); library functions and classes are not.
+    """
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+        self._kinds: dict[type, int] = dict(_BUILTIN_KINDS)
+        self._scalar_types: set[type] = {t for t, k in _BUILTIN_KINDS.items() if k == SCALAR}
+        self._user_modules: dict[str, bool] = {}
+        self._library_roots: tuple[str, ...] | None = None
+
+    # ------------------------------------------------------------------ types
+    def kind_of_type(self, tp: type) -> int:
+        kind = self._kinds.get(tp)
+        if kind is None:
+            kind = self._classify(tp)
+            self._kinds[tp] = kind
+            if kind == SCALAR:
+                self._scalar_types.add(tp)
+        return kind
+
+    def is_scalar(self, obj: object) -> bool:
+        """Immutable through and through (tuples count only if all their items do)."""
+        tp = type(obj)
+        if tp in self._scalar_types:
+            return True
+        kind = self.kind_of_type(tp)
+        if kind == SCALAR:
+            return True
+        if kind == TUPLE and tp in (tuple, frozenset):
+            return self._all_scalar(obj)  # type: ignore[arg-type]
+        return False
+
+    def _all_scalar(self, items: Iterable[Any]) -> bool:
+        kinds = set(map(type, items))
+        if kinds <= self._scalar_types:
+            return True
+        return all(self.is_scalar(item) for item in items)
+
+    def _classify(self, tp: type) -> int:
+        module = getattr(tp, "__module__", "") or ""
+        qualname = getattr(tp, "__qualname__", "")
+        if (module, qualname) in _IMMUTABLE_BY_NAME:
+            return SCALAR
+        try:
+            mro = tp.__mro__
+        except AttributeError:  # pragma: no cover - every type has an MRO
+            return OPAQUE
+        if module == "numpy" or module.startswith("numpy."):
+            kind = _numpy_kind(tp)
+            if kind is not None:
+                return kind
+        if module.startswith("pyarrow"):
+            return SCALAR  # arrow arrays and tables are immutable
+        if module.startswith("pandas"):
+            kind = _pandas_kind(tp)
+            if kind is not None:
+                return kind
+        if issubclass(tp, type):
+            return CLASS
+        if issubclass(tp, BaseException):
+            return INSTANCE
+        if module == "functools" and qualname == "partial":
+            return PARTIAL
+        if module == "enum" or any(getattr(base, "__module__", "") == "enum" for base in mro[1:]):
+            return SCALAR  # enum members are singletons
+        if module == "collections" and qualname == "deque":
+            return SEQUENCE
+        if module == "array" and qualname == "array":
+            return BUFFER
+        for base, kind in _CONTAINER_BASES:
+            if issubclass(tp, base):
+                return kind if _python_layers_only(mro) else OPAQUE
+        if _python_layers_only(mro):
+            return INSTANCE
+        return OPAQUE
+
+    # ------------------------------------------------------------- ownership
+    def is_user_function(self, obj: object) -> bool:
+        return type(obj) is types.FunctionType and obj.__globals__ is self.namespace  # type: ignore[attr-defined]
+
+    def is_user_class(self, obj: object) -> bool:
+        if not isinstance(obj, type):
+            return False
+        name = self.namespace.get("__name__", "__main__")
+        return getattr(obj, "__module__", None) == name
+
+    def is_user_module(self, module: types.ModuleType) -> bool:
+        """A module of the user's project (next to the script), not a library's.
+
+        Its module-level state is walked; library modules' state (caches, registries)
+        changes all the time and would make every statement look like a mutation.
+        """
+        name = getattr(module, "__name__", "")
+        known = self._user_modules.get(name)
+        if known is not None:
+            return known
+        path = getattr(module, "__file__", None)
+        result = False
+        if isinstance(path, str) and name not in sys.builtin_module_names:
+            roots = self._library_roots
+            if roots is None:
+                roots = self._library_roots = _library_roots()
+            result = not path.startswith(roots)
+        self._user_modules[name] = result
+        return result
+
+    # ------------------------------------------------------------------ walk
+    def snapshot(
+        self, root: object, budget: int = DEFAULT_BUDGET, *, digest: bool = True
+    ) -> Snapshot:
+        """Walk ``root`` and everything mutable reachable from it, up to ``budget`` objects.
+
+        ``digest=False`` makes a cheaper walk for reachability (views, containment):
+        numpy buffers are not hashed, so its parts must not be compared.
+        """
+        snap = Snapshot(root, digest)
+        parts = snap.parts
+        reached = snap.reached
+        stack = [root]
+        kind_of = self.kind_of_type
+        push = self._push_items
+        while stack:
+            obj = stack.pop()
+            oid = id(obj)
+            if oid in reached:
+                continue
+            if len(reached) >= budget:
+                snap.complete = False
+                break
+            tp = type(obj)
+            kind = self._kinds.get(tp)
+            if kind is None:
+                kind = kind_of(tp)
+            if kind == SCALAR:
+                continue
+            reached[oid] = obj
+            try:
+                self._visit(obj, tp, kind, snap, stack, push)
+            except Exception:  # state we failed to read: treat as not inspectable
+                snap.opaque = True
+                parts.append((OPAQUE, obj))
+        return snap
+
+    def _visit(
+        self,
+        obj: Any,
+        tp: type,
+        kind: int,
+        snap: Snapshot,
+        stack: list[Any],
+        push: Callable[[Iterable[Any], list[Any]], None],
+    ) -> None:
+        parts = snap.parts
+        if kind == TUPLE:
+            push(obj, stack)
+            if tp is not tuple and tp is not frozenset:
+                self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == LIST:
+            copy = list.copy(obj)
+            parts.append((LIST, obj, copy))
+            push(copy, stack)
+            if tp is not list:
+                self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == DICT:
+            keys = list(dict.keys(obj))
+            values = list(dict.values(obj))
+            parts.append((DICT, obj, keys, values))
+            push(keys, stack)
+            push(values, stack)
+            if tp is not dict:
+                self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == SET:
+            items = list(set.__iter__(obj))
+            parts.append((SET, obj, items))
+            push(items, stack)
+            if tp is not set:
+                self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == BUFFER:
+            parts.append((BUFFER, obj, bytes(obj)))
+        elif kind == SEQUENCE:
+            items = list(obj)  # only the exact collections.deque type gets this kind
+            parts.append((SEQUENCE, obj, items))
+            push(items, stack)
+        elif kind == NDARRAY:
+            self._visit_ndarray(obj, snap, stack, push)
+        elif kind == PD_FRAME:
+            arrays = _frame_arrays(obj)
+            parts.append((PD_FRAME, obj, obj.columns, obj.index, tuple(arrays)))
+            stack.extend(arrays)
+        elif kind == PD_SERIES:
+            values = obj._values
+            parts.append((PD_SERIES, obj, obj.index, obj.name, values))
+            stack.append(values)
+        elif kind == PD_ARRAY:
+            backing = _extension_array_backing(obj)
+            if backing is None:
+                self._visit_instance_state(obj, tp, parts, stack, push)
+            else:
+                parts.append((PD_ARRAY, obj, tuple(backing)))
+                stack.extend(backing)
+        elif kind == MODULE:
+            if self.is_user_module(obj):
+                state = dict(obj.__dict__)
+                values = [v for k, v in state.items() if not k.startswith("__")]
+                parts.append((MODULE, obj, list(state), list(state.values())))
+                push(values, stack)
+        elif kind == FUNCTION:
+            if obj.__globals__ is self.namespace:
+                snap.holders.append(obj)
+                self._visit_function(obj, parts, stack, push)
+        elif kind == CLASS:
+            if self.is_user_class(obj):
+                snap.holders.append(obj)
+                state = dict(obj.__dict__)
+                parts.append((CLASS, obj, list(state), list(state.values())))
+                push(state.values(), stack)
+        elif kind == METHOD:
+            stack.append(obj.__func__)
+            stack.append(obj.__self__)
+        elif kind == PARTIAL:
+            parts.append((PARTIAL, obj, obj.func, obj.args, tuple(obj.keywords.items())))
+            stack.append(obj.func)
+            push(obj.args, stack)
+            push(obj.keywords.values(), stack)
+            self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == MAPPINGPROXY:
+            state = dict(obj)
+            parts.append((MAPPINGPROXY, obj, list(state), list(state.values())))
+            push(state.values(), stack)
+        elif kind == INSTANCE:
+            if self.is_user_class(tp):
+                snap.holders.append(obj)
+            parts.append((INSTANCE, obj, tp))
+            self._visit_instance_state(obj, tp, parts, stack, push)
+            if isinstance(obj, BaseException):
+                push(obj.args, stack)
+        else:  # OPAQUE
+            snap.opaque = True
+            parts.append((OPAQUE, obj))
+
+    def _visit_instance_state(
+        self,
+        obj: Any,
+        tp: type,
+        parts: list[tuple[Any, ...]],
+        stack: list[Any],
+        push: Callable[[Iterable[Any], list[Any]], None],
+    ) -> None:
+        try:
+            state = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            state = None
+        if type(state) is dict:
+            keys = list(dict.keys(state))
+            values = list(dict.values(state))
+            parts.append((DICT, state, keys, values))
+            push(values, stack)
+        slots = _slot_names(tp)
+        if slots:
+            values = []
+            for name in slots:
+                try:
+                    values.append(object.__getattribute__(obj, name))
+                except AttributeError:
+                    values.append(_MISSING)
+            parts.append((INSTANCE, obj, tuple(values)))
+            push(values, stack)
+
+    def _visit_function(
+        self,
+        func: types.FunctionType,
+        parts: list[tuple[Any, ...]],
+        stack: list[Any],
+        push: Callable[[Iterable[Any], list[Any]], None],
+    ) -> None:
+        closure = func.__closure__
+        cells: tuple[Any, ...] = ()
+        if closure:
+            cells = tuple(_cell_value(cell) for cell in closure)
+        defaults = func.__defaults__ or ()
+        kwdefaults = tuple((func.__kwdefaults__ or {}).items())
+        state = func.__dict__
+        if not (cells or defaults or kwdefaults or state):
+            return
+        parts.append(
+            (FUNCTION, func, cells, defaults, kwdefaults, list(state), list(state.values()))
+        )
+        push(cells, stack)
+        push(defaults, stack)
+        push([value for _, value in kwdefaults], stack)
+        push(state.values(), stack)
+
+    def _visit_ndarray(
+        self,
+        array: Any,
+        snap: Snapshot,
+        stack: list[Any],
+        push: Callable[[Iterable[Any], list[Any]], None],
+    ) -> None:
+        owner = array
+        while True:
+            base = getattr(owner, "base", None)
+            if base is None:
+                break
+            owner = base
+        snap.owners[id(owner)] = owner
+        if array.dtype.hasobject:
+            items = list(array.ravel(order="K"))
+            snap.parts.append((NDARRAY, array, array.shape, array.strides, items))
+            push(items, stack)
+            return
+        if not snap.digest:
+            return
+        pointer = array.__array_interface__["data"][0]
+        snap.parts.append(
+            (NDARRAY, array, array.shape, array.strides, array.dtype.str, pointer, _crc(array))
+        )
+
+    def _push_items(self, items: Iterable[Any], stack: list[Any]) -> None:
+        """Push the non-scalar items; a C-level type scan skips all-scalar containers."""
+        kinds = set(map(type, items))
+        if kinds <= self._scalar_types:
+            return
+        for tp in kinds:
+            self.kind_of_type(tp)
+        scalars = self._scalar_types
+        stack.extend(item for item in items if type(item) not in scalars)
+
+
+def _crc(array: Any) -> int:
+    import numpy as np
+
+    data = array if array.flags.c_contiguous else np.ascontiguousarray(array)
+    return zlib.crc32(data.reshape(-1).view(np.uint8))
+
+
+def _cell_value(cell: types.CellType) -> object:
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        return _MISSING
+
+
+def _slot_names(tp: type) -> tuple[str, ...]:
+    names: list[str] = []
+    for klass in tp.__mro__:
+        slots = klass.__dict__.get("__slots__")
+        if slots is None:
+            continue
+        if isinstance(slots, str):
+            slots = (slots,)
+        for name in slots:
+            if name in ("__dict__", "__weakref__"):
+                continue
+            if name.startswith("__") and not name.endswith("__"):
+                name = f"_{klass.__name__.lstrip('_')}{name}"
+            names.append(name)
+    return tuple(names)
+
+
+def _python_layers_only(mro: tuple[type, ...]) -> bool:
+    """Every class of the MRO is a Python class or a transparent built-in base.
+
+    A Python ``class`` statement always yields a heap type that either defines
+    ``__slots__`` or gives instances a ``__dict__``; C extension types (generators,
+    files, sockets, random generators) do not, and hide state the walk cannot read.
+    """
+    for klass in mro:
+        if klass in _TRANSPARENT_BASES:
+            continue
+        if not klass.__flags__ & _HEAPTYPE:
+            if issubclass(klass, BaseException) and klass.__module__ == "builtins":
+                continue
+            return False
+        if "__slots__" not in klass.__dict__ and not klass.__dictoffset__:
+            return False
+    return True
+
+
+def _numpy_kind(tp: type) -> int | None:
+    np = sys.modules.get("numpy")
+    if np is None:  # pragma: no cover - a numpy type exists only once numpy is imported
+        return None
+    if issubclass(tp, np.ndarray):
+        return NDARRAY
+    if issubclass(tp, (np.generic, np.dtype, np.ufunc)):
+        return SCALAR
+    return None
+
+
+def _pandas_kind(tp: type) -> int | None:
+    pd = sys.modules.get("pandas")
+    if pd is None or not hasattr(pd, "DataFrame"):
+        return None
+    if issubclass(tp, pd.DataFrame):
+        return PD_FRAME
+    if issubclass(tp, pd.Series):
+        return PD_SERIES
+    if issubclass(tp, pd.Index):
+        return SCALAR  # immutable; replacing one shows as a different object
+    api = getattr(pd, "api", None)
+    extensions = getattr(api, "extensions", None)
+    base = getattr(extensions, "ExtensionArray", None)
+    if base is not None and issubclass(tp, base):
+        return PD_ARRAY
+    if issubclass(tp, (pd.Timestamp, pd.Timedelta, pd.Period, pd.Interval)):
+        return SCALAR
+    return None
+
+
+def _frame_arrays(frame: Any) -> list[Any]:
+    manager = frame._mgr
+    arrays = getattr(manager, "arrays", None)
+    if arrays is not None:
+        return list(arrays)
+    return [frame.iloc[:, i]._values for i in range(frame.shape[1])]  # pragma: no cover
+
+
+def _extension_array_backing(array: Any) -> list[Any] | None:
+    """The numpy (or arrow) arrays an extension array keeps its data in."""
+    backing = []
+    for name in ("_ndarray", "_data", "_mask", "_codes", "_pa_array", "_sparse_values"):
+        try:
+            value = getattr(array, name)
+        except Exception:
+            continue
+        if value is not None and not callable(value):
+            backing.append(value)
+    return backing or None
+
+
+def _library_roots() -> tuple[str, ...]:
+    paths = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            path = sysconfig.get_paths()[key]
+        except KeyError:  # pragma: no cover
+            continue
+        paths.add(path)
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        paths.add(prefix)
+    for entry in sys.path:
+        if entry.endswith(("site-packages", "dist-packages")):
+            paths.add(entry)
+    return tuple(sorted(paths))

@@ -1,0 +1,199 @@
+"""What the user's own functions and classes may read and rebind at module level.
+
+A statement that calls ``total()`` depends on the globals ``total``'s body reads, and
+``add(3)`` may mutate (or, with ``global``, rebind) globals the statement never spells.
+The engine does not trace function bodies, so it needs a summary per code object:
+the module-level names the body may read or rebind, and whether the body does
+something linea cannot follow (``exec``, ``globals()``...).
+
+Summaries come from the static analysis of the ``def``/``class`` statement that created
+the code (precise), registered when that statement runs. Code created any other way
+(e.g. ``types.FunctionType`` by hand) falls back to ``co_names`` of the code object and
+its nested code objects, an over-approximation (it also holds attribute names) that is
+still sound.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_OPAQUE_NAMES = {
+    "exec": "calls exec()",
+    "eval": "calls eval()",
+    "globals": "calls globals()",
+    "locals": "calls locals()",
+    "vars": "calls vars()",
+    "compile": "calls compile()",
+    "__import__": "calls __import__()",
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Module-level names a body may read / rebind, and why it is opaque (or None)."""
+
+    reads: frozenset[str]
+    binds: frozenset[str]
+    opaque: str | None = None
+
+
+@dataclass
+class Reach:
+    """What calling into user code from one statement may touch.
+
+    ``names`` maps a global name to the statement's own names that lead to it
+    (``t = total()`` -> ``{"items": {"total"}}``); ``binds`` are globals the bodies may
+    rebind; ``opaque`` is set when a body does something linea cannot follow.
+    """
+
+    names: dict[str, set[str]]
+    binds: set[str]
+    opaque: str | None = None
+
+
+class FunctionSummaries:
+    """Per-session registry of code object -> :class:`Summary`."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+        self._registered: dict[types.CodeType, Summary] = {}
+        self._fallback: dict[types.CodeType, Summary] = {}
+
+    # ---------------------------------------------------------- registration
+    def register(self, obj: object, summary: Summary) -> None:
+        """Attach ``summary`` to every code object ``obj`` (a function or class) holds."""
+        for code in self._codes_of(obj, include_nested=True):
+            self._registered.setdefault(code, summary)
+
+    def is_registered(self, obj: object) -> bool:
+        codes = list(self._codes_of(obj, include_nested=False))
+        return bool(codes) and all(code in self._registered for code in codes)
+
+    def summary(self, code: types.CodeType) -> Summary:
+        known = self._registered.get(code)
+        if known is not None:
+            return known
+        known = self._fallback.get(code)
+        if known is None:
+            names = frozenset(_all_code_names(code))
+            opaque = next(
+                (
+                    reason
+                    for name, reason in _OPAQUE_NAMES.items()
+                    if name in names and name not in self.namespace
+                ),
+                None,
+            )
+            known = Summary(names, names, opaque)
+            self._fallback[code] = known
+        return known
+
+    # ------------------------------------------------------------- reaching
+    def reach(self, roots: Iterable[tuple[str, object]]) -> Reach:
+        """Globals reachable through user code from the statement's objects.
+
+        ``roots`` are (statement name, object) pairs: the objects the statement reads,
+        plus user objects met inside them. Follows globals that hold user code again
+        (``f`` calls ``g``), to a fixpoint.
+        """
+        ns = self.namespace
+        result = Reach({}, set())
+        queue: list[tuple[object, str]] = [(obj, via) for via, obj in roots]
+        done_codes: set[tuple[types.CodeType, str]] = set()
+        done_globals: set[tuple[str, str]] = set()
+        while queue:
+            obj, via = queue.pop()
+            for code in self._codes_of(obj, include_nested=False):
+                if (code, via) in done_codes:
+                    continue
+                done_codes.add((code, via))
+                summary = self.summary(code)
+                if summary.opaque and result.opaque is None:
+                    result.opaque = summary.opaque
+                result.binds |= summary.binds
+                for name in summary.reads | summary.binds:
+                    if name not in ns:
+                        continue
+                    result.names.setdefault(name, set()).add(via)
+                    if (name, via) not in done_globals:
+                        done_globals.add((name, via))
+                        queue.append((ns[name], via))
+        return result
+
+    def holds_user_code(self, obj: object) -> bool:
+        return next(self._codes_of(obj, include_nested=False), None) is not None
+
+    def _codes_of(self, obj: object, *, include_nested: bool) -> Iterator[types.CodeType]:
+        """Code objects that run when ``obj`` is called or its methods are."""
+        seen: set[int] = set()
+        stack = [obj]
+        ns = self.namespace
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            tp = type(item)
+            if tp is types.FunctionType:
+                if item.__globals__ is not ns:  # type: ignore[attr-defined]
+                    continue
+                code = item.__code__  # type: ignore[attr-defined]
+                yield code
+                if include_nested:
+                    yield from _nested_codes(code)
+                closure = item.__closure__  # type: ignore[attr-defined]
+                if closure:
+                    for cell in closure:
+                        try:
+                            stack.append(cell.cell_contents)
+                        except ValueError:
+                            pass
+                wrapped = item.__dict__.get("__wrapped__")  # type: ignore[attr-defined]
+                if wrapped is not None:
+                    stack.append(wrapped)
+            elif tp is types.MethodType:
+                stack.append(item.__func__)  # type: ignore[attr-defined]
+                stack.append(type(item.__self__))  # type: ignore[attr-defined]
+            elif isinstance(item, type):
+                if not _is_user_class(item, ns):
+                    continue
+                for klass in item.__mro__:
+                    if not _is_user_class(klass, ns):
+                        continue
+                    for value in list(klass.__dict__.values()):
+                        stack.extend(_functions_in_attribute(value))
+            elif tp.__module__ == "functools" and tp.__qualname__ == "partial":
+                stack.append(item.func)  # type: ignore[attr-defined]
+            elif _is_user_class(tp, ns):
+                stack.append(tp)
+
+
+def _is_user_class(klass: type, ns: Mapping[str, Any]) -> bool:
+    return getattr(klass, "__module__", None) == ns.get("__name__", "__main__")
+
+
+def _functions_in_attribute(value: object) -> list[object]:
+    if isinstance(value, (staticmethod, classmethod)):
+        return [value.__func__]
+    if isinstance(value, property):
+        return [f for f in (value.fget, value.fset, value.fdel) if f is not None]
+    if type(value) is types.FunctionType or isinstance(value, type):
+        return [value]
+    return []
+
+
+def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield const
+            yield from _nested_codes(const)
+
+
+def _all_code_names(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for nested in _nested_codes(code):
+        names.update(nested.co_names)
+    return names

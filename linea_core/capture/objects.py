@@ -1,0 +1,209 @@
+"""Object identity, alias sets and the history of every object the session has named.
+
+``b = a; b.append(1)`` changes the object ``a`` names, so the history of a value is kept
+per *object*, not per name. Objects that share state (a list inside a dict, a numpy view
+of another array, an object stored in another's attribute) are merged into one
+:class:`AliasSet`: a change through any member is part of the whole set's history.
+
+Histories are chains: every node that changes an object also read it, so it already
+depends on the object's earlier history. A consumer therefore needs an edge only to the
+*latest* node of the set's history (see :attr:`AliasSet.last`), which keeps the graph
+linear in the number of statements instead of quadratic.
+
+Objects are held through weak references when their type allows it, so tracking does
+not keep user data alive. Lists, dicts and other types without weak reference support
+are held strongly (an id must never be reused while linea still attributes history to
+it) and released by :meth:`ObjectTable.sweep` once nothing but the table refers to them.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from collections.abc import Iterable, Iterator
+
+
+class AliasSet:
+    """Objects that share state, and the nodes that created or changed any of them.
+
+    ``history`` maps node id -> the names through which that node touched the set, in
+    the node's own spelling. ``last`` is the latest node (or -1).
+    """
+
+    __slots__ = ("members", "history", "last", "__weakref__")
+
+    def __init__(self) -> None:
+        self.members: set[int] = set()
+        self.history: dict[int, set[str]] = {}
+        self.last = -1
+
+    def record(self, node: int, names: Iterable[str]) -> None:
+        known = self.history.get(node)
+        if known is None:
+            self.history[node] = set(names)
+        else:
+            known.update(names)
+        if node > self.last:
+            self.last = node
+
+    def last_names(self) -> frozenset[str]:
+        if self.last < 0:
+            return frozenset()
+        return frozenset(self.history[self.last])
+
+
+class _Entry:
+    __slots__ = ("ref", "strong", "aset")
+
+    def __init__(self, ref: object, strong: bool, aset: AliasSet) -> None:
+        self.ref = ref
+        self.strong = strong
+        self.aset = aset
+
+    def target(self) -> object:
+        return self.ref if self.strong else self.ref()  # type: ignore[operator]
+
+
+class ObjectTable:
+    """id -> (object, alias set), for one session."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._strong = 0
+        self._sweep_at = 256
+        self._baseline: int | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, oid: int) -> bool:
+        return oid in self._entries
+
+    def ids(self) -> Iterable[int]:
+        return self._entries.keys()
+
+    def get(self, obj: object) -> AliasSet | None:
+        entry = self._entries.get(id(obj))
+        return None if entry is None else entry.aset
+
+    def get_by_id(self, oid: int) -> AliasSet | None:
+        entry = self._entries.get(oid)
+        return None if entry is None else entry.aset
+
+    def object_by_id(self, oid: int) -> object | None:
+        entry = self._entries.get(oid)
+        return None if entry is None else entry.target()
+
+    def ensure(self, obj: object) -> AliasSet:
+        """The object's alias set, tracking it (with an empty history) if new."""
+        oid = id(obj)
+        entry = self._entries.get(oid)
+        if entry is not None:
+            return entry.aset
+        aset = AliasSet()
+        aset.members.add(oid)
+        try:
+            ref: object = weakref.ref(obj, self._forget_callback(oid))
+            strong = False
+        except TypeError:
+            ref, strong = obj, True
+            self._strong += 1
+        self._entries[oid] = _Entry(ref, strong, aset)
+        return aset
+
+    def record(self, obj: object, node: int, names: Iterable[str]) -> AliasSet:
+        aset = self.ensure(obj)
+        aset.record(node, names)
+        return aset
+
+    def union(self, first: AliasSet, second: AliasSet) -> AliasSet:
+        """Merge two alias sets (the smaller into the larger) and return the result."""
+        if first is second:
+            return first
+        if len(first.members) < len(second.members):
+            first, second = second, first
+        entries = self._entries
+        for oid in second.members:
+            entry = entries.get(oid)
+            if entry is not None:
+                entry.aset = first
+        first.members |= second.members
+        for node, names in second.history.items():
+            first.record(node, names)
+        second.members = set()
+        return first
+
+    def sets(self) -> Iterator[AliasSet]:
+        """Every distinct alias set once."""
+        seen: set[int] = set()
+        for entry in list(self._entries.values()):
+            aset = entry.aset
+            if id(aset) not in seen:
+                seen.add(id(aset))
+                yield aset
+
+    def objects(self) -> Iterator[object]:
+        for entry in list(self._entries.values()):
+            target = entry.target()
+            if target is not None:
+                yield target
+
+    # ------------------------------------------------------------ lifetime
+    def _forget_callback(self, oid: int):  # noqa: ANN202 - a weakref callback
+        table = weakref.ref(self)
+
+        def forget(ref: weakref.ref[object]) -> None:
+            owner = table()
+            if owner is not None:
+                owner._forget(oid, ref)
+
+        return forget
+
+    def _forget(self, oid: int, ref: object) -> None:
+        entry = self._entries.get(oid)
+        if entry is not None and entry.ref is ref:
+            del self._entries[oid]
+            entry.aset.members.discard(oid)
+
+    def maybe_sweep(self) -> None:
+        """Release strongly held objects nobody else refers to (amortised)."""
+        if self._strong >= self._sweep_at:
+            self.sweep()
+            self._sweep_at = max(256, 2 * self._strong)
+
+    def sweep(self, oids: Iterable[int] | None = None) -> None:
+        """Forget strongly held objects that only this table still refers to.
+
+        ``oids`` limits the check to some objects (e.g. values a statement just
+        unbound); callers pass ids, not objects, so that they hold no reference of their
+        own while references are counted.
+        """
+        baseline = self._refcount_baseline()
+        entries = self._entries
+        if oids is None:
+            oids = [oid for oid, entry in entries.items() if entry.strong]
+        for oid in oids:
+            entry = entries.get(oid)
+            if entry is None or not entry.strong:
+                continue
+            obj = entry.ref
+            if sys.getrefcount(obj) <= baseline:
+                del entries[oid]
+                entry.aset.members.discard(oid)
+                self._strong -= 1
+            del obj
+
+    def _refcount_baseline(self) -> int:
+        """References to a strongly tracked object when only the table holds it.
+
+        Measured rather than hard-coded: how many references the interpreter's own
+        frames add differs between Python versions.
+        """
+        if self._baseline is None:
+            probe: list[int] = []
+            entry = _Entry(probe, True, AliasSet())
+            del probe
+            obj = entry.ref
+            self._baseline = sys.getrefcount(obj)
+            del obj
+        return self._baseline

@@ -1,0 +1,484 @@
+"""A tracing session: blocks of code run one after another in one namespace and one graph.
+
+A script is one block; each notebook cell run is another block, in whatever order cells
+are run, re-runs included: the session only ever appends. Each top-level statement is
+compiled on its own (with its original line numbers, so tracebacks and ``inspect`` show
+the user's lines) and run with a plain ``exec``; see
+:mod:`linea_core.capture.statement` for what is learned around each one.
+
+The graph lives in memory and is written to the store in batches: when ``save()`` needs
+it (:meth:`TracingSession.flush`) and when the session ends (:meth:`close`), never per
+node.
+"""
+
+from __future__ import annotations
+import __future__
+
+import ast
+import builtins
+import linecache
+import os
+import sys
+import types
+import uuid
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from linea_core.capture.calls import CallResolver
+from linea_core.capture.external import ExternalState as ExternalTracker
+from linea_core.capture.external import install_audit_hook
+from linea_core.capture.fingerprint import Walker
+from linea_core.capture.functions import FunctionSummaries
+from linea_core.capture.objects import AliasSet, ObjectTable
+from linea_core.capture.runtime import activated
+from linea_core.capture.statement import (
+    MISSING,
+    StatementExecutor,
+    StatementRun,
+    StaticInfo,
+    static_info,
+)
+from linea_core.errors import LineaError
+from linea_core.graph.model import Block, Edge, ExternalState, Node, SessionGraph, SliceRoot
+
+_FROM_CONTEXT: Any = object()
+_UNSET: Any = object()
+_STATIC_CACHE_LIMIT = 50_000
+
+
+class LineaAnnotationWarning(UserWarning):
+    """The annotation packs could not be loaded; the engine falls back to fingerprints."""
+
+
+class SessionClosedError(LineaError):
+    """Code was run in a session that has already ended."""
+
+
+class TracingSession:
+    """Runs code blocks under tracing and records the graph of their statements.
+
+    ``namespace`` defaults to the ``__dict__`` of a fresh module named ``module_name``
+    (``__main__`` for scripts). ``annotations`` is the annotation index to use: by
+    default it is built from the current context's packs, lazily, the first time a
+    statement has a call to resolve; pass None to run on fingerprints alone.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        namespace: dict[str, Any] | None = None,
+        module_name: str = "__main__",
+        entry_path: str | None = None,
+        working_dir: str | None = None,
+        annotations: Any = _FROM_CONTEXT,
+        session_id: str | None = None,
+    ) -> None:
+        self.session_id = session_id or str(uuid.uuid4())
+        self.name = name
+        self.entry_path = entry_path
+        self.working_dir = working_dir or os.getcwd()
+        self.graph = SessionGraph(session_id=self.session_id)
+        if namespace is None:
+            self.module: types.ModuleType | None = types.ModuleType(module_name)
+            namespace = self.module.__dict__
+            namespace["__builtins__"] = builtins
+        else:
+            self.module = None
+            namespace.setdefault("__builtins__", builtins)
+        self.namespace: dict[str, Any] = namespace
+        self.walker = Walker(namespace)
+        self.objects = ObjectTable()
+        self.functions = FunctionSummaries(namespace)
+        self._annotations = annotations
+        self.calls = CallResolver(namespace, self._annotation_index)
+        self.external = ExternalTracker(self._linea_paths)
+        self.binders: dict[str, int] = {}
+        self.module_sets: dict[str, AliasSet] = {}
+        self.current: StatementRun | None = None
+        self.closed = False
+        self._static: dict[str, StaticInfo] = {}
+        self._future_flags = 0
+        self._executor = StatementExecutor(self)
+        self._flushed_blocks = 0
+        self._flushed_nodes = 0
+        self._store: Any = None
+        self._recorded_name: Any = _UNSET
+
+    # ============================================================== blocks
+    def run_block(self, source: str, filename: str | None = None) -> Block:
+        """Run ``source`` as the next block; returns the recorded :class:`Block`.
+
+        The whole block is compiled before anything runs, so a syntax error anywhere
+        in it runs nothing (as in Python) and records nothing. An exception raised by
+        the user's code is re-raised unchanged after its statement's node is recorded;
+        later statements of the block do not run.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        index = len(self.graph.blocks)
+        if filename is None:
+            filename = f"<cell {index + 1}>"
+        tree = ast.parse(source, filename)
+        lines = source.splitlines()
+        flags = self._future_flags | _future_flags(tree, filename, lines)
+        compiled = [
+            _compile(stmt, filename, flags, docstring=index == 0 and position == 0)
+            for position, stmt in enumerate(tree.body)
+        ]
+        self._future_flags = flags
+        block = Block(index=index, source=source, filename=filename)
+        self.graph.blocks.append(block)
+        if filename.startswith("<") or not os.path.exists(filename):
+            _register_source(filename, source)
+        install_audit_hook()
+        with activated(self):
+            for stmt, code in zip(tree.body, compiled, strict=True):
+                self._run_statement(block, stmt, code, lines)
+        return block
+
+    def _run_statement(
+        self, block: Block, stmt: ast.stmt, code: types.CodeType | None, lines: list[str]
+    ) -> None:
+        text = _statement_text(stmt, lines)
+        info = self._static.get(text)
+        if info is None:
+            info = static_info(stmt)
+            if len(self._static) >= _STATIC_CACHE_LIMIT:
+                self._static.clear()
+            self._static[text] = info
+        first = _first_line(stmt)
+        run = StatementRun(
+            node_id=len(self.graph.nodes),
+            block=block.index,
+            lineno=first,
+            end_lineno=stmt.end_lineno or first,
+            source=text,
+            info=info,
+        )
+        self._executor.run(run, code, block.filename)
+
+    def finish_node(self, node: Node) -> None:
+        """Append a statement's final node (called by the executor)."""
+        if node.id != len(self.graph.nodes):  # pragma: no cover - an engine bug, not user error
+            raise RuntimeError(f"node {node.id} recorded out of order")
+        self.graph.nodes.append(node)
+
+    # ============================================================= values
+    def values(self) -> dict[str, Any]:
+        """The user's variables: the namespace without dunder names."""
+        return {
+            name: value
+            for name, value in self.namespace.items()
+            if not (name.startswith("__") and name.endswith("__"))
+        }
+
+    # ================================================================ save
+    def slice_root(self, reference: object) -> SliceRoot:
+        """What ``reference`` depends on right now (called by ``save`` while it runs).
+
+        For ``file_system`` / ``db`` that is every node that wrote files / databases.
+        For a value passed by name (``save(df, "d")``) it is the name's binder and its
+        object's history; for a value computed inside the save statement
+        (``save(df.mean(), "m")``) it is everything that statement reads, and
+        ``value_in_save`` is set.
+        """
+        run = self.current
+        save_node = run.node_id if run is not None else len(self.graph.nodes) - 1
+        if isinstance(reference, ExternalState):
+            if reference is ExternalState.FILE_SYSTEM:
+                writers = list(self.external.all_file_writers)
+                if run is not None and self.external.pending_writes:
+                    writers.append(run.node_id)
+            else:
+                writers = list(self.external.db_writers)
+            edges = tuple(Edge(node, frozenset(), frozenset()) for node in dict.fromkeys(writers))
+            return SliceRoot(save_node=save_node, edges=edges)
+        if run is None:
+            return self._slice_root_outside_statement(reference, save_node)
+        ns = self.namespace
+        names = [
+            name
+            for name in run.info.save_names
+            if name in run.reads and ns.get(name, MISSING) is reference
+        ]
+        if not names:
+            names = [name for name in run.reads if ns.get(name, MISSING) is reference]
+        if names:
+            return SliceRoot(save_node=save_node, edges=self._edges_for(names, run.node_id))
+        self._add_external_reads(run)
+        edges = tuple(
+            Edge(producer, frozenset(found), frozenset(via))
+            for producer, (found, via) in sorted(run.edges.items())
+        )
+        return SliceRoot(save_node=save_node, edges=edges, value_in_save=True)
+
+    def _slice_root_outside_statement(self, reference: object, save_node: int) -> SliceRoot:
+        names = [
+            name
+            for name, value in self.namespace.items()
+            if value is reference and not name.startswith("__")
+        ]
+        if not names:
+            raise LineaError(
+                "save() was called outside the traced statements of this session and the "
+                "value is not bound to any variable; save it from the traced code instead."
+            )
+        return SliceRoot(save_node=save_node, edges=self._edges_for(names, save_node + 1))
+
+    def _edges_for(self, names: list[str], node_id: int) -> tuple[Edge, ...]:
+        scratch = StatementRun(
+            node_id=node_id,
+            block=-1,
+            lineno=0,
+            end_lineno=0,
+            source="",
+            info=StaticInfo(None, frozenset(), frozenset()),
+        )
+        for name in names:
+            self._executor.edges_for_name(scratch, name, {name})
+        return tuple(
+            Edge(producer, frozenset(found), frozenset(via))
+            for producer, (found, via) in sorted(scratch.edges.items())
+        )
+
+    def _add_external_reads(self, run: StatementRun) -> None:
+        for producer in self.external.read_producers():
+            run.add_edge(producer, (), ())
+
+    # =============================================================== store
+    def flush(self, store: Any) -> None:
+        """Write blocks and nodes not yet stored, in one ``append_graph`` call.
+
+        Called by ``save()`` while the save statement runs: that statement's node is not
+        final yet, so a provisional version of it (its dependencies known so far) is
+        written too, so that the artifact's code can be read back at once.
+        """
+        if self._recorded_name is _UNSET or self._recorded_name != self.name:
+            ensure = getattr(store, "ensure_session", None)
+            if ensure is not None:
+                ensure(
+                    self.session_id,
+                    name=self.name,
+                    working_dir=self.working_dir,
+                    entry_path=self.entry_path,
+                )
+            self._recorded_name = self.name
+        blocks = self.graph.blocks[self._flushed_blocks :]
+        nodes = list(self.graph.nodes[self._flushed_nodes :])
+        run = self.current
+        if run is not None and not run.flushed:
+            self._add_external_reads(run)
+            nodes.append(run.node())
+            run.flushed = True
+        if blocks or nodes:
+            store.append_graph(self.session_id, blocks, nodes)
+        self._flushed_blocks = len(self.graph.blocks)
+        self._flushed_nodes = len(self.graph.nodes)
+        self._store = store
+
+    @property
+    def persisted(self) -> bool:
+        """True once anything was written to a store (a ``save`` happened)."""
+        return self._store is not None
+
+    def close(self) -> None:
+        """End the session: write what is left if the session was ever stored."""
+        if self.closed:
+            return
+        self.closed = True
+        if self._store is not None:
+            self.flush(self._store)
+
+    # ================================================================ misc
+    def _annotation_index(self) -> Any:
+        if self._annotations is not _FROM_CONTEXT:
+            return self._annotations
+        try:
+            from linea_core.annotations import AnnotationIndex  # type: ignore[attr-defined]
+        except ImportError:
+            return None
+        try:
+            from linea_core.context import current_context
+
+            context = current_context()
+            packs = context.plugins.annotation_packs()
+            folder = context.options.customized_annotation_folder
+            return AnnotationIndex.from_packs(packs, folder)
+        except Exception as exc:  # bad packs must not stop the user's program
+            warnings.warn(
+                f"linea could not load annotation packs ({exc}); it falls back to comparing "
+                "objects before and after each call, which is slower but still sound.",
+                LineaAnnotationWarning,
+                stacklevel=2,
+            )
+            return None
+
+    def _linea_paths(self) -> tuple[str, ...]:
+        """Folders and files linea itself writes to (its writes are not the user's)."""
+        from linea_core.context import current_context
+
+        options = current_context().options
+        paths = [str(options.home_dir)]
+        storage = str(options.artifact_storage_dir)
+        if "://" not in storage:
+            paths.append(os.path.abspath(storage))
+        url = str(options.database_url)
+        if url.startswith("sqlite:///"):
+            paths.append(os.path.abspath(url[len("sqlite:///") :]))
+        return tuple(paths)
+
+    def __repr__(self) -> str:
+        return (
+            f"TracingSession(id={self.session_id!r}, name={self.name!r}, "
+            f"blocks={len(self.graph.blocks)}, nodes={len(self.graph.nodes)})"
+        )
+
+
+# ================================================================ scripts
+@contextmanager
+def script_environment(
+    session: TracingSession, path: str, argv: list[str] | None = None, *, restore: bool = True
+) -> Iterator[str]:
+    """Make the interpreter look as ``python PATH ARGV...`` would: ``sys.argv``,
+    ``sys.path[0]``, ``__file__``, ``sys.modules["__main__"]``. Yields the absolute path.
+
+    With ``restore`` (for :func:`linea_core.trace`), everything is put back afterwards;
+    the ``linea python`` command does not restore (the process ends with the script).
+    """
+    absolute = os.path.abspath(path)
+    ns = session.namespace
+    ns["__file__"] = absolute
+    ns.setdefault("__doc__", None)
+    ns.setdefault("__package__", None)
+    ns.setdefault("__spec__", None)
+    ns.setdefault("__cached__", None)
+    try:
+        from importlib.machinery import SourceFileLoader
+
+        ns["__loader__"] = SourceFileLoader("__main__", absolute)
+    except Exception:  # pragma: no cover - importlib always has it
+        pass
+    saved_argv = sys.argv
+    saved_path = list(sys.path)
+    saved_main = sys.modules.get("__main__")
+    sys.argv = [path, *(argv or [])]
+    script_dir = os.path.dirname(os.path.realpath(absolute))
+    if restore:
+        sys.path.insert(0, script_dir)
+    elif sys.path:
+        sys.path[0] = script_dir
+    else:  # pragma: no cover - sys.path is never empty in practice
+        sys.path.append(script_dir)
+    if session.module is not None and ns.get("__name__") == "__main__":
+        sys.modules["__main__"] = session.module
+    try:
+        yield absolute
+    finally:
+        if restore:
+            sys.argv = saved_argv
+            sys.path[:] = saved_path
+            if saved_main is not None:
+                sys.modules["__main__"] = saved_main
+
+
+def read_script(path: str) -> str:
+    """The script's text, decoded as Python decodes source files (PEP 263 cookies)."""
+    import tokenize
+
+    with tokenize.open(path) as handle:
+        return handle.read()
+
+
+# ========================================================== compilation
+def _future_flags(tree: ast.Module, filename: str, lines: list[str]) -> int:
+    """Compiler flags from ``from __future__`` imports, which must lead the block."""
+    flags = 0
+    leading = True
+    for position, stmt in enumerate(tree.body):
+        is_docstring = (
+            position == 0
+            and isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        )
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            if not leading:
+                text = lines[stmt.lineno - 1] if stmt.lineno <= len(lines) else ""
+                raise SyntaxError(
+                    "from __future__ imports must occur at the beginning of the file",
+                    (filename, stmt.lineno, stmt.col_offset + 1, text),
+                )
+            for alias in stmt.names:
+                feature = getattr(__future__, alias.name, None)
+                if feature is not None:
+                    flags |= feature.compiler_flag
+        elif not is_docstring:
+            leading = False
+    return flags
+
+
+def _compile(
+    stmt: ast.stmt, filename: str, flags: int, *, docstring: bool
+) -> types.CodeType | None:
+    """Compile one statement with its own line numbers.
+
+    A bare string after the first statement has no effect when run, but compiled alone
+    it would look like a module docstring and overwrite ``__doc__``: it is not run.
+    """
+    if (
+        not docstring
+        and isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    ):
+        return None
+    module = ast.Module(body=[stmt], type_ignores=[])
+    return compile(module, filename, "exec", flags=flags, dont_inherit=True)
+
+
+def _register_source(filename: str, source: str) -> None:
+    """Let tracebacks and ``inspect`` show lines of code that has no file."""
+    lines = source.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    linecache.cache[filename] = (len(source), None, lines, filename)
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", None)
+    if decorators:
+        return min(stmt.lineno, *(d.lineno for d in decorators))
+    return stmt.lineno
+
+
+def _statement_text(stmt: ast.stmt, lines: list[str]) -> str:
+    """The statement's exact text (see :func:`linea_core.syntax.source.statement_text`),
+    cut from the block's lines without rescanning the whole block per statement."""
+    from linea_core.syntax.source import statement_text
+
+    start = _first_line(stmt)
+    end = stmt.end_lineno or start
+    window = lines[start - 1 : end]
+    shifted = _Shifted(stmt, start - 1)
+    return statement_text(shifted, window)  # type: ignore[arg-type]
+
+
+class _Shifted:
+    """A statement viewed with line numbers relative to a window of the block's lines."""
+
+    def __init__(self, stmt: ast.stmt, offset: int) -> None:
+        self.lineno = stmt.lineno - offset
+        self.end_lineno = (stmt.end_lineno or stmt.lineno) - offset
+        self.col_offset = stmt.col_offset
+        self.end_col_offset = stmt.end_col_offset
+        decorators = getattr(stmt, "decorator_list", None) or []
+        self.decorator_list = [_ShiftedExpr(d, offset) for d in decorators]
+
+
+class _ShiftedExpr:
+    def __init__(self, expr: ast.expr, offset: int) -> None:
+        self.lineno = expr.lineno - offset
+        self.col_offset = expr.col_offset
