@@ -36,9 +36,11 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, SessionGraph, SliceRoot
 from linea_core.slicing.errors import SlicingError
+from linea_core.slicing.external import external_needs
 from linea_core.slicing.immutability import ImmutabilityOracle
 from linea_core.slicing.linea_calls import (
     LineaNames,
@@ -144,39 +146,80 @@ class Slicer:
             external = external_state_of(save.reference, names)
             if external is None and not root.value_in_save:
                 value_source = segment(save_node.source, save.reference)
-
-        for edge in root.edges:
-            if edge.producer != save_id:  # the save statement itself is handled below
-                walk.reach(edge, save_id)
+        elif not root.value_in_save:
+            # ``save`` ran outside any recorded statement (the root then names the last
+            # statement): that statement is an ordinary part of the slice, and the value
+            # is whatever the root's names hold.
+            return self._finish(
+                walk,
+                root,
+                artifact_name,
+                names,
+                value_loader_source,
+                start=save_id,
+                value_source=_root_variable(root),
+            )
 
         if keep_lineapy_save:
             walk.keep(save_node, frozenset(), save_node.source, whole=True)
             walk.follow(save_node, None)
+            root_reads: frozenset[str] | None = None
         elif root.value_in_save and external is None:
             if save is None:
                 # The value came from a statement linea cannot take apart: keep it as is.
                 walk.keep(save_node, frozenset(), save_node.source, whole=True)
                 walk.follow(save_node, None)
+                root_reads = None
             else:
                 variable = value_variable(artifact_name)
                 expression = segment(save_node.source, save.reference)
-                text = assignment_of(variable, expression)
-                walk.keep(save_node, frozenset(), text, whole=False)
-                walk.follow(save_node, loaded_names(save.reference))
+                walk.keep(save_node, frozenset(), assignment_of(variable, expression), whole=False)
+                root_reads = loaded_names(save.reference)
+                walk.follow(save_node, root_reads)
                 value_source = variable
+        else:
+            root_reads = None
+        for edge in root.edges:
+            # Edges to the save statement itself are covered by how it is kept above.
+            if edge.producer != save_id and _uses(edge, root_reads):
+                walk.reach(edge, save_id)
+        piece = self._finish(
+            walk,
+            root,
+            artifact_name,
+            names,
+            value_loader_source,
+            start=save_id - 1,
+            value_source=value_source,
+        )
+        return Slice(root, artifact_name, piece.kept, value_source, external)
 
+    def _finish(
+        self,
+        walk: _Walk,
+        root: SliceRoot,
+        artifact_name: str,
+        names: LineaNames,
+        value_loader_source: ValueLoaderSource | None,
+        *,
+        start: int,
+        value_source: str | None,
+    ) -> Slice:
+        """Walk the nodes from ``start`` down, keeping what is needed."""
+        if start == root.save_node:
+            for edge in root.edges:
+                walk.reach(edge, start + 1)
         loader = _normalise_loader(value_loader_source)
-        for node_id in range(save_id - 1, -1, -1):
+        nodes = self.graph.nodes
+        for node_id in range(start, -1, -1):
             needed = walk.needed.get(node_id)
             if needed is None:
                 continue
             node = nodes[node_id]
-            whole_only = node_id in walk.whole
-            reads = self._keep(walk, node, frozenset(needed), whole_only, names, loader)
+            reads = self._keep(walk, node, frozenset(needed), names, loader)
             walk.follow(node, reads)
-
         kept = dict(sorted(walk.kept.items()))
-        return Slice(root, artifact_name, kept, value_source, external)
+        return Slice(root, artifact_name, kept, value_source, None)
 
     # -- per node -------------------------------------------------------------------
 
@@ -185,7 +228,6 @@ class Slicer:
         walk: _Walk,
         node: Node,
         needed: frozenset[str],
-        whole_only: bool,
         names: LineaNames,
         loader: Callable[[str, int | None], LoaderCode | None] | None,
     ) -> frozenset[str] | None:
@@ -199,27 +241,61 @@ class Slicer:
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        if kind is NodeKind.STATEMENT and not whole_only:
-            stmt = self.cache.statement(node.source)
-            if stmt is not None and is_prunable(stmt):
-                may_mutate = self._immutability.may_mutate(node)
-                pruned = self._prune(
-                    stmt,
-                    _LINE_BREAK.split(node.source),
-                    needed,
-                    may_mutate=may_mutate,
-                    # An edge naming a function means calling it changed the object.
-                    keep_calls_to=needed,
-                    consumed_by_iteration=may_mutate,
-                )
-                if pruned is not None and pruned.text != node.source:
-                    walk.keep(node, needed, pruned.text, whole=False)
-                    return frozenset(pruned.reads)
+        if kind is NodeKind.STATEMENT and node.id not in walk.whole:
+            pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
+            if pruned is not None:
+                walk.keep(node, needed, pruned.text, whole=False)
+                return frozenset(pruned.reads)
         walk.keep(node, needed, node.source, whole=True)
         return None
 
+    def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:
+        """The pruned form of a compound ``node``, or None to keep it whole."""
+        stmt = self.cache.statement(node.source)
+        if stmt is None or not is_prunable(stmt):
+            return None
+        keep_calls = needed  # an edge naming a function: calling it changed the object
+        if nameless:
+            # Reached for its external writes (or by an edge that names nothing).
+            if not node.external_writes:
+                return None
+            user_names = frozenset(n for e in node.deps for n in e.via)
+            needs = external_needs(stmt, user_names)
+            if needs is None:
+                return None
+            needed = needed | needs.names
+            keep_calls = keep_calls | needs.calls
+        may_mutate = self._immutability.may_mutate(node)
+        pruned = self._prune(
+            stmt,
+            _LINE_BREAK.split(node.source),
+            needed,
+            may_mutate=may_mutate,
+            keep_calls_to=keep_calls,
+            consumed_by_iteration=may_mutate,
+        )
+        if pruned is None or pruned.text == node.source:
+            return None
+        return pruned
+
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
+
+
+def _uses(edge: Edge, reads: frozenset[str] | None) -> bool:
+    """Whether code reading ``reads`` (None: everything) still uses ``edge``."""
+    return reads is None or not edge.via or not edge.via.isdisjoint(reads)
+
+
+def _root_variable(root: SliceRoot) -> str | None:
+    """The variable a root reached its value through (``save(x, ...)`` -> ``x``)."""
+    for edge in root.edges:
+        if len(edge.via) == 1 and edge.via == edge.names:
+            return next(iter(edge.via))
+    for edge in root.edges:
+        if edge.via:
+            return min(edge.via)
+    return None
 
 
 def _parse_or_none(text: str) -> ast.Module | None:
@@ -251,7 +327,8 @@ class _Walk:
         self.nodes = nodes
         self.save_id = save_id
         self.needed: dict[int, set[str]] = {}
-        self.whole: set[int] = set()
+        self.whole: set[int] = set()  # kept whole: on a line with another kept statement
+        self.nameless: set[int] = set()  # reached by an edge that names nothing
         self.kept: dict[int, KeptNode] = {}
 
     def keep(
@@ -268,7 +345,7 @@ class _Walk:
     def follow(self, node: Node, reads: frozenset[str] | None) -> None:
         """Follow ``node``'s edges that its kept code still uses (``reads`` None: all)."""
         for edge in node.deps:
-            if reads is None or not edge.via or not edge.via.isdisjoint(reads):
+            if _uses(edge, reads):
                 self.reach(edge, node.id)
 
     def reach(self, edge: Edge, consumer: int) -> None:
@@ -290,7 +367,7 @@ class _Walk:
         if edge.names:
             needed.update(edge.names)
         else:
-            self.whole.add(producer)
+            self.nameless.add(producer)
 
     def _reach_line_siblings(self, node_id: int) -> None:
         """Statements on the same physical line as a kept one are kept with it.

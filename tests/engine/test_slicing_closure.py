@@ -114,37 +114,92 @@ def test_save_on_the_same_line_as_the_value_is_still_dropped() -> None:
     )
 
 
-def test_edges_without_names_keep_the_producer_whole() -> None:
-    @dataclass(frozen=True)
-    class Pruned:
-        text: str
-        reads: frozenset[str]
-
+def test_a_nameless_edge_into_a_statement_that_wrote_nothing_keeps_it_whole() -> None:
     calls: list[set[str]] = []
 
-    def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003
+    def prune(stmt, lines, needed, **_):  # noqa: ANN001, ANN003
         calls.append(set(needed))
-        return Pruned("for p in paths:\n    pass", frozenset({"paths"}))
+        raise AssertionError("must not prune without names")
 
     b = GraphBuilder()
     b.block(
         "import linea_core as lineapy\n"
-        "paths = ['a.txt']\n"
-        "for p in paths:\n"
-        "    open(p, 'w').write('x')\n"
-        "lineapy.save(lineapy.file_system, 'files')\n",
-        external_writes={2: [ExternalState.FILE_SYSTEM]},
+        "for k in range(2):\n"
+        "    print(k)\n"
+        "exec('r = 1')\n"
+        "lineapy.save(r, 'r')\n",
+        kinds={2: NodeKind.OPAQUE},
     )
-    b.depend(2, (1, {"paths"}))
-    b.depend(3, (0, {"lineapy"}))
+    b.depend(2, Edge(0, frozenset()), Edge(1, frozenset()))
     slicer = Slicer(b.graph)
     slicer._prune = prune
-    root = b.root(3, Edge(2, frozenset()))
-    piece = slicer.slice(root, artifact_name="files")
-    assert calls == []  # never asked to prune: there is no name to prune by
-    assert piece.kept[2].text == "for p in paths:\n    open(p, 'w').write('x')"
+    piece = slicer.slice(b.root(3, (2, {"r"})), artifact_name="r")
+    assert calls == []
+    assert sorted(piece.kept) == [0, 1, 2]
+    assert piece.kept[1].whole
+
+
+def test_loop_reached_for_its_file_writes_keeps_only_what_writes() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "paths = ['a.txt', 'b.txt']\n"
+        "noise = []\n"
+        "count = 0\n"
+        "for p in paths:\n"
+        "    count += 1\n"
+        "    print(p, noise)\n"
+        "    open(p, 'w').write(str(count))\n"
+        "lineapy.save(lineapy.file_system, 'files')\n",
+        external_writes={4: [ExternalState.FILE_SYSTEM]},
+    )
+    b.depend(4, (1, {"paths"}), (2, {"noise"}), (3, {"count"}))
+    b.depend(5, (0, {"lineapy"}))
+    piece = Slicer(b.graph).slice(b.root(5, Edge(4, frozenset())), artifact_name="files")
     assert piece.external_state is ExternalState.FILE_SYSTEM
-    assert sorted(piece.kept) == [1, 2]
+    assert sorted(piece.kept) == [1, 3, 4]
+    assert piece.kept[4].text == (
+        "for p in paths:\n    count += 1\n    open(p, 'w').write(str(count))"
+    )
+
+
+def test_with_block_reached_for_its_file_writes_drops_unrelated_prints() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "rows = [1, 2]\n"
+        "preview = rows[:1]\n"
+        "with open('notes.txt', 'w') as out:\n"
+        "    out.write('rows: ')\n"
+        "    out.write(str(len(rows)))\n"
+        "    print(preview)\n"
+        "lineapy.save(lineapy.file_system, 'files')\n",
+        external_writes={3: [ExternalState.FILE_SYSTEM]},
+    )
+    b.depend(2, (1, {"rows"}))
+    b.depend(3, (1, {"rows"}), (2, {"preview"}))
+    b.depend(4, (0, {"lineapy"}))
+    code = artifact_code(b.graph, b.root(4, Edge(3, frozenset())), artifact_name="files")
+    assert code == (
+        "rows = [1, 2]\n"
+        "with open('notes.txt', 'w') as out:\n"
+        "    out.write('rows: ')\n"
+        "    out.write(str(len(rows)))\n"
+    )
+
+
+def test_writes_through_a_call_linea_cannot_name_keep_the_statement_whole() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "for k in range(2):\n"
+        "    print(k)\n"
+        "    (lambda: open('x', 'w'))()\n"
+        "lineapy.save(lineapy.file_system, 'files')\n",
+        external_writes={1: [ExternalState.FILE_SYSTEM]},
+    )
+    piece = Slicer(b.graph).slice(b.root(2, Edge(1, frozenset())), artifact_name="files")
+    assert piece.kept[1].whole
 
 
 def test_pruned_compound_statement_follows_only_edges_its_code_still_reads() -> None:

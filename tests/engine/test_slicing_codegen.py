@@ -328,3 +328,17 @@ def test_session_code_is_every_block_joined() -> None:
     b.block("a = 1\n# a comment\n")
     b.block("b = a")
     assert session_code(b.graph) == "a = 1\n# a comment\n\nb = a"
+
+
+def test_root_edges_of_an_in_save_value_follow_only_what_the_value_reads() -> None:
+    """Capture gives the save statement's own edges (the linea import too) as the root's."""
+    b = _mean_session()
+    root = b.root(
+        5, (0, {"lineapy"}), (1, {"statistics"}), (2, {"data"}), (3, {"data"}), value_in_save=True
+    )
+    assert artifact_code(b.graph, root, artifact_name="mean") == (
+        "import statistics\ndata = [3, 1, 2]\ndata.sort()\nmean = statistics.mean(data)\n"
+    )
+    assert artifact_code(b.graph, root, artifact_name="mean", keep_lineapy_save=True).startswith(
+        "import linea_core as lineapy\n"
+    )

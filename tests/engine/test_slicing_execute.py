@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from linea_core.graph.model import Edge, ExternalState
-from linea_core.slicing import SliceExecutionError, SlicingError, execute_artifact
+from linea_core.slicing import (
+    SliceExecutionError,
+    SlicingError,
+    artifact_code,
+    execute_artifact,
+)
 from linea_core.slicing.builder import GraphBuilder
 
 pytestmark = pytest.mark.engine
@@ -92,11 +97,24 @@ def test_a_slice_missing_its_variable_is_reported() -> None:
         execute_artifact(b.graph, b.root(2), "x")
 
 
-def test_a_save_statement_without_a_save_call_cannot_yield_a_value() -> None:
+def test_save_outside_recorded_statements_returns_the_root_variable() -> None:
+    """``save`` called after the last statement: the root names that statement."""
+    b = GraphBuilder()
+    b.block("x = [1]\nx.append(2)\nprint(x)\n")
+    b.depend(1, (0, {"x"})).depend(2, (0, {"x"}), (1, {"x"}))
+    root = b.root(2, (0, {"x"}), (1, {"x"}))
+    assert artifact_code(b.graph, root, artifact_name="x") == "x = [1]\nx.append(2)\n"
+    assert execute_artifact(b.graph, root, "x") == [1, 2]
+    # The last statement is part of the slice when the value depends on it.
+    root = b.root(2, (1, {"x"}), (2, {"x"}))
+    assert artifact_code(b.graph, root, artifact_name="x") == ("x = [1]\nx.append(2)\nprint(x)\n")
+
+
+def test_a_root_without_any_variable_cannot_yield_a_value() -> None:
     b = GraphBuilder()
     b.block("x = 1\nprint(x)\n")
     with pytest.raises(SlicingError, match="cannot tell which value"):
-        execute_artifact(b.graph, b.root(1, (0, {"x"})), "x")
+        execute_artifact(b.graph, b.root(1, Edge(0, frozenset())), "x")
 
 
 def test_kept_get_lines_load_the_stored_artifact() -> None:
