@@ -339,8 +339,11 @@ class AnnotationIndex:
             if cls is None:
                 continue
             if defining_class(cls, method_name) is None:
-                self._unresolved.append(f"{name}.{class_path}.{method_name}: not found")
-                continue
+                # Still a valid rule: subclasses that define the method match (upstream's
+                # sklearn pack annotates BaseEstimator.fit, which only subclasses have).
+                self._unresolved.append(
+                    f"{name}.{class_path}.{method_name}: not defined on the class itself"
+                )
             method_rule = _MethodRule(cls, name, rule.effects, tuple(rule.conditions))
             self._methods_by_name.setdefault(method_name, []).append(method_rule)
             unbound = unbound_callable(cls, method_name)

@@ -175,14 +175,14 @@ class Criteria(_Strict):
             raise ValueError(f"criteria may have only one of {', '.join(names)}")
         keyword = "keyword_arg_name" in mapping
         has_class = "class_instance" in mapping
+        if "keyword_arg_value" in mapping and not keyword:
+            raise ValueError("keyword_arg_value needs keyword_arg_name")
         if not names and not keyword:
             raise ValueError(
                 "criteria names nothing to match: give function_name, function_names, "
                 "class_method_name(s) with class_instance, or keyword_arg_name with "
                 "class_instance"
             )
-        if "keyword_arg_value" in mapping and not keyword:
-            raise ValueError("keyword_arg_value needs keyword_arg_name")
         method = bool(names) and names[0].startswith("class_method")
         if method and not has_class:
             raise ValueError(f"{names[0]} needs class_instance (the class that has the method)")

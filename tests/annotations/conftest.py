@@ -1,0 +1,34 @@
+"""Fixtures for the annotation tests: packs from YAML text, and an index of core packs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from textwrap import dedent
+
+import pytest
+
+from linea_core.annotations.index import AnnotationIndex
+from linea_core.annotations.loader import LoadedPack, parse_pack_text
+from linea_core.builtins.annotation_packs import core_packs
+
+
+def pack(text: str, name: str = "test") -> LoadedPack:
+    """A validated pack from (indented) YAML text."""
+    source = f"<{name}>"
+    return LoadedPack(name, source, parse_pack_text(dedent(text), source))
+
+
+@pytest.fixture
+def index_of() -> Callable[..., AnnotationIndex]:
+    """Build an index from YAML texts (later texts are later packs)."""
+
+    def build(*texts: str) -> AnnotationIndex:
+        return AnnotationIndex.from_loaded([pack(text, f"p{n}") for n, text in enumerate(texts)])
+
+    return build
+
+
+@pytest.fixture(scope="module")
+def core_index() -> AnnotationIndex:
+    """All core packs, as a session would load them."""
+    return AnnotationIndex.from_packs(core_packs())
