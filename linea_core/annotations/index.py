@@ -395,7 +395,8 @@ class AnnotationIndex:
 
     def unresolved(self) -> list[str]:
         """Annotated names missing from their (imported) module, e.g. after a library
-        renamed them. Modules not imported yet are not checked."""
+        renamed them, and methods the annotated class itself does not define (still
+        matched on subclasses that do). Modules not imported yet are not checked."""
         if len(sys.modules) != self._module_count:
             self._refresh()
         return list(self._unresolved)
