@@ -18,39 +18,27 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
-import os
-import platform
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection, Row
 
 from linea_core.graph.model import Block, ExternalState, Node, SessionGraph, SliceRoot
 from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
-from linea_core.store import graph_rows
+from linea_core.store import graph_rows, queries
 from linea_core.store.engine import create_store_engine, run_write
 from linea_core.store.errors import (
     ArtifactNotFoundError,
     SessionNotFoundError,
-    StoreError,
     UnknownStorageBackendError,
     ValueMissingError,
 )
 from linea_core.store.migrate import upgrade_to_head
-from linea_core.store.models import (
-    ArtifactRow,
-    ArtifactVersionCounterRow,
-    BlockRow,
-    NodeRow,
-    SessionRow,
-    StoredValueRow,
-)
+from linea_core.store.models import BlockRow, NodeRow
 from linea_core.store.names import (
-    VersionSelector,
     parse_delete_version,
     parse_get_version,
     validate_artifact_name,
@@ -68,10 +56,9 @@ DEFAULT_STORAGE_BACKEND = "lineapy"
 # Key under which backends find the configured artifact_storage_dir in their options.
 STORAGE_DIR_OPTION = "artifact_storage_dir"
 
-_A = ArtifactRow.__table__
-_V = StoredValueRow.__table__
-_C = ArtifactVersionCounterRow.__table__
-_S = SessionRow.__table__
+_A = queries.ARTIFACTS
+_V = queries.VALUES
+_S = queries.SESSIONS
 _B = BlockRow.__table__
 _N = NodeRow.__table__
 
@@ -179,7 +166,7 @@ class Store:
         run_write(
             self._engine,
             partial(
-                _ensure_session_row,
+                queries.ensure_session_row,
                 session_id=session_id,
                 name=name,
                 working_dir=working_dir,
@@ -195,15 +182,15 @@ class Store:
         """
 
         def work(connection: Connection) -> None:
-            _ensure_session_row(connection, session_id=session_id)
+            queries.ensure_session_row(connection, session_id=session_id)
             if blocks:
                 connection.execute(
-                    _dialect_insert(connection, _B).on_conflict_do_nothing(),
+                    queries.dialect_insert(connection, _B).on_conflict_do_nothing(),
                     [graph_rows.block_to_row(session_id, block) for block in blocks],
                 )
             if nodes:
                 connection.execute(
-                    _dialect_insert(connection, _N).on_conflict_do_nothing(),
+                    queries.dialect_insert(connection, _N).on_conflict_do_nothing(),
                     [graph_rows.node_to_row(session_id, node) for node in nodes],
                 )
 
@@ -233,7 +220,7 @@ class Store:
         return SessionRecord(
             id=row.id,
             name=row.name,
-            created_at=_aware(row.created_at),
+            created_at=queries.aware(row.created_at),
             python_version=row.python_version,
             working_dir=row.working_dir,
             entry_path=row.entry_path,
@@ -312,16 +299,18 @@ class Store:
         payload: SerializedValue | None,
         written: StoredValue | None,
     ) -> _SaveOutcome:
-        now = _utcnow()
+        now = queries.utcnow()
         value_row: Row[Any] | None = None
         our_write_unused = False
         if payload is not None:
-            value_row = _lock_value(connection, backend_name, payload.serializer, payload.sha256)
+            value_row = queries.lock_value(
+                connection, backend_name, payload.serializer, payload.sha256
+            )
             if value_row is None:
                 if written is None:
                     raise _ValueVanished
                 inserted = connection.execute(
-                    _dialect_insert(connection, _V)
+                    queries.dialect_insert(connection, _V)
                     .values(
                         sha256=payload.sha256,
                         serializer=payload.serializer,
@@ -335,7 +324,7 @@ class Store:
                     .returning(_V.c.id)
                 ).scalar()
                 # None: a concurrent save inserted the same content a moment earlier.
-                value_row = _lock_value(
+                value_row = queries.lock_value(
                     connection, backend_name, payload.serializer, payload.sha256
                 )
                 assert value_row is not None
@@ -343,8 +332,10 @@ class Store:
             else:
                 our_write_unused = written is not None
         if row_values["session_id"] is not None:
-            _ensure_session_row(connection, session_id=row_values["session_id"], name=session_name)
-        version = _next_version(connection, row_values["name"])
+            queries.ensure_session_row(
+                connection, session_id=row_values["session_id"], name=session_name
+            )
+        version = queries.next_version(connection, row_values["name"])
         artifact_id = connection.execute(
             _A.insert()
             .values(
@@ -370,7 +361,7 @@ class Store:
                     if row_values["slice_root"]
                     else None
                 ),
-                value=_value_record(value_row) if value_row is not None else None,
+                value=queries.value_record(value_row) if value_row is not None else None,
                 external_state=(
                     ExternalState(row_values["external_state"])
                     if row_values["external_state"]
@@ -384,7 +375,7 @@ class Store:
     def get_artifact(self, name: str, version: object = None) -> ArtifactRecord:
         """One version of ``name`` (the latest when ``version`` is None or "latest")."""
         number = parse_get_version(version)
-        query = _artifact_query().where(_A.c.name == name)
+        query = queries.artifact_query().where(_A.c.name == name)
         if number is None:
             query = query.order_by(_A.c.version.desc()).limit(1)
         else:
@@ -393,15 +384,15 @@ class Store:
             row = connection.execute(query).first()
         if row is None:
             raise self._not_found(name, number)
-        return _artifact_record(row)
+        return queries.artifact_record(row)
 
     def list_artifacts(self, name: str | None = None) -> list[ArtifactRecord]:
         """All artifacts (or all versions of ``name``), by name then version."""
-        query = _artifact_query().order_by(_A.c.name, _A.c.version)
+        query = queries.artifact_query().order_by(_A.c.name, _A.c.version)
         if name is not None:
             query = query.where(_A.c.name == name)
         with self._engine.connect() as connection:
-            return [_artifact_record(row) for row in connection.execute(query)]
+            return [queries.artifact_record(row) for row in connection.execute(query)]
 
     def artifact_names(self) -> list[str]:
         with self._engine.connect() as connection:
@@ -419,9 +410,9 @@ class Store:
         selector = parse_delete_version(version)
         try:
             versions, orphans = run_write(
-                self._engine, partial(_delete_rows, name=name, selector=selector)
+                self._engine, partial(queries.delete_artifact_rows, name=name, selector=selector)
             )
-        except _NoSuchArtifact:
+        except queries.NoSuchArtifact:
             raise self._not_found(name, selector if isinstance(selector, int) else None) from None
         for orphan in orphans:
             self._remove_stored(orphan)
@@ -445,7 +436,7 @@ class Store:
                 "plugin that provides it."
             )
         try:
-            data = backend.read(_stored_value(stored), options=self._backend_options(None))
+            data = backend.read(queries.stored_value(stored), options=self._backend_options(None))
         except FileNotFoundError as exc:
             raise ValueMissingError(
                 f"The value of artifact {record.name!r} version {record.version} is missing "
@@ -525,7 +516,7 @@ class Store:
         try:
             if backend is None:
                 raise UnknownStorageBackendError(f"backend {value.backend!r} not installed")
-            backend.delete(_stored_value(value), options=self._backend_options(None))
+            backend.delete(queries.stored_value(value), options=self._backend_options(None))
         except FileNotFoundError:
             pass
         except Exception as exc:  # the rows are gone; a leftover file only wastes space
@@ -564,165 +555,3 @@ class Store:
             f"No artifact named {name!r}.{hint} List them all with artifact_store() "
             "(or `linea artifacts list`)."
         )
-
-
-class _NoSuchArtifact(Exception):
-    pass
-
-
-def _delete_rows(
-    connection: Connection, *, name: str, selector: VersionSelector
-) -> tuple[list[int], list[ValueRecord]]:
-    query = select(_A.c.id, _A.c.version, _A.c.value_id).where(_A.c.name == name)
-    if selector == "latest":
-        query = query.order_by(_A.c.version.desc()).limit(1)
-    elif selector != "all":
-        query = query.where(_A.c.version == selector)
-    rows = connection.execute(query.with_for_update()).all()
-    if not rows:
-        raise _NoSuchArtifact
-    connection.execute(delete(_A).where(_A.c.id.in_([row.id for row in rows])))
-    orphans: list[ValueRecord] = []
-    for value_id in sorted({row.value_id for row in rows if row.value_id is not None}):
-        # Lock the value row first so a concurrent save reusing it either commits its
-        # reference before we count, or finds the row gone and stores its own copy.
-        value_row = connection.execute(
-            select(_V).where(_V.c.id == value_id).with_for_update()
-        ).first()
-        if value_row is None:
-            continue
-        references = connection.execute(
-            select(func.count()).select_from(_A).where(_A.c.value_id == value_id)
-        ).scalar_one()
-        if references == 0:
-            connection.execute(delete(_V).where(_V.c.id == value_id))
-            orphans.append(_value_record(value_row))
-    return sorted(row.version for row in rows), orphans
-
-
-def _ensure_session_row(
-    connection: Connection,
-    *,
-    session_id: str,
-    name: str | None = None,
-    working_dir: str | None = None,
-    entry_path: str | None = None,
-) -> None:
-    connection.execute(
-        _dialect_insert(connection, _S)
-        .values(
-            id=session_id,
-            name=name,
-            created_at=_utcnow(),
-            python_version=platform.python_version(),
-            working_dir=working_dir if working_dir is not None else os.getcwd(),
-            entry_path=entry_path,
-        )
-        .on_conflict_do_nothing()
-    )
-    if name is not None:
-        connection.execute(
-            update(_S)
-            .where(_S.c.id == session_id, _S.c.name.is_distinct_from(name))
-            .values(name=name)
-        )
-
-
-def _next_version(connection: Connection, name: str) -> int:
-    """Take the next version number for ``name``; the row lock serializes savers."""
-    statement = (
-        _dialect_insert(connection, _C)
-        .values(name=name, next_version=1)
-        .on_conflict_do_update(
-            index_elements=[_C.c.name], set_={"next_version": _C.c.next_version + 1}
-        )
-        .returning(_C.c.next_version)
-    )
-    return connection.execute(statement).scalar_one() - 1
-
-
-def _lock_value(
-    connection: Connection, backend: str, serializer: str, sha256: str
-) -> Row[Any] | None:
-    return connection.execute(
-        select(_V)
-        .where(_V.c.backend == backend, _V.c.serializer == serializer, _V.c.sha256 == sha256)
-        .with_for_update()
-    ).first()
-
-
-def _dialect_insert(connection: Connection, table: Any) -> Any:
-    """INSERT with ON CONFLICT support for the two databases linea runs on."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # create_store_engine refuses other databases; this guards direct use
-        raise StoreError(f"Unsupported database {connection.dialect.name!r}.")
-    return insert(table)
-
-
-def _artifact_query() -> Any:
-    return select(
-        _A,
-        _V.c.sha256,
-        _V.c.serializer,
-        _V.c.backend,
-        _V.c.location,
-        _V.c.backend_metadata,
-        _V.c.size,
-    ).select_from(_A.outerjoin(_V, _A.c.value_id == _V.c.id))
-
-
-def _artifact_record(row: Row[Any]) -> ArtifactRecord:
-    value = None
-    if row.value_id is not None:
-        value = ValueRecord(
-            id=row.value_id,
-            sha256=row.sha256,
-            serializer=row.serializer,
-            backend=row.backend,
-            location=row.location,
-            backend_metadata=row.backend_metadata or {},
-            size=row.size,
-        )
-    return ArtifactRecord(
-        id=row.id,
-        name=row.name,
-        version=row.version,
-        date_created=_aware(row.date_created),
-        storage_backend=row.storage_backend,
-        session_id=row.session_id,
-        node_id=row.node_id,
-        slice_root=graph_rows.slice_root_from_json(row.slice_root) if row.slice_root else None,
-        value=value,
-        external_state=ExternalState(row.external_state) if row.external_state else None,
-        metadata=row._mapping["metadata"] or {},
-    )
-
-
-def _value_record(row: Row[Any]) -> ValueRecord:
-    return ValueRecord(
-        id=row.id,
-        sha256=row.sha256,
-        serializer=row.serializer,
-        backend=row.backend,
-        location=row.location,
-        backend_metadata=row.backend_metadata or {},
-        size=row.size,
-    )
-
-
-def _stored_value(value: ValueRecord) -> StoredValue:
-    return StoredValue(
-        backend=value.backend, location=value.location, metadata=value.backend_metadata
-    )
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were written as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
