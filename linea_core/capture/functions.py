@@ -31,6 +31,12 @@ _OPAQUE_NAMES = {
 }
 
 
+# Types whose values can never run the user's code when used.
+_NEVER_CODE: frozenset[type] = frozenset(
+    {int, float, complex, bool, str, bytes, type(None), list, dict, set, tuple, frozenset, range}
+)
+
+
 @dataclass(frozen=True)
 class Summary:
     """Module-level names a body may read / rebind, and why it is opaque (or None)."""
@@ -124,6 +130,9 @@ class FunctionSummaries:
         return result
 
     def holds_user_code(self, obj: object) -> bool:
+        tp = type(obj)
+        if tp in _NEVER_CODE:
+            return False
         return next(self._codes_of(obj, include_nested=False), None) is not None
 
     def _codes_of(self, obj: object, *, include_nested: bool) -> Iterator[types.CodeType]:

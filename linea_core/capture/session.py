@@ -209,11 +209,28 @@ class TracingSession:
         if names:
             return SliceRoot(save_node=save_node, edges=self._edges_for(names, run.node_id))
         self._add_external_reads(run)
+        linea_names = self._linea_only_names(run)
         edges = tuple(
             Edge(producer, frozenset(found), frozenset(via))
             for producer, (found, via) in sorted(run.edges.items())
+            if not via or not via <= linea_names
         )
         return SliceRoot(save_node=save_node, edges=edges, value_in_save=True)
+
+    def _linea_only_names(self, run: StatementRun) -> set[str]:
+        """Names the statement uses only to call ``save`` (``lineapy`` in ``lineapy.save``).
+
+        The slice of a value computed inside ``save(...)`` keeps the expression, not the
+        save call, so it does not need linea's import unless it also uses linea itself.
+        """
+        if run.linea != {"save"}:
+            return set()
+        linea = sys.modules.get("linea_core")
+        return {
+            name
+            for name in run.reads
+            if linea is not None and self.namespace.get(name, MISSING) is linea
+        }
 
     def _slice_root_outside_statement(self, reference: object, save_node: int) -> SliceRoot:
         names = [
@@ -280,9 +297,9 @@ class TracingSession:
         self._store = store
 
     @property
-    def persisted(self) -> bool:
-        """True once anything was written to a store (a ``save`` happened)."""
-        return self._store is not None
+    def store(self) -> Any:
+        """The store the session was written to by ``save``, or None."""
+        return self._store
 
     def close(self) -> None:
         """End the session: write what is left if the session was ever stored."""
@@ -457,10 +474,12 @@ def _first_line(stmt: ast.stmt) -> int:
 def _statement_text(stmt: ast.stmt, lines: list[str]) -> str:
     """The statement's exact text (see :func:`linea_core.syntax.source.statement_text`),
     cut from the block's lines without rescanning the whole block per statement."""
-    from linea_core.syntax.source import statement_text
+    from linea_core.syntax.source import cut, statement_text
 
     start = _first_line(stmt)
     end = stmt.end_lineno or start
+    if start == end and start == stmt.lineno:
+        return cut(lines[start - 1], stmt.col_offset, stmt.end_col_offset)
     window = lines[start - 1 : end]
     shifted = _Shifted(stmt, start - 1)
     return statement_text(shifted, window)  # type: ignore[arg-type]

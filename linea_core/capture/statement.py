@@ -89,6 +89,7 @@ class StatementRun:
     edges: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
     reads: dict[str, set[str]] = field(default_factory=dict)
     opaque: str | None = None
+    linea: set[str] = field(default_factory=set)  # "save"/"get"/"other": calls into linea
     flushed: bool = False
     writes: set[ExternalState] = field(default_factory=set)
 
@@ -133,7 +134,7 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
     return StaticInfo(
         facts,
         _certain_binds(stmt),
-        _save_argument_names(stmt),
+        _save_argument_names(facts),
         result_targets=targets,
         result_is_tuple=is_tuple,
     )
@@ -211,6 +212,7 @@ class StatementExecutor:
             self.edges_for_name(run, name, via)
 
         described_all = self._resolve_calls(run, plan, facts)
+        run.linea = plan.linea
         if "save" in plan.linea:
             run.kind = NodeKind.ARTIFACT_SAVE
         elif "get" in plan.linea:
@@ -742,26 +744,22 @@ def _target_names(target: ast.expr, out: set[str]) -> None:
         _target_names(target.value, out)
 
 
-def _save_argument_names(stmt: ast.stmt) -> frozenset[str]:
+def _save_argument_names(facts: StatementFacts) -> frozenset[str]:
     """Names passed as the value of ``<x>.save(NAME, ...)`` calls in the statement.
 
     Only a hint for :meth:`TracingSession.slice_root`: which call is linea's is decided
-    by identity at run time; here any ``.save``/``save`` call's first argument counts.
+    by identity at run time; here any ``save`` call's first argument counts.
     """
     names: set[str] = set()
-    for node in ast.walk(stmt):
-        if not isinstance(node, ast.Call):
+    for site in facts.calls:
+        if not site.callee or site.callee[-1] != "save":
             continue
-        func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if called != "save":
-            continue
-        value: ast.expr | None = node.args[0] if node.args else None
-        for keyword in node.keywords:
-            if keyword.arg == "reference":
-                value = keyword.value
-        if isinstance(value, ast.Name):
-            names.add(value.id)
+        value = site.args[0] if site.args else None
+        for key, ref in site.keywords:
+            if key == "reference":
+                value = ref
+        if value is not None and value.kind == "name":
+            names.add(value.value)
     return frozenset(names)
 
 
