@@ -69,9 +69,10 @@ class _Scope:
         # Free names of child scopes: evaluated while the statement runs / only later.
         self.child_now: set[str] = set()
         self.child_later: set[str] = set()
-        # Module and class scopes: names certainly bound at the current point of the
-        # statement, so a load of them reads this statement's own binding, not an
-        # earlier one (``for i in r: t += i`` does not read an earlier ``i``).
+        # Names certainly bound at the current point of the statement, so a load of them
+        # reads this statement's own binding, not an earlier one (``for i in r: t += i``
+        # does not read an earlier ``i``). Module and class scopes, plus walrus targets
+        # in comprehensions.
         self.definite: set[str] = set()
 
 
@@ -169,6 +170,9 @@ class _Analyser(ast.NodeVisitor):
 
     def _bind_walrus(self, name: str) -> None:
         """``:=`` in a comprehension binds in the nearest enclosing non-comprehension scope."""
+        if not self.cond_depth:
+            # Later loads in this comprehension read the value just bound.
+            self.scope.definite.add(name)
         for scope in reversed(self.stack):
             if scope.kind == "comprehension":
                 continue

@@ -70,6 +70,7 @@ def prune(
     may_mutate: Callable[[str], bool] = _always,
     keep_calls_to: frozenset[str] = frozenset(),
     consumed_by_iteration: Callable[[str], bool] = _never,
+    same_object: Iterable[Iterable[str]] = (),
 ) -> PrunedStatement | None:
     """Keep the parts of ``stmt`` that matter for ``needed`` names after it.
 
@@ -81,6 +82,10 @@ def prune(
     e.g. user functions known to mutate needed globals. ``consumed_by_iteration(name)``
     returns True when the object is an iterator that a ``for`` loop consumes (a generator):
     then a loop over it is kept when the name is needed, even if its body is not.
+    ``same_object`` lists groups of names known to refer to one object (or to objects
+    sharing memory) when the statement starts, e.g. ``[{"df", "view"}]``: a mutation
+    through one is a change of the others. Aliases created inside the statement
+    (``w = v``, loop targets) are found statically.
 
     Simple statements (and ``def``/``class``) are returned unchanged. None means nothing
     in the statement needs keeping.
@@ -90,17 +95,40 @@ def prune(
         facts = analyse(stmt)
         return PrunedStatement(statement_text(stmt, lines), facts.reads | facts.body_reads)
     pruner = _Pruner(stmt, lines, may_mutate, keep_calls_to, consumed_by_iteration)
+    for group in same_object:
+        names = list(group)
+        for name in names[1:]:
+            pruner.aliases.union(names[0], name)
     return pruner.run(frozenset(needed))
 
 
 class _Context:
-    """Where jumps inside the statement land: the innermost loop / exception catcher."""
+    """Where jumps inside the statement land, and what an exception may still need.
 
-    __slots__ = ("loop", "catcher")
+    ``loop``/``catcher`` are the innermost loop / ``try`` with handlers (None: the whole
+    statement). ``sticky`` are names a handler of an enclosing ``try`` may read: an
+    exception can arrive from any nested statement, so no binding in between kills them.
+    ``after_loop``/``loop_top`` are the names live where ``break``/``continue`` land.
+    """
 
-    def __init__(self, loop: ast.stmt | None, catcher: ast.stmt | None) -> None:
+    __slots__ = ("loop", "catcher", "sticky", "after_loop", "loop_top")
+
+    def __init__(
+        self,
+        loop: ast.stmt | None,
+        catcher: ast.stmt | None,
+        sticky: frozenset[str] = frozenset(),
+        after_loop: frozenset[str] = frozenset(),
+        loop_top: frozenset[str] = frozenset(),
+    ) -> None:
         self.loop = loop
         self.catcher = catcher
+        self.sticky = sticky
+        self.after_loop = after_loop
+        self.loop_top = loop_top
+
+    def with_sticky(self, catcher: ast.stmt | None, sticky: frozenset[str]) -> _Context:
+        return _Context(self.loop, catcher, sticky, self.after_loop, self.loop_top)
 
 
 class _Pruner:
@@ -129,15 +157,17 @@ class _Pruner:
         self.cases: dict[int, int] = {}
         self.jumps: list[tuple[ast.stmt, ast.stmt | None]] = []
         self.fixed: set[int] | None = None
+        self.changed = False  # a decision that needs another round was taken
+        self.keep_count = 0
 
     # ---------------------------------------------------------------- driver
     def run(self, needed: frozenset[str]) -> PrunedStatement | None:
         while True:
             self._reset()
-            self._block([self.stmt], set(needed), _Context(None, None), frozenset())
+            self._block([self.stmt], set(needed), _Context(None, None))
             if id(self.stmt) not in self.kept:
                 return None
-            grew = self._force_jumps()
+            grew = self._force_jumps() | self.changed
             plan = _Plan(self)
             grew |= plan.force_shared_lines()
             if not grew:
@@ -146,7 +176,7 @@ class _Pruner:
         final = set(self.kept)
         self._reset()
         self.fixed = final
-        reads = self._block([self.stmt], set(), _Context(None, None), frozenset())
+        reads = self._block([self.stmt], set(), _Context(None, None))
         self.fixed = None
         return PrunedStatement(plan.text(), frozenset(reads))
 
@@ -155,6 +185,7 @@ class _Pruner:
         self.whole = set()
         self.cases = {}
         self.jumps = []
+        self.changed = False
 
     def _force_jumps(self) -> bool:
         grew = False
@@ -223,13 +254,15 @@ class _Pruner:
             keep = wanted or id(node) in self.forced or id(node) in self.forced_whole
         if keep:
             self.kept.add(id(node))
+            # Counted on every visit (not the set's size): loops visit bodies repeatedly
+            # and each visit must see that its subtree keeps something.
+            self.keep_count += 1
         return keep
 
     # --------------------------------------------------------------- liveness
-    def _block(
-        self, stmts: list[ast.stmt], live: set[str], ctx: _Context, sticky: frozenset[str]
-    ) -> set[str]:
+    def _block(self, stmts: list[ast.stmt], live: set[str], ctx: _Context) -> set[str]:
         """Live names before ``stmts`` given those live after them; records kept nodes."""
+        sticky = ctx.sticky
         for node in reversed(stmts):
             live = self._stmt(node, live, ctx)
             if sticky:
@@ -243,6 +276,7 @@ class _Pruner:
             and (self.fixed is None or id(node) in self.fixed)
         ):
             self.kept.add(id(node))
+            self.keep_count += 1
             self.whole.add(id(node))
             facts = self.facts(node)
             return live | facts.reads | facts.body_reads
@@ -261,9 +295,16 @@ class _Pruner:
     def _simple(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
         facts = self.facts(node)
         if isinstance(node, _JUMPS):
-            # Kept once the construct it leaves is kept (see _Pruner.run).
-            target = ctx.loop if isinstance(node, (ast.Break, ast.Continue)) else ctx.catcher
-            self.jumps.append((node, target))
+            # Kept once the construct it leaves is kept (see _Pruner.run); what is live
+            # where it lands is live before it.
+            if isinstance(node, ast.Break):
+                self.jumps.append((node, ctx.loop))
+                live = live | ctx.after_loop
+            elif isinstance(node, ast.Continue):
+                self.jumps.append((node, ctx.loop))
+                live = live | ctx.loop_top
+            else:
+                self.jumps.append((node, ctx.catcher))
             wanted = False
         elif isinstance(node, (ast.Pass, ast.Global, ast.Nonlocal)):
             wanted = False
@@ -276,18 +317,18 @@ class _Pruner:
         return (live - self.certain_binds(node, facts)) | facts.reads | facts.body_reads
 
     def _if(self, node: ast.If, live: set[str], ctx: _Context) -> set[str]:
-        before = len(self.kept)
-        live_body = self._block(node.body, live, ctx, frozenset())
-        live_else = self._block(node.orelse, live, ctx, frozenset())
+        before = self.keep_count
+        live_body = self._block(node.body, live, ctx)
+        live_else = self._block(node.orelse, live, ctx)
         header = self.header_facts(node, lambda: ast.Expr(value=node.test))
-        wanted = len(self.kept) > before or self.affects(header, live)
+        wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
             return live
         return live_body | live_else | header.reads
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, live: set[str], ctx: _Context) -> set[str]:
-        inner = _Context(node, node)
-        live_else = self._block(node.orelse, live, ctx, frozenset())
+        before = self.keep_count
+        live_else = self._block(node.orelse, live, ctx)
         if isinstance(node, ast.While):
             header = self.header_facts(node, lambda: ast.Expr(value=node.test))
             target_binds: frozenset[str] = frozenset()
@@ -298,11 +339,11 @@ class _Pruner:
             if iterated & header.passes:
                 header = replace(header, passes=header.passes - iterated)
             target_binds = header.binds
-        before = len(self.kept)
         top = live | live_else
         while True:
-            live_body = self._block(node.body, top, inner, frozenset())
-            kept_inside = len(self.kept) > before
+            inner = _Context(node, node, ctx.sticky, frozenset(live), frozenset(top))
+            live_body = self._block(node.body, top, inner)
+            kept_inside = self.keep_count > before
             new_top = top | (live_body - target_binds)
             if isinstance(node, ast.While) and (kept_inside or self.affects(header, top)):
                 new_top |= header.reads  # the test runs before every iteration
@@ -322,25 +363,33 @@ class _Pruner:
         handlers: list[ast.ExceptHandler] = node.handlers  # type: ignore[attr-defined]
         orelse: list[ast.stmt] = node.orelse  # type: ignore[attr-defined]
         finalbody: list[ast.stmt] = node.finalbody  # type: ignore[attr-defined]
-        before = len(self.kept)
-        live_finally = self._block(finalbody, live, ctx, frozenset())
-        live_else = self._block(orelse, live_finally, ctx, frozenset())
-        caught: set[str] = set()
-        handler_kept = False
+        before = self.keep_count
+        live_finally = self._block(finalbody, live, ctx)
+        # A kept finally also runs when the body raises half-way.
+        caught: set[str] = set(live_finally) if self.keep_count > before else set()
+        mark = self.keep_count
+        live_else = self._block(orelse, live_finally, ctx)
+        # Whether the body raises decides what runs next: a kept handler runs only if it
+        # does, a kept else only if it does not, a kept body statement only if nothing
+        # before it raised into a handler. Any statement may raise, so then the body (up
+        # to its last kept statement) is kept whole, not pruned.
+        outcome_matters = self.keep_count > mark
         for handler in handlers:
-            mark = len(self.kept)
-            live_handler = self._block(handler.body, live_finally, ctx, frozenset())
-            handler_kept |= len(self.kept) > mark
+            mark = self.keep_count
+            live_handler = self._block(handler.body, live_finally, ctx)
+            outcome_matters |= self.keep_count > mark
             if handler.name is not None:
                 live_handler.discard(handler.name)
             caught |= live_handler
-        if handler_kept and self.fixed is None:
-            # A kept handler runs only if the body raises: any body statement may, so the
-            # body is kept whole rather than pruned.
-            self.forced_whole.update(id(s) for s in body)
-        inner = _Context(ctx.loop, node if handlers else ctx.catcher)
-        live_body = self._block(body, live_else | caught, inner, frozenset(caught))
-        wanted = len(self.kept) > before
+        if outcome_matters and self.fixed is None:
+            self._keep_whole(body)
+        inner = ctx.with_sticky(node if handlers else ctx.catcher, ctx.sticky | caught)
+        mark = self.keep_count
+        live_body = self._block(body, live_else | caught, inner)
+        if handlers and self.keep_count > mark and self.fixed is None:
+            last = max(i for i, s in enumerate(body) if id(s) in self.kept)
+            self._keep_whole(body[: last + 1])  # takes effect in the next round (see run)
+        wanted = self.keep_count > before
         if not self.decide(node, wanted):
             return live
         types: set[str] = set()
@@ -349,30 +398,36 @@ class _Pruner:
                 types |= self.header_facts(handler, lambda h=handler: ast.Expr(value=h.type)).reads
         return live_body | caught | live_finally | types
 
+    def _keep_whole(self, body: list[ast.stmt]) -> None:
+        new = {id(s) for s in body} - self.forced_whole
+        if new:
+            self.forced_whole |= new
+            self.changed = True
+
     def _with(self, node: ast.With | ast.AsyncWith, live: set[str], ctx: _Context) -> set[str]:
-        before = len(self.kept)
-        live_body = self._block(node.body, live, ctx, frozenset())
+        before = self.keep_count
+        live_body = self._block(node.body, live, ctx)
         header = self.header_facts(
             node, lambda: type(node)(items=node.items, body=[ast.Pass()])
         )
-        wanted = len(self.kept) > before or self.affects(header, live)
+        wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
             return live
         return (live_body - header.binds) | header.reads
 
     def _match(self, node: ast.Match, live: set[str], ctx: _Context) -> set[str]:
-        before = len(self.kept)
+        before = self.keep_count
         subject = self.header_facts(node, lambda: ast.Expr(value=node.subject))
         live_in = set(live)
         active = 0
         for index, case in enumerate(node.cases):
-            mark = len(self.kept)
-            live_case = self._block(case.body, live, ctx, frozenset())
+            mark = self.keep_count
+            live_case = self._block(case.body, live, ctx)
             pattern = self.header_facts(case, lambda c=case: _case_probe(c))
-            if len(self.kept) > mark or self.affects(pattern, live):
+            if self.keep_count > mark or self.affects(pattern, live):
                 active = index + 1
             live_in |= (live_case - pattern.binds) | pattern.reads
-        wanted = len(self.kept) > before or active > 0 or self.affects(subject, live)
+        wanted = self.keep_count > before or active > 0 or self.affects(subject, live)
         if not self.decide(node, wanted):
             return live
         self.cases[id(node)] = max(active, 1)
