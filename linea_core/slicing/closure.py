@@ -49,10 +49,17 @@ from linea_core.slicing.linea_calls import (
     external_state_of,
     find_linea_names,
     find_save_call,
+    is_plain_reference,
     rewrite_value_loads,
     value_variable,
 )
-from linea_core.slicing.statements import StatementCache, is_prunable, loaded_names, segment
+from linea_core.slicing.statements import (
+    StatementCache,
+    is_prunable,
+    loaded_names,
+    may_be_prunable,
+    segment,
+)
 from linea_core.syntax import prune
 
 #: ``value_loader_source(name, version)``: Python source of an expression that loads a
@@ -144,7 +151,7 @@ class Slicer:
         save = find_save_call(stmt, names, artifact_name) if stmt is not None else None
         if save is not None:
             external = external_state_of(save.reference, names)
-            if external is None and not root.value_in_save:
+            if external is None:
                 value_source = segment(save_node.source, save.reference)
         elif not root.value_in_save:
             # ``save`` ran outside any recorded statement (the root then names the last
@@ -171,12 +178,16 @@ class Slicer:
                 walk.follow(save_node, None)
                 root_reads = None
             else:
-                variable = value_variable(artifact_name)
-                expression = segment(save_node.source, save.reference)
-                walk.keep(save_node, frozenset(), assignment_of(variable, expression), whole=False)
                 root_reads = loaded_names(save.reference)
+                if not is_plain_reference(save.reference):
+                    # A computed value (``save(df.mean(), "m")``): the slice ends by
+                    # computing it. A plain reference (``save(obj.attr, "a")``) needs no
+                    # line of its own: the value is read from the namespace afterwards.
+                    variable = value_variable(artifact_name)
+                    text = assignment_of(variable, value_source or "")
+                    walk.keep(save_node, frozenset(), text, whole=False)
+                    value_source = variable
                 walk.follow(save_node, root_reads)
-                value_source = variable
         else:
             root_reads = None
         for edge in root.edges:
@@ -241,12 +252,54 @@ class Slicer:
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        if kind is NodeKind.STATEMENT and node.id not in walk.whole:
+        walk.kept[node.id] = KeptNode(node.id, node.source, needed, True)
+        if kind is not NodeKind.STATEMENT or not may_be_prunable(node.source):
+            return None  # the common case: a simple statement, kept whole
+        if node.id not in walk.whole:
             pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
             if pruned is not None:
                 walk.keep(node, needed, pruned.text, whole=False)
-                return frozenset(pruned.reads)
-        walk.keep(node, needed, node.source, whole=True)
+                reads = frozenset(pruned.reads)
+                self._reach_earlier_values(walk, node, reads)
+                return reads
+        self._reach_earlier_values(walk, node, needed)
+        return None
+
+    def _reach_earlier_values(self, walk: _Walk, node: Node, reads: frozenset[str]) -> None:
+        """Keep the earlier bindings of names ``node`` may leave unchanged.
+
+        ``mode = "a"`` then ``if big: mode = "b"``: when the branch ran, the second
+        statement is the last binder of ``mode`` and the only one an edge points to,
+        but on the other branch the first binding is what survives, so the slice needs
+        it too. Compound statements that may bind a name they also pass through get
+        an edge to that name's previous binder here, unless capture gave one.
+        """
+        stmt = self.cache.statement(node.source)
+        if stmt is None or not is_prunable(stmt):
+            return
+        facts = self.cache.facts(node.source)
+        if facts is None:
+            return
+        covered = {name for edge in node.deps for name in edge.via}
+        for name in sorted((reads & facts.binds) - covered):
+            binder = self._previous_binder(node.id, name)
+            if binder is not None:
+                walk.reach(Edge(binder, frozenset({name}), frozenset({name})), node.id)
+
+    def _previous_binder(self, before: int, name: str) -> int | None:
+        """The last statement before ``before`` that may bind ``name`` (None: unbound)."""
+        nodes = self.graph.nodes
+        for node_id in range(before - 1, -1, -1):
+            node = nodes[node_id]
+            if node.kind is NodeKind.OPAQUE:
+                return node_id  # it may have bound anything
+            if name not in node.source:
+                continue
+            facts = self.cache.facts(node.source)
+            if facts is None or name in facts.binds:
+                return node_id
+            if name in facts.deletes:
+                return None
         return None
 
     def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:

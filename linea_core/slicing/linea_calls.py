@@ -133,6 +133,24 @@ def external_state_of(reference: ast.expr, names: LineaNames) -> ExternalState |
     return None
 
 
+def is_plain_reference(expr: ast.expr) -> bool:
+    """Whether ``expr`` only names an existing value (``x``, ``obj.attr``, ``d["k"]``).
+
+    Such a save argument computes nothing the slice must repeat; anything with a
+    call, an operator or a comprehension does.
+    """
+    if isinstance(expr, ast.Name):
+        return True
+    if isinstance(expr, ast.Attribute):
+        return is_plain_reference(expr.value)
+    if isinstance(expr, ast.Subscript):
+        index = expr.slice
+        return is_plain_reference(expr.value) and (
+            isinstance(index, ast.Constant) or is_plain_reference(index)
+        )
+    return False
+
+
 def value_variable(artifact_name: str) -> str:
     """The variable a slice assigns a value computed inside the save call to."""
     if artifact_name.isidentifier() and not keyword.iskeyword(artifact_name):
@@ -291,6 +309,7 @@ __all__ = [
     "find_linea_names",
     "find_save_call",
     "find_value_loads",
+    "is_plain_reference",
     "replace_expressions",
     "rewrite_value_loads",
     "value_variable",

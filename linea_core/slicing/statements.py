@@ -10,6 +10,9 @@ module, so two sessions cannot see each other's entries.
 from __future__ import annotations
 
 import ast
+import re
+
+from linea_core.syntax import StatementFacts, analyse
 
 #: Top-level statements that slicing prunes instead of keeping whole. Function and
 #: class definitions are kept whole: their bodies run later, when called, and the
@@ -29,10 +32,27 @@ if hasattr(ast, "TryStar"):  # Python 3.11+
 
 
 class StatementCache:
-    """Parses each distinct statement source once."""
+    """Parses (and statically analyses) each distinct statement source once."""
 
     def __init__(self) -> None:
         self._trees: dict[str, ast.stmt | None] = {}
+        self._facts: dict[str, StatementFacts | None] = {}
+
+    def facts(self, source: str) -> StatementFacts | None:
+        """Static facts of the statement in ``source``; None if it cannot be analysed."""
+        try:
+            return self._facts[source]
+        except KeyError:
+            pass
+        stmt = self.statement(source)
+        found: StatementFacts | None = None
+        if stmt is not None:
+            try:
+                found = analyse(stmt)
+            except Exception:  # the analyser does not know a construct: callers stay safe
+                found = None
+        self._facts[source] = found
+        return found
 
     def statement(self, source: str) -> ast.stmt | None:
         """The single statement ``source`` holds, or None if it does not parse as one.
@@ -53,6 +73,23 @@ class StatementCache:
             tree = body[0] if len(body) == 1 else None
         self._trees[source] = tree
         return tree
+
+
+_COMPOUND_KEYWORDS = frozenset({"if", "for", "while", "try", "with", "match", "async"})
+_KEYWORD_STARTS = frozenset(word[:2] for word in _COMPOUND_KEYWORDS)
+_KEYWORD = re.compile(r"[A-Za-z_]+")
+
+
+def may_be_prunable(source: str) -> bool:
+    """Cheap pre-check on the text, so simple statements are never parsed.
+
+    Only statements starting with a compound keyword can be prunable (``match`` is a
+    soft keyword, so ``match = 1`` passes here and is rejected after parsing).
+    """
+    if source[:2] not in _KEYWORD_STARTS:
+        return False
+    found = _KEYWORD.match(source)
+    return found is not None and found.group() in _COMPOUND_KEYWORDS
 
 
 def is_prunable(stmt: ast.stmt) -> bool:

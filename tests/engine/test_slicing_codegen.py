@@ -342,3 +342,25 @@ def test_root_edges_of_an_in_save_value_follow_only_what_the_value_reads() -> No
     assert artifact_code(b.graph, root, artifact_name="mean", keep_lineapy_save=True).startswith(
         "import linea_core as lineapy\n"
     )
+
+
+def test_a_plain_reference_saved_directly_needs_no_line_of_its_own() -> None:
+    """``save(carol.balance, ...)``: nothing to compute, the value is read afterwards."""
+    from linea_core.slicing import execute_artifact
+
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "class Box:\n"
+        "    pass\n"
+        "box = Box()\n"
+        "box.items = {'a': [1]}\n"
+        "lineapy.save(box.items['a'], 'first items')\n"
+    )
+    b.depend(2, (1, {"Box"})).depend(3, (2, {"box"}))
+    b.depend(4, (0, {"lineapy"}), (2, {"box"}), (3, {"box"}))
+    root = b.root(4, (0, {"lineapy"}), (2, {"box"}), (3, {"box"}), value_in_save=True)
+    assert artifact_code(b.graph, root, artifact_name="first items") == (
+        "class Box:\n    pass\nbox = Box()\nbox.items = {'a': [1]}\n"
+    )
+    assert execute_artifact(b.graph, root, "first items") == [1]

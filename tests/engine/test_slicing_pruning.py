@@ -262,3 +262,38 @@ def test_immutability_inside_one_compound_statement(
     may_mutate = ImmutabilityOracle(b.graph.nodes, StatementCache()).may_mutate(b.graph.nodes[1])
     assert {n for n in immutable if may_mutate(n)} == set()
     assert {n for n in mutable if not may_mutate(n)} == set()
+
+
+def test_a_binding_that_may_not_run_keeps_the_earlier_one() -> None:
+    """The branch ran, so the ``if`` is the last binder; the other path needs ``mode = ...``."""
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "mode = 'unused'\n"
+        "var = 20\n"
+        "mode = 'default'\n"
+        "if var > 18:\n"
+        "    mode = 'large'\n"
+        "lineapy.save(mode, 'out')\n"
+    )
+    b.depend(4, (2, {"var"}))
+    b.depend(5, (0, {"lineapy"}), (4, {"mode"}))
+    code = _code(b, 5, (4, {"mode"}))
+    assert code == "var = 20\nmode = 'default'\nif var > 18:\n    mode = 'large'\n"
+    namespace: dict[str, object] = {}
+    exec(code.replace("var = 20", "var = 1"), namespace)
+    assert namespace["mode"] == "default"
+
+
+def test_a_deleted_name_has_no_earlier_binding_to_keep() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "acc = [0]\n"
+        "del acc\n"
+        "for k in range(3):\n"
+        "    acc = k\n"
+        "lineapy.save(acc, 'out')\n"
+    )
+    b.depend(4, (0, {"lineapy"}), (3, {"acc"}))
+    assert _code(b, 4, (3, {"acc"})) == "for k in range(3):\n    acc = k\n"
