@@ -187,9 +187,12 @@ class CallEffects:
             return []
         if ref.kind == KEYWORD and ref.name not in kwargs:
             position = self._parameter_position(ref.name)
-            if position is not None and position < len(args):
-                return _items(args[position])
-            return []
+            if position is None or position >= len(args):
+                return []
+            if ref.name == "out" and type(self._func).__name__ == "ufunc":
+                # np.divmod(x, y, out1, out2): every output after the inputs.
+                return list(args[position : position + getattr(self._func, "nout", 1)])
+            return _items(args[position])
         return resolve(ref, self.receiver, args, kwargs, result)
 
     def _positions(self) -> Mapping[str, int] | None:

@@ -439,6 +439,10 @@ def _parameter_positions(func: object, *, skip_first: bool) -> Mapping[str, int]
     try:
         signature = inspect.signature(func)  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        # numpy < 2.3 ufuncs have no signature; their outputs follow the inputs.
+        nin = getattr(func, "nin", None)
+        if type(func).__name__ == "ufunc" and isinstance(nin, int):
+            return {"out": nin}
         return None
     positions: dict[str, int] = {}
     parameters = list(signature.parameters.values())

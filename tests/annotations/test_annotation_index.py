@@ -182,6 +182,10 @@ def test_ufunc_out_keyword_and_positional(core_index: AnnotationIndex) -> None:
     root = effects(core_index, np.sqrt, a, b)
     assert objects(root, root.mutated, (a, b)) == [b]
     assert effects(core_index, np.sqrt, a).is_pure
+    quotient, remainder = np.zeros(3), np.zeros(3)
+    two_outputs = effects(core_index, np.divmod, a, 2, quotient, remainder)
+    resolved = objects(two_outputs, two_outputs.mutated, (a, 2, quotient, remainder))
+    assert resolved == [quotient, remainder]
     at = effects(core_index, np.add.at, a, [0], 1)
     assert at.mutated == (ARG0,) and objects(at, at.mutated, (a, [0], 1)) == [a]
 
