@@ -14,15 +14,22 @@ Per node, the rules are:
   by :func:`linea_core.syntax.prune` down to the sub-statements that bind, delete or
   change the names consumers need; only the edges whose ``via`` names the pruned
   code still reads are followed (an empty ``via`` is always followed);
-* a node reached through an edge without names (external state such as files, or an
-  opaque statement's blanket dependency) is kept whole, since there is no name to
-  prune by;
+* a node reached through an edge without names is kept whole (an opaque
+  statement's blanket dependency: there is no name to prune by), except a compound
+  statement that wrote files or databases, which keeps the calls that may have
+  written (see :mod:`linea_core.slicing.external`);
+* a compound statement that may bind a name without always doing so
+  (``if big: mode = "b"``) also needs that name's earlier binding, for the paths
+  where it does not run; when capture recorded no edge for it, the previous binder
+  is looked up here;
 * top-level statements sharing a physical line with a kept one (``a = 1; b = 2``)
   are kept too, whole, so a slice never splits a line the user wrote as one;
-* the artifact's own save statement is dropped, kept verbatim
-  (``keep_lineapy_save``), or, when the value was computed inside the call
-  (``save(df.mean(), "m")``), rewritten to ``m = df.mean()``. Other save statements
-  are kept verbatim when reached (``art = lineapy.save(...)`` binds ``art``).
+* the artifact's own save statement is dropped, or kept verbatim
+  (``keep_lineapy_save``). When the value was computed inside the call
+  (``save(df.mean(), "m")``) the slice ends with ``m = df.mean()`` (``artifact_value
+  = ...`` if the name is not an identifier); a plain reference saved in place
+  (``save(obj.attr, "a")``) needs no line. Other save statements are kept verbatim
+  when reached (``art = lineapy.save(...)`` binds ``art``).
 
 Opaque statements are kept whole without any extra comment in the slice itself, so
 a slice is exactly the user's statements; the reason is in ``Node.note`` and in the
