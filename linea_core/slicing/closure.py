@@ -333,6 +333,7 @@ class Slicer:
             may_mutate=may_mutate,
             keep_calls_to=keep_calls,
             consumed_by_iteration=may_mutate,
+            same_object=_aliased_names(node),
         )
         if pruned is None or pruned.text == node.source:
             return None
@@ -340,6 +341,16 @@ class Slicer:
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
+
+
+def _aliased_names(node: Node) -> list[frozenset[str]]:
+    """Groups of ``node``'s names that may hold one object when it starts.
+
+    Two names of the statement reaching the same producer's work, when that
+    producer spelled it differently (``b = a`` earlier, the loop reads ``a`` and
+    ``b``), may be aliases. Grouping too much only keeps more code.
+    """
+    return [edge.via for edge in node.deps if len(edge.via) > 1 and edge.via != edge.names]
 
 
 def _uses(edge: Edge, reads: frozenset[str] | None) -> bool:

@@ -297,3 +297,26 @@ def test_a_deleted_name_has_no_earlier_binding_to_keep() -> None:
     )
     b.depend(4, (0, {"lineapy"}), (3, {"acc"}))
     assert _code(b, 4, (3, {"acc"})) == "for k in range(3):\n    acc = k\n"
+
+
+def test_aliases_made_before_the_loop_are_known_to_pruning() -> None:
+    """``view`` and ``base`` are one list: appending through ``view`` changes ``len(base)``."""
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\n"
+        "base = []\n"
+        "view = base\n"
+        "for k in range(2):\n"
+        "    view.append(k)\n"
+        "    size = len(base)\n"
+        "    print(k)\n"
+        "lineapy.save(size, 'out')\n"
+    )
+    b.depend(2, (1, {"base"}))
+    # The loop reads base and view: capture's edges to base's creation carry both.
+    b.depend(3, (1, {"base"}, {"base", "view"}), (2, {"view"}))
+    b.depend(4, (0, {"lineapy"}), (3, {"size"}))
+    code = _code(b, 4, (3, {"size"}))
+    assert code == (
+        "base = []\nview = base\nfor k in range(2):\n    view.append(k)\n    size = len(base)\n"
+    )
