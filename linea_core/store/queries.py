@@ -133,6 +133,20 @@ def dialect_insert(connection: Connection, table: Any) -> Any:
     return insert(table)
 
 
+def upsert(connection: Connection, table: Any) -> Any:
+    """INSERT that overwrites every non-key column of a row whose key already exists."""
+    statement = dialect_insert(connection, table)
+    keys = [column.name for column in table.primary_key.columns]
+    return statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            column.name: statement.excluded[column.name]
+            for column in table.columns
+            if column.name not in keys
+        },
+    )
+
+
 def artifact_query() -> Any:
     return select(
         _A,

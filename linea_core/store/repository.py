@@ -177,8 +177,10 @@ class Store:
     def append_graph(self, session_id: str, blocks: Sequence[Block], nodes: Sequence[Node]) -> None:
         """Persist new blocks and nodes of a session in one transaction.
 
-        Re-sending a block or node already stored is harmless (the first write wins),
-        so a flush that failed half-way can simply be repeated.
+        Blocks are immutable: re-sending one is ignored. A node sent again replaces
+        the stored one: ``save()`` flushes a provisional node for the statement still
+        running, and its final version (complete dependencies) follows in a later
+        flush. Either way a flush that failed half-way can simply be repeated.
         """
 
         def work(connection: Connection) -> None:
@@ -190,7 +192,7 @@ class Store:
                 )
             if nodes:
                 connection.execute(
-                    queries.dialect_insert(connection, _N).on_conflict_do_nothing(),
+                    queries.upsert(connection, _N),
                     [graph_rows.node_to_row(session_id, node) for node in nodes],
                 )
 

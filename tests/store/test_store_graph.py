@@ -67,6 +67,17 @@ def test_resending_a_flush_is_harmless(store: Store) -> None:
     assert store.load_graph("sess-c") == graph
 
 
+def test_a_provisional_node_is_replaced_by_its_final_version(store: Store) -> None:
+    """save() flushes the statement still running; its final node comes later."""
+    graph = _graph("sess-f", blocks=1, nodes_per_block=3)
+    last = graph.nodes[-1]
+    provisional = dataclasses.replace(last, deps=last.deps[:0], note="provisional")
+    store.append_graph("sess-f", graph.blocks, [*graph.nodes[:-1], provisional])
+    assert store.load_graph("sess-f").nodes[-1] == provisional
+    store.append_graph("sess-f", [], [last])
+    assert store.load_graph("sess-f") == graph
+
+
 def test_flush_of_many_nodes_is_one_transaction(store: Store) -> None:
     graph = _graph("sess-d", blocks=5, nodes_per_block=200)
     commits: list[int] = []
