@@ -455,6 +455,8 @@ class _Walk:
         while high + 1 < self.save_id and _shares_line(nodes[high], nodes[high + 1]):
             high += 1
         for sibling in range(low, high + 1):
+            if nodes[sibling].kind is NodeKind.ARTIFACT_SAVE:
+                continue  # running a slice must not save other artifacts again
             if sibling != node_id and sibling not in self.needed:
                 self.needed[sibling] = set()
                 self.whole.add(sibling)

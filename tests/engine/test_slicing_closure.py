@@ -278,3 +278,14 @@ def test_closure_is_linear_on_a_long_dependency_chain() -> None:
     root = b.root(n + 1, (n, {f"x{n - 1}"}))
     code = artifact_code(b.graph, root, artifact_name="last")
     assert code == "\n".join(lines[1:-1]) + "\n"
+
+
+def test_another_artifacts_save_on_a_shared_line_is_not_pulled_in() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import linea_core as lineapy\nx = 1; lineapy.save(x, 'a')\ny = x + 1\nlineapy.save(y, 'b')\n"
+    )
+    b.depend(2, (0, {"lineapy"}), (1, {"x"}))
+    b.depend(3, (1, {"x"}))
+    b.depend(4, (0, {"lineapy"}), (3, {"y"}))
+    assert artifact_code(b.graph, b.root(4, (3, {"y"})), artifact_name="b") == "x = 1\ny = x + 1\n"
