@@ -311,7 +311,7 @@ class Store:
             if value_row is None:
                 if written is None:
                     raise _ValueVanished
-                inserted = connection.execute(
+                connection.execute(
                     queries.dialect_insert(connection, _V)
                     .values(
                         sha256=payload.sha256,
@@ -323,16 +323,14 @@ class Store:
                         created_at=now,
                     )
                     .on_conflict_do_nothing()
-                    .returning(_V.c.id)
-                ).scalar()
-                # None: a concurrent save inserted the same content a moment earlier.
+                )
+                # On conflict nothing is inserted: a concurrent save stored the same
+                # content a moment earlier, and its row (not ours) is the one to use.
                 value_row = queries.lock_value(
                     connection, backend_name, payload.serializer, payload.sha256
                 )
                 assert value_row is not None
-                our_write_unused = inserted is None
-            else:
-                our_write_unused = written is not None
+            our_write_unused = written is not None and value_row.location != written.location
         if row_values["session_id"] is not None:
             queries.ensure_session_row(
                 connection, session_id=row_values["session_id"], name=session_name
