@@ -60,6 +60,8 @@ def portable(value: Any) -> Any:
         or type(value).__name__ == "_lru_cache_wrapper"
     ):
         return Ref("callable", getattr(value, "__qualname__", type(value).__qualname__))
+    if type(value).__name__ in ("LineaArtifact", "_PlainArtifact"):
+        return Ref("artifact", str(getattr(value, "name", "")))
     if type(value).__module__.startswith("matplotlib"):
         return Ref("opaque", _qualname(type(value)))
     if isinstance(value, (types.GeneratorType, io.IOBase)):
@@ -69,6 +71,17 @@ def portable(value: Any) -> Any:
     except Exception:
         return Ref("opaque", _qualname(type(value)))
     return value
+
+
+def transported(value: Any) -> Any:
+    """``portable(value)`` as it looks after one pickle round trip.
+
+    Values from the subprocess arrive pickled once; comparing them with live objects of
+    the test process would compare a copy with an original (an exhausted iterator
+    pickles as a fresh one over an empty list), so the live side makes the trip too.
+    """
+    value = portable(value)
+    return value if isinstance(value, Ref) else cloudpickle.loads(cloudpickle.dumps(value))
 
 
 def _float_same(a: float, b: float) -> bool:

@@ -346,7 +346,13 @@ def test_engine_matches_corpus(
         )
     names = sorted(set(artifacts) & set(case.artifacts))
 
-    codes = {name: artifacts[name].get_code() for name in names}
+    codes: dict[str, str] = {}
+    for name in list(names):
+        try:
+            codes[name] = artifacts[name].get_code()
+        except Exception as exc:
+            problems.append(f"{name}: get_code() raises {exc!r}")
+            names.remove(name)
     mismatched = {n for n in names if codes[n] != case.expected[n]}
     for name in sorted(mismatched):
         problems.append(
@@ -354,11 +360,27 @@ def test_engine_matches_corpus(
             + code_diff(case.expected[name], codes[name], name)
         )
 
-    values = {
-        name: runner.portable(artifacts[name].get_value())
-        for name in names
-        if not case.artifacts[name].reference
-    }
+    plain = plain_run(case, tmp_path / "plain")
+    for script in case.scripts:
+        problem = compare_namespaces(plain.finals[script], traced_values[script])
+        if problem:
+            problems.append(f"{script}: traced run ends differently from plain python: {problem}")
+    if plain.files != traced_files:
+        problems.append(
+            f"traced run wrote {sorted(traced_files)}, plain python wrote {sorted(plain.files)}"
+        )
+
+    # What each slice must recompute: the stored value (or, if it cannot be loaded, which
+    # is reported, the value plain Python saved) and, for file_system, the files written.
+    values: dict[str, Any] = {}
+    for name in names:
+        if case.artifacts[name].reference:
+            continue
+        try:
+            values[name] = runner.portable(artifacts[name].get_value())
+        except Exception as exc:
+            problems.append(f"{name}: get_value() raises {exc!r}")
+            values[name] = plain.saved.get(name)
     expected_runs = run_slices(
         case, {n: case.expected[n] for n in names}, tmp_path / "expected", shim_prior=None
     )
@@ -374,16 +396,6 @@ def test_engine_matches_corpus(
             problem = check_slice_run(case, name, run, values.get(name), traced_files)
             verdict = f"UNSOUND, {problem}" if problem else "sound but not the expected text"
             problems.append(f"{name}: the engine's slice run alone is {verdict}")
-
-    plain = plain_run(case, tmp_path / "plain")
-    for script in case.scripts:
-        problem = compare_namespaces(plain.finals[script], traced_values[script])
-        if problem:
-            problems.append(f"{script}: traced run ends differently from plain python: {problem}")
-    if plain.files != traced_files:
-        problems.append(
-            f"traced run wrote {sorted(traced_files)}, plain python wrote {sorted(plain.files)}"
-        )
 
     for index, variant in enumerate(case.variants):
         variant_plain = plain_run(case, tmp_path / f"variant-{index}", variant)
@@ -404,7 +416,7 @@ def test_engine_matches_corpus(
 
 
 def compare_namespaces(plain: dict[str, Any], traced: dict[str, Any]) -> str | None:
-    traced = {k: runner.portable(v) for k, v in traced.items() if not k.startswith("__")}
+    traced = {k: runner.transported(v) for k, v in traced.items() if not k.startswith("__")}
     if set(plain) != set(traced):
         return (
             f"variables only in plain run: {sorted(set(plain) - set(traced))}, "

@@ -26,8 +26,9 @@ regions = pd.DataFrame(
     {"region": ["north", "south", "east", "west"], "manager": ["Ana", "Ben", "Chen", "Dia"]}
 )
 by_region = sales.groupby("region", as_index=False)["revenue"].sum().merge(regions, on="region")
-by_region.sort_values("revenue", ascending=False, inplace=True)
-by_region.reset_index(drop=True, inplace=True)
+by_region = by_region.sort_values("revenue", ascending=False)
+by_region.index = range(1, len(by_region) + 1)
+by_region["share"] = by_region["revenue"] / by_region["revenue"].sum()
 print(by_region)
 
 customer = sales.groupby("customer").agg(
