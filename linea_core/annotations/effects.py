@@ -262,21 +262,3 @@ def _items(value: object) -> list[object]:
     if type(value) is tuple:
         return list(value)
     return [value]
-
-
-def refs_to_objects(
-    refs: Iterable[Ref],
-    effects: CallEffects,
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
-    result: Any = None,
-) -> list[object]:
-    """Every object the refs stand for, each object once (by identity)."""
-    seen: set[int] = set()
-    out: list[object] = []
-    for ref in refs:
-        for value in effects.resolve(ref, args, kwargs, result):
-            if id(value) not in seen:
-                seen.add(id(value))
-                out.append(value)
-    return out
