@@ -179,9 +179,10 @@ def _normalise(raw: Any) -> str | None:
     if path in ("", ":memory:") or path.startswith("file:"):
         return None
     path = os.path.abspath(path)
-    if _PYCACHE in path:
+    if _PYCACHE in path or path.endswith(_PYCACHE_DIR):
         return None  # the import system caching bytecode, not the user's files
     return path
 
 
-_PYCACHE = os.sep + "__pycache__" + os.sep
+_PYCACHE_DIR = os.sep + "__pycache__"
+_PYCACHE = _PYCACHE_DIR + os.sep

@@ -20,6 +20,7 @@ call. The same holds for objects beyond the node budget.
 
 from __future__ import annotations
 
+import collections
 import sys
 import sysconfig
 import types
@@ -122,8 +123,24 @@ _BUILTIN_KINDS: dict[type, int] = {
 # Base classes written in C that a Python class may derive from without hiding state
 # the walk cannot see (their state is the built-in container, read separately).
 _TRANSPARENT_BASES: frozenset[type] = frozenset(
-    {object, list, dict, set, tuple, frozenset, int, float, str, bytes, BaseException}
+    {
+        object,
+        list,
+        dict,
+        set,
+        tuple,
+        frozenset,
+        int,
+        float,
+        str,
+        bytes,
+        BaseException,
+        collections.OrderedDict,
+        collections.defaultdict,
+    }
 )
+_ORDERED_KEYS = collections.OrderedDict.keys
+_DEFAULT_FACTORY = collections.defaultdict.__dict__["default_factory"]
 _CONTAINER_BASES: tuple[tuple[type, int], ...] = (
     (dict, DICT),
     (list, LIST),
@@ -173,20 +190,13 @@ class Snapshot:
 
 
 def _same_part(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """Parts are (kind, object, references compared by identity, digest compared by value)."""
     if old[0] != new[0] or old[1] is not new[1]:
         return False
-    for x, y in zip(old[2:], new[2:], strict=False):
-        if x is y:
-            continue
-        if type(x) is tuple and type(y) is tuple:
-            if len(x) != len(y) or not all(map(is_, x, y)):
-                return False
-        elif type(x) is list and type(y) is list:
-            if len(x) != len(y) or not all(map(is_, x, y)):
-                return False
-        elif x != y:  # digests: ints, strings and tuples of ints
-            return False
-    return True
+    a, b = old[2], new[2]
+    if a is not b and (len(a) != len(b) or not all(map(is_, a, b))):
+        return False
+    return bool(old[3] == new[3])
 
 
 class Walker:
@@ -261,6 +271,8 @@ class Walker:
             return SCALAR  # enum members are singletons
         if module == "collections" and qualname == "deque":
             return SEQUENCE
+        if issubclass(tp, (collections.OrderedDict, collections.defaultdict)):
+            return DICT if _python_layers_only(mro) else OPAQUE
         if module == "array" and qualname == "array":
             return BUFFER
         for base, kind in _CONTAINER_BASES:
@@ -269,6 +281,9 @@ class Walker:
         if _python_layers_only(mro):
             return INSTANCE
         return OPAQUE
+
+    def is_pandas(self, obj: object) -> bool:
+        return self.kind_of_type(type(obj)) in (PD_FRAME, PD_SERIES, PD_ARRAY)
 
     # ------------------------------------------------------------- ownership
     def is_user_function(self, obj: object) -> bool:
@@ -334,7 +349,7 @@ class Walker:
                 self._visit(obj, tp, kind, snap, stack, push)
             except Exception:  # state we failed to read: treat as not inspectable
                 snap.opaque = True
-                parts.append((OPAQUE, obj))
+                parts.append((OPAQUE, obj, (), None))
         return snap
 
     def _visit(
@@ -353,52 +368,56 @@ class Walker:
                 self._visit_instance_state(obj, tp, parts, stack, push)
         elif kind == LIST:
             copy = list.copy(obj)
-            parts.append((LIST, obj, copy))
+            parts.append((LIST, obj, copy, None))
             push(copy, stack)
             if tp is not list:
                 self._visit_instance_state(obj, tp, parts, stack, push)
         elif kind == DICT:
             keys = list(dict.keys(obj))
             values = list(dict.values(obj))
-            parts.append((DICT, obj, keys, values))
+            if isinstance(obj, collections.OrderedDict):
+                keys = list(_ORDERED_KEYS(obj))  # its own order, changed by move_to_end
+            elif isinstance(obj, collections.defaultdict):
+                values.append(_DEFAULT_FACTORY.__get__(obj))
+            parts.append((DICT, obj, keys + values, None))
             push(keys, stack)
             push(values, stack)
             if tp is not dict:
                 self._visit_instance_state(obj, tp, parts, stack, push)
         elif kind == SET:
             items = list(set.__iter__(obj))
-            parts.append((SET, obj, items))
+            parts.append((SET, obj, items, None))
             push(items, stack)
             if tp is not set:
                 self._visit_instance_state(obj, tp, parts, stack, push)
         elif kind == BUFFER:
-            parts.append((BUFFER, obj, bytes(obj)))
+            parts.append((BUFFER, obj, (), bytes(obj)))
         elif kind == SEQUENCE:
             items = list(obj)  # only the exact collections.deque type gets this kind
-            parts.append((SEQUENCE, obj, items))
+            parts.append((SEQUENCE, obj, items, None))
             push(items, stack)
         elif kind == NDARRAY:
             self._visit_ndarray(obj, snap, stack, push)
         elif kind == PD_FRAME:
             arrays = _frame_arrays(obj)
-            parts.append((PD_FRAME, obj, obj.columns, obj.index, tuple(arrays)))
+            parts.append((PD_FRAME, obj, (obj.columns, obj.index, *arrays), None))
             stack.extend(arrays)
         elif kind == PD_SERIES:
             values = obj._values
-            parts.append((PD_SERIES, obj, obj.index, obj.name, values))
+            parts.append((PD_SERIES, obj, (obj.index, obj.name, values), None))
             stack.append(values)
         elif kind == PD_ARRAY:
             backing = _extension_array_backing(obj)
             if backing is None:
                 self._visit_instance_state(obj, tp, parts, stack, push)
             else:
-                parts.append((PD_ARRAY, obj, tuple(backing)))
+                parts.append((PD_ARRAY, obj, tuple(backing), None))
                 stack.extend(backing)
         elif kind == MODULE:
             if self.is_user_module(obj):
                 state = dict(obj.__dict__)
                 values = [v for k, v in state.items() if not k.startswith("__")]
-                parts.append((MODULE, obj, list(state), list(state.values())))
+                parts.append((MODULE, obj, [*state, *state.values()], None))
                 push(values, stack)
         elif kind == FUNCTION:
             if obj.__globals__ is self.namespace:
@@ -408,31 +427,33 @@ class Walker:
             if self.is_user_class(obj):
                 snap.holders.append(obj)
                 state = dict(obj.__dict__)
-                parts.append((CLASS, obj, list(state), list(state.values())))
+                parts.append((CLASS, obj, [*state, *state.values()], None))
                 push(state.values(), stack)
         elif kind == METHOD:
             stack.append(obj.__func__)
             stack.append(obj.__self__)
         elif kind == PARTIAL:
-            parts.append((PARTIAL, obj, obj.func, obj.args, tuple(obj.keywords.items())))
+            parts.append(
+                (PARTIAL, obj, (obj.func, obj.args, *obj.keywords, *obj.keywords.values()), None)
+            )
             stack.append(obj.func)
             push(obj.args, stack)
             push(obj.keywords.values(), stack)
             self._visit_instance_state(obj, tp, parts, stack, push)
         elif kind == MAPPINGPROXY:
             state = dict(obj)
-            parts.append((MAPPINGPROXY, obj, list(state), list(state.values())))
+            parts.append((MAPPINGPROXY, obj, [*state, *state.values()], None))
             push(state.values(), stack)
         elif kind == INSTANCE:
             if self.is_user_class(tp):
                 snap.holders.append(obj)
-            parts.append((INSTANCE, obj, tp))
+            parts.append((INSTANCE, obj, (tp,), None))
             self._visit_instance_state(obj, tp, parts, stack, push)
             if isinstance(obj, BaseException):
                 push(obj.args, stack)
         else:  # OPAQUE
             snap.opaque = True
-            parts.append((OPAQUE, obj))
+            parts.append((OPAQUE, obj, (), None))
 
     def _visit_instance_state(
         self,
@@ -449,7 +470,7 @@ class Walker:
         if type(state) is dict:
             keys = list(dict.keys(state))
             values = list(dict.values(state))
-            parts.append((DICT, state, keys, values))
+            parts.append((DICT, state, keys + values, None))
             push(values, stack)
         slots = _slot_names(tp)
         if slots:
@@ -459,7 +480,7 @@ class Walker:
                     values.append(object.__getattribute__(obj, name))
                 except AttributeError:
                     values.append(_MISSING)
-            parts.append((INSTANCE, obj, tuple(values)))
+            parts.append((INSTANCE, obj, tuple(values), None))
             push(values, stack)
 
     def _visit_function(
@@ -478,12 +499,25 @@ class Walker:
         state = func.__dict__
         if not (cells or defaults or kwdefaults or state):
             return
+        keywords = [value for _, value in kwdefaults]
         parts.append(
-            (FUNCTION, func, cells, defaults, kwdefaults, list(state), list(state.values()))
+            (
+                FUNCTION,
+                func,
+                [
+                    *cells,
+                    *defaults,
+                    *(k for k, _ in kwdefaults),
+                    *keywords,
+                    *state,
+                    *state.values(),
+                ],
+                (len(cells), len(defaults), len(kwdefaults), len(state)),
+            )
         )
         push(cells, stack)
         push(defaults, stack)
-        push([value for _, value in kwdefaults], stack)
+        push(keywords, stack)
         push(state.values(), stack)
 
     def _visit_ndarray(
@@ -502,14 +536,19 @@ class Walker:
         snap.owners[id(owner)] = owner
         if array.dtype.hasobject:
             items = list(array.ravel(order="K"))
-            snap.parts.append((NDARRAY, array, array.shape, array.strides, items))
+            snap.parts.append((NDARRAY, array, items, (array.shape, array.strides)))
             push(items, stack)
             return
         if not snap.digest:
             return
         pointer = array.__array_interface__["data"][0]
         snap.parts.append(
-            (NDARRAY, array, array.shape, array.strides, array.dtype.str, pointer, _crc(array))
+            (
+                NDARRAY,
+                array,
+                (),
+                (array.shape, array.strides, array.dtype.str, pointer, _crc(array)),
+            )
         )
 
     def _push_items(self, items: Iterable[Any], stack: list[Any]) -> None:
@@ -521,6 +560,24 @@ class Walker:
             self.kind_of_type(tp)
         scalars = self._scalar_types
         stack.extend(item for item in items if type(item) not in scalars)
+
+
+def pandas_copy_on_write() -> bool:
+    """Whether pandas' copy-on-write is on (always from pandas 3, an option before)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    version = getattr(pd, "__version__", "0")
+    try:
+        major = int(version.split(".")[0])
+    except ValueError:
+        major = 0
+    if major >= 3:
+        return True
+    try:
+        return pd.options.mode.copy_on_write is True
+    except Exception:
+        return False
 
 
 def _crc(array: Any) -> int:

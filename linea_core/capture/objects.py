@@ -30,12 +30,38 @@ class AliasSet:
     the node's own spelling. ``last`` is the latest node (or -1).
     """
 
-    __slots__ = ("members", "history", "last", "__weakref__")
+    __slots__ = ("members", "history", "last", "observes", "merged_into", "__weakref__")
 
     def __init__(self) -> None:
         self.members: set[int] = set()
         self.history: dict[int, set[str]] = {}
         self.last = -1
+        # Sets whose changes this set sees but does not cause: an iterator over a list
+        # sees the list's appends, while advancing the iterator leaves the list alone.
+        self.observes: list[AliasSet] = []
+        self.merged_into: AliasSet | None = None  # set by a union that absorbed this set
+
+    def current(self) -> AliasSet:
+        """The live set this one was merged into (itself if it was not)."""
+        aset = self
+        while aset.merged_into is not None:
+            aset = aset.merged_into
+        return aset
+
+    def observed_lasts(self) -> list[AliasSet]:
+        """Observed sets (transitively) with a history, for dependency edges."""
+        found: list[AliasSet] = []
+        seen = {id(self)}
+        stack = list(self.observes)
+        while stack:
+            other = stack.pop().current()
+            if id(other) in seen:
+                continue
+            seen.add(id(other))
+            if other.last >= 0:
+                found.append(other)
+            stack.extend(other.observes)
+        return found
 
     def record(self, node: int, names: Iterable[str]) -> None:
         known = self.history.get(node)
@@ -130,8 +156,17 @@ class ObjectTable:
         first.members |= second.members
         for node, names in second.history.items():
             first.record(node, names)
+        first.observes.extend(o for o in second.observes if o.current() is not first)
         second.members = set()
+        second.observes = []
+        second.merged_into = first
         return first
+
+    def observe(self, observer: AliasSet, observed: AliasSet) -> None:
+        """``observer`` sees ``observed``'s changes (one way; see :attr:`AliasSet.observes`)."""
+        observer, observed = observer.current(), observed.current()
+        if observer is not observed and observed not in observer.observes:
+            observer.observes.append(observed)
 
     def sets(self) -> Iterator[AliasSet]:
         """Every distinct alias set once."""

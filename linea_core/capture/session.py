@@ -232,6 +232,10 @@ class TracingSession:
             if linea is not None and self.namespace.get(name, MISSING) is linea
         }
 
+    def edges_of(self, name: str) -> tuple[Edge, ...]:
+        """What the current value of variable ``name`` depends on (its binder and history)."""
+        return self._edges_for([name], len(self.graph.nodes))
+
     def _slice_root_outside_statement(self, reference: object, save_node: int) -> SliceRoot:
         names = [
             name

@@ -36,6 +36,7 @@ from linea_core.capture.fingerprint import (
     SET,
     TUPLE,
     Snapshot,
+    pandas_copy_on_write,
 )
 from linea_core.capture.functions import Summary
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind
@@ -259,8 +260,17 @@ class StatementExecutor:
         if value is MISSING or self.walker.is_scalar(value):
             return
         aset = self.objects.get(value)
-        if aset is not None and aset.last >= 0:
-            run.add_edge(aset.last, aset.history[aset.last], via)
+        if aset is not None:
+            if aset.last >= 0:
+                run.add_edge(aset.last, aset.history[aset.last], via)
+            if aset.observes:
+                for seen in aset.observed_lasts():
+                    run.add_edge(seen.last, seen.history[seen.last], via)
+        for klass in self._user_classes_of(value):
+            # class attributes are instance state too (``Savings.rate = 0.1``)
+            class_set = self.objects.get(klass)
+            if class_set is not None and class_set.last >= 0:
+                run.add_edge(class_set.last, class_set.history[class_set.last], via)
         if isinstance(value, ModuleType) and session.module_sets:
             prefix = value.__name__ + "."
             for module_name, module_set in session.module_sets.items():
@@ -300,6 +310,14 @@ class StatementExecutor:
             return False
         return self.walker.kind_of_type(type(value)) in _PURE_ITERABLE_KINDS
 
+    def _user_classes_of(self, value: Any) -> list[type]:
+        """The user's classes in the MRO of ``value``'s type (empty for library objects)."""
+        tp = type(value)
+        is_user_class = self.walker.is_user_class
+        if tp is type or not is_user_class(tp):
+            return []
+        return [klass for klass in tp.__mro__ if is_user_class(klass)]
+
     def _runs_user_code_implicitly(self, value: Any) -> bool:
         """Operators and attribute access on the user's own objects can run their code."""
         walker = self.walker
@@ -317,6 +335,7 @@ class StatementExecutor:
             if kind in _LIBRARY_CODE_KINDS and not self._is_users(value, kind):
                 continue
             roots.append((name, value))
+            roots.extend((name, klass) for klass in self._user_classes_of(value))
         return roots
 
     def _is_users(self, value: Any, kind: int) -> bool:
@@ -401,8 +420,11 @@ class StatementExecutor:
             elif objects.get(value) is None:
                 new_objects[key] = (value, {name})
         self._apply_annotations(run, plan, bound, mutated)
-        for value, names in new_objects.values():
-            objects.record(value, node, names)
+        for value, _names in new_objects.values():
+            # Tracked from now on; creating an object is not history (the binder edge
+            # covers it), so a view or a container made from an input does not make
+            # the input depend on the statement that made it.
+            objects.ensure(value)
         self._merge_aliases(run, plan, new_objects, mutated)
 
         # -- history of changed objects (after merging, so whole sets get it)
@@ -459,10 +481,16 @@ class StatementExecutor:
                     for obj in effects.resolve(ref, call.args, call.kwargs, result)
                     if obj is not MISSING and not walker.is_scalar(obj)
                 ]
-                if len(members) > 1:
-                    first = objects.ensure(members[0])
-                    for other in members[1:]:
+                iterators = [obj for obj in members if _is_iterator(obj)]
+                others = [obj for obj in members if not _is_iterator(obj)]
+                if len(others) > 1:
+                    first = objects.ensure(others[0])
+                    for other in others[1:]:
                         first = objects.union(first, objects.ensure(other))
+                for iterator in iterators:
+                    # an iterator sees its source's changes; advancing it changes nothing else
+                    for other in others:
+                        objects.observe(objects.ensure(iterator), objects.ensure(other))
             for ref in effects.dependencies:
                 for obj in effects.resolve(ref, call.args, call.kwargs, result):
                     if obj is MISSING or walker.is_scalar(obj):
@@ -535,15 +563,24 @@ class StatementExecutor:
             walk = walker.snapshot(value, digest=False)
             for oid in walk.reached.keys() & tracked:
                 other = objects.get_by_id(oid)
-                if other is not None and other is not aset:
-                    aset = objects.union(aset, other)
+                if other is None or other is aset:
+                    continue
+                if isinstance(objects.object_by_id(oid), (ModuleType, type)):
+                    continue  # referring to a module or class is not sharing its state
+                aset = objects.union(aset, other)
             if id(value) not in new_objects:
                 continue
+            cow = None
             for input_value, input_walk in inputs:
                 if input_value is value:
                     continue
                 holds = id(value) in input_walk.reached
                 shares = bool(walk.owners.keys() & input_walk.owners.keys())
+                if shares and walker.is_pandas(value) and walker.is_pandas(input_value):
+                    # with copy-on-write, pandas objects sharing a buffer never see
+                    # each other's changes
+                    cow = pandas_copy_on_write() if cow is None else cow
+                    shares = not cow
                 unknown = not input_walk.complete and not holds
                 if holds or shares or unknown:
                     aset = objects.union(aset, objects.ensure(input_value))
@@ -563,8 +600,13 @@ class StatementExecutor:
 
     def _record_external(self, run: StatementRun) -> None:
         external = self.external
+        if not external.saw_paths and not run.writes:
+            return
         for producer in external.read_producers():
             run.add_edge(producer, (), ())
+        if run.kind is NodeKind.IMPORT:
+            # importing writes caches (bytecode, font lists...), not the user's files
+            external.pending_writes.clear()
         if external.commit_writes(run.node_id):
             run.writes.add(ExternalState.FILE_SYSTEM)
         if ExternalState.FILE_SYSTEM in run.writes:
@@ -573,8 +615,16 @@ class StatementExecutor:
             external.record_db_writer(run.node_id)
 
     def _register_functions(self, plan: _Plan, bound: dict[str, Any]) -> None:
-        functions = self.functions
+        """Attach the static body facts of ``def``/``class`` statements to their code.
+
+        Other code (lambdas, functions made by factories) keeps the ``co_names``
+        fallback: a lambda's own code names are more precise than its statement's
+        reads, which include its default values.
+        """
         facts = plan.facts
+        if not facts.is_def:
+            return
+        functions = self.functions
         summary: Summary | None = None
         for value in bound.values():
             if not functions.holds_user_code(value) or functions.is_registered(value):
@@ -684,6 +734,12 @@ class _Plan:
     reached_globals: set[str] = field(default_factory=set)
     candidates: set[str] = field(default_factory=set)
     before: dict[str, Any] = field(default_factory=dict)
+
+
+def _is_iterator(obj: object) -> bool:
+    """Iterators and generators: objects that are consumed as they are read."""
+    tp = type(obj)
+    return hasattr(tp, "__next__") and getattr(tp, "__iter__", None) is not None
 
 
 def _site_names(call: ResolvedCall) -> set[str]:
