@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from store_helpers import linea_env, spawn, temporary_files
 
+from linea_core.plugins.host import PluginHost
 from linea_core.store.repository import Store
 
 PROCESSES = 8
@@ -44,8 +44,7 @@ def test_concurrent_saves_get_consecutive_distinct_versions(
     database: str,
     tmp_path: Path,
     request: pytest.FixtureRequest,
-    open_store: Callable[..., Store],
-    plugins: object,
+    plugins: PluginHost,
 ) -> None:
     home = tmp_path / "shared_home"
     if database == "sqlite":
@@ -74,8 +73,8 @@ def test_concurrent_saves_get_consecutive_distinct_versions(
     store = Store.open(
         url,
         artifact_storage_dir=str(storage),
-        serializers=plugins.serializers(),  # type: ignore[attr-defined]
-        backends=plugins.storage_backends(),  # type: ignore[attr-defined]
+        serializers=plugins.serializers(),
+        backends=plugins.storage_backends(),
     )
     try:
         records = store.list_artifacts("contended")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from store_helpers import linea_env, spawn, stored_files, temporary_files
 
+from linea_core.plugins.host import PluginHost
 from linea_core.store.repository import Store
 from linea_core.store.test_seams import PAUSE_BEFORE_COMMIT_ENV
 
@@ -40,14 +42,14 @@ linea.save(bytes(int(sys.argv[1])), "large")
 """
 
 
-def _wait_for(condition: Callable[[], bool], child: object, what: str) -> None:
+def _wait_for(condition: Callable[[], bool], child: subprocess.Popen[str], what: str) -> None:
     deadline = time.monotonic() + 120
     while not condition():
-        if child.poll() is not None:  # type: ignore[attr-defined]
-            _, err = child.communicate()  # type: ignore[attr-defined]
+        if child.poll() is not None:
+            _, err = child.communicate()
             pytest.fail(f"child exited before {what}: {err}")
         if time.monotonic() > deadline:
-            child.kill()  # type: ignore[attr-defined]
+            child.kill()
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.0005)
 
@@ -61,19 +63,19 @@ def _assert_consistent(store: Store, storage: Path) -> None:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == sha, f"partial file {path}"
 
 
-def _open(url: str, storage: Path, plugins: object) -> Store:
+def _open(url: str, storage: Path, plugins: PluginHost) -> Store:
     return Store.open(
         url,
         artifact_storage_dir=str(storage),
-        serializers=plugins.serializers(),  # type: ignore[attr-defined]
-        backends=plugins.storage_backends(),  # type: ignore[attr-defined]
+        serializers=plugins.serializers(),
+        backends=plugins.storage_backends(),
     )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_kill_between_value_write_and_commit(
-    database: str, tmp_path: Path, request: pytest.FixtureRequest, plugins: object
+    database: str, tmp_path: Path, request: pytest.FixtureRequest, plugins: PluginHost
 ) -> None:
     home = tmp_path / "home"
     url = (
@@ -105,7 +107,7 @@ def test_kill_between_value_write_and_commit(
 
 
 @pytest.mark.slow
-def test_kill_while_writing_a_large_value(tmp_path: Path, plugins: object) -> None:
+def test_kill_while_writing_a_large_value(tmp_path: Path, plugins: PluginHost) -> None:
     home = tmp_path / "home"
     url = f"sqlite:///{home / 'db.sqlite'}"
     storage = home / "linea_pickles"
