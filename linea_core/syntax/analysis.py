@@ -111,6 +111,7 @@ class _Analyser(ast.NodeVisitor):
         return StatementFacts(
             reads=frozenset(self.reads),
             binds=frozenset(self.binds),
+            certain_binds=frozenset(self.binds & module.definite),
             deletes=frozenset(self.deletes),
             mutates=frozenset(self.mutates),
             passes=frozenset(self.passes),

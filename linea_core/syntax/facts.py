@@ -73,6 +73,10 @@ class StatementFacts:
     - ``reads``: names the statement may load when it runs (all branches; free names of
       lambdas and comprehensions; decorators, defaults, bases, evaluated annotations;
       for a class, the class body).
+    - ``certain_binds``: the part of ``binds`` rebound on every path through the statement
+      that completes normally. A name in ``binds - certain_binds`` (``if c: x = 1``, a
+      loop body, a ``try`` body) may keep its earlier value: whoever needs it after this
+      statement also needs its earlier binder, or a slice breaks on the path not taken.
     - ``body_reads``: free globals of function bodies defined by the statement (used when the
       functions are called later).
     - ``body_binds``: globals that those function bodies may rebind (``global x; x = ...``).
@@ -90,6 +94,7 @@ class StatementFacts:
 
     reads: frozenset[str]
     binds: frozenset[str]
+    certain_binds: frozenset[str]
     deletes: frozenset[str]
     mutates: frozenset[str]
     passes: frozenset[str]

@@ -379,3 +379,28 @@ def test_async_constructs() -> None:
         """
     )
     assert result.body_reads == {"session", "sink"}
+
+
+@pytest.mark.parametrize(
+    ("source", "certain"),
+    [
+        ("a, (b, *c) = v", {"a", "b", "c"}),
+        ("x = y or (z := 1)", {"x"}),
+        ("if c:\n    x = 1\n    y = 2\nelse:\n    x = 3", {"x"}),
+        ("if c:\n    x = 1", set()),
+        ("for i in r:\n    t = i", set()),
+        ("for i in r:\n    t = i\nelse:\n    e = 1", set()),
+        ("while c:\n    t = 1", set()),
+        ("with cm() as f:\n    d = f.read()", {"f"}),
+        ("try:\n    x = 1\nexcept E:\n    x = 2", set()),
+        ("try:\n    x = 1\nfinally:\n    y = 2", {"y"}),
+        ("try:\n    x = 1\nexcept E as e:\n    pass", set()),
+        ("match p:\n    case [a]:\n        b = a", set()),
+        ("import os.path", {"os"}),
+        ("def f(): pass", {"f"}),
+        ("del x", set()),
+        ("y = [w := v for v in xs]", {"y"}),
+    ],
+)
+def test_certain_binds(source: str, certain: set[str]) -> None:
+    assert facts(source).certain_binds == frozenset(certain)

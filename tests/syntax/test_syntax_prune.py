@@ -907,3 +907,94 @@ def test_iterating_a_list_does_not_keep_the_loop() -> None:
         consumed_by_iteration=lambda name: name == "cols",
     )
     assert result is not None and result.text == "for col in cols:\n    pass"
+
+
+def test_value_live_at_break_is_kept() -> None:
+    # Found by the differential test: the first assignment is what a `break` leaves.
+    source = """
+    for i in range(3):
+        c = a + 1
+        if a > 2: break
+        c = a + 2
+    """
+    check(
+        source,
+        {"c"},
+        """
+        for i in range(3):
+            c = a + 1
+            if a > 2: break
+            c = a + 2
+        """,
+        # `c` may also keep its earlier value (zero iterations): StatementFacts.certain_binds
+        # tells the caller so; the kept text itself does not load it.
+        {"range", "a"},
+        may_mutate=immutable("a", "c", "i"),
+    )
+
+
+def test_value_live_at_continue_is_kept() -> None:
+    source = """
+    for i in range(3):
+        b = a * 2
+        if a > 0:
+            a = a + 1
+            if b > 2: continue
+            a = b + b
+    """
+    result = run_prune(source, {"b"}, may_mutate=immutable("a", "b", "i"))
+    assert result is not None
+    assert "        a = a + 1" in result.text.splitlines()
+    for a in (-1, 0, 1, 2):
+        same_values(source, result.text, {"b"}, {"a": a})
+
+
+def test_assignment_before_a_raising_statement_in_try() -> None:
+    # If the division raises inside the loop, `a` keeps the value assigned before it.
+    source = """
+    try:
+        w = 0
+        while w < 3:
+            w += 1
+            a = a + a
+            a = b // (b % 3)
+    except ZeroDivisionError:
+        b = a + a
+    """
+    result = run_prune(source, {"a"}, may_mutate=lambda name: False)
+    assert result is not None
+    assert "        a = a + a" in result.text.splitlines()
+    for b in (3, 4):
+        same_values(source, result.text, {"a"}, {"a": 1, "b": b})
+
+
+def test_statements_after_the_last_kept_one_in_a_try_body_go() -> None:
+    check(
+        """
+        try:
+            setup()
+            value = compute()
+            report(value)
+        except KeyError:
+            log()
+        """,
+        {"value"},
+        """
+        try:
+            setup()
+            value = compute()
+        except KeyError:
+            pass
+        """,
+        {"setup", "compute", "KeyError"},
+        may_mutate=lambda name: False,
+    )
+
+
+def test_names_known_to_share_an_object() -> None:
+    source = """
+    if flag:
+        view.append(1)
+    """
+    assert run_prune(source, {"data"}) is None
+    check(source, {"data"}, source, {"flag", "view"}, same_object=[{"data", "view"}])

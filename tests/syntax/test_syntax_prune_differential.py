@@ -38,7 +38,7 @@ def simple(draw: st.DrawFn, loop_vars: tuple[str, ...]) -> str:
                 f"{target} += {x}",
                 f"{target} = {x} // ({y} % 3)",  # may raise ZeroDivisionError
                 f"lst.append({x})",
-                f"log({x}, lst)",
+                f"log({x})",
                 "other = lst",
                 "other.append(7)",
                 f"{target} = len(lst)",
@@ -48,64 +48,108 @@ def simple(draw: st.DrawFn, loop_vars: tuple[str, ...]) -> str:
     )
 
 
+COMPOUND_KINDS = ["if", "for", "while", "try", "with", "match"]
+
+
 @st.composite
 def block(draw: st.DrawFn, depth: int = 0, loop_vars: tuple[str, ...] = ()) -> list[str]:
     lines: list[str] = []
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["simple"] * 3 + (["if", "for", "while", "try"] if depth < 2 else [])))
-        if kind == "simple":
-            lines.append(simple(draw, loop_vars))
-            if loop_vars and draw(st.integers(0, 5)) == 0:
-                lines.append(
-                    f"if {draw(st.sampled_from(INTS + loop_vars))} > 2: "
-                    + draw(st.sampled_from(["break", "continue"]))
-                )
-        elif kind == "if":
-            test = f"{draw(st.sampled_from(INTS + loop_vars))} > {draw(st.integers(-2, 4))}"
-            lines.append(f"if {test}:")
-            lines += ["    " + line for line in draw(block(depth + 1, loop_vars))]
-            if draw(st.booleans()):
-                lines.append("else:")
-                lines += ["    " + line for line in draw(block(depth + 1, loop_vars))]
-        elif kind == "for":
-            var = f"i{depth}"
-            lines.append(f"for {var} in range({draw(st.integers(0, 3))}):")
-            lines += ["    " + line for line in draw(block(depth + 1, (*loop_vars, var)))]
-        elif kind == "while":
-            var = f"w{depth}"
-            lines.append(f"{var} = 0")  # a nested loop's counter restarts each time
-            lines.append(f"while {var} < 3:")
-            lines.append(f"    {var} += 1")
-            lines += ["    " + line for line in draw(block(depth + 1, (*loop_vars, var)))]
-        else:
-            lines.append("try:")
-            lines += ["    " + line for line in draw(block(depth + 1, loop_vars))]
-            lines.append("except ZeroDivisionError:")
-            lines += ["    " + line for line in draw(block(depth + 1, loop_vars))]
+        kind = draw(st.sampled_from(["simple"] * 4 + (COMPOUND_KINDS if depth < 2 else [])))
+        lines += statement(draw, kind, depth, loop_vars)
     return lines
+
+
+def statement(draw: st.DrawFn, kind: str, depth: int, loop_vars: tuple[str, ...]) -> list[str]:
+    lines: list[str] = []
+    ints = INTS + loop_vars
+    if kind == "simple":
+        line = simple(draw, loop_vars)
+        if draw(st.integers(0, 6)) == 0:
+            line += "; " + simple(draw, loop_vars)  # two statements on one line
+        lines.append(line)
+        if loop_vars and draw(st.integers(0, 5)) == 0:
+            lines.append(
+                f"if {draw(st.sampled_from(ints))} > 2: "
+                + draw(st.sampled_from(["break", "continue"]))
+            )
+    elif kind == "if":
+        test = f"{draw(st.sampled_from(ints))} > {draw(st.integers(-2, 4))}"
+        if draw(st.integers(0, 3)) == 0:
+            test = f"({draw(st.sampled_from(INTS))} := {draw(st.sampled_from(ints))} + 1) > 2"
+        lines.append(f"if {test}:")
+        lines += indent(draw(block(depth + 1, loop_vars)))
+        if draw(st.booleans()):
+            lines.append(f"elif {draw(st.sampled_from(ints))} < 0:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+        if draw(st.booleans()):
+            lines.append("else:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+    elif kind == "for":
+        var = f"i{depth}"
+        lines.append(f"for {var} in range({draw(st.integers(0, 3))}):")
+        lines += indent(draw(block(depth + 1, (*loop_vars, var))))
+        if draw(st.booleans()):
+            lines.append("else:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+    elif kind == "while":
+        var = f"w{depth}"
+        lines.append(f"{var} = 0")  # a nested loop's counter restarts each time
+        lines.append(f"while {var} < 3:")
+        lines.append(f"    {var} += 1")
+        lines += indent(draw(block(depth + 1, (*loop_vars, var))))
+        if draw(st.booleans()):
+            lines.append("else:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+    elif kind == "with":
+        lines.append(f"with cm({draw(st.sampled_from(ints))}) as {draw(st.sampled_from(INTS))}:")
+        lines += indent(draw(block(depth + 1, loop_vars)))
+    elif kind == "match":
+        lines.append(f"match {draw(st.sampled_from(ints))}:")
+        lines.append("    case 0 | 1:")
+        lines += indent(draw(block(depth + 1, loop_vars)), 2)
+        lines.append(f"    case {draw(st.sampled_from(INTS))} if {draw(st.sampled_from(ints))} > 1:")
+        lines += indent(draw(block(depth + 1, loop_vars)), 2)
+        if draw(st.booleans()):
+            lines.append("    case _:")
+            lines += indent(draw(block(depth + 1, loop_vars)), 2)
+    else:
+        lines.append("try:")
+        lines += indent(draw(block(depth + 1, loop_vars)))
+        lines.append("except ZeroDivisionError:")
+        lines += indent(draw(block(depth + 1, loop_vars)))
+        if draw(st.booleans()):
+            lines.append("else:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+        if draw(st.booleans()):
+            lines.append("finally:")
+            lines += indent(draw(block(depth + 1, loop_vars)))
+    return lines
+
+
+def indent(lines: list[str], levels: int = 1) -> list[str]:
+    return ["    " * levels + line for line in lines]
 
 
 @st.composite
 def compound(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["if", "for", "while", "try"]))
-    while True:
-        lines = draw(block(depth=1))
-        if kind == "if":
-            head = [f"if a > {draw(st.integers(-1, 3))}:"]
-            tail = ["else:", *("    " + line for line in draw(block(depth=1)))]
-            return "\n".join(head + ["    " + line for line in lines] + tail)
-        if kind == "for":
-            return "\n".join(["for i in range(3):"] + ["    " + line for line in draw(block(1, ("i",)))])
-        if kind == "while":
-            return "\n".join(
-                ["while w < 3:", "    w += 1"] + ["    " + line for line in draw(block(1, ("w",)))]
-            )
-        return "\n".join(
-            ["try:"]
-            + ["    " + line for line in lines]
-            + ["except ZeroDivisionError:"]
-            + ["    " + line for line in draw(block(depth=1))]
-        )
+    lines = statement(draw, draw(st.sampled_from(COMPOUND_KINDS)), 0, ())
+    if lines[0] == "w0 = 0":
+        lines = lines[1:]  # the starting values set it
+    return "\n".join(lines)
+
+
+class Manager:
+    """A context manager that does not swallow exceptions."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __enter__(self) -> int:
+        return self.value + 1
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 def initial_values() -> st.SearchStrategy[dict[str, Any]]:
@@ -115,6 +159,7 @@ def initial_values() -> st.SearchStrategy[dict[str, Any]]:
             "b": st.integers(-3, 5),
             "c": st.integers(-3, 5),
             "w": st.just(0),
+            "w0": st.just(0),
             "lst": st.lists(st.integers(0, 3), min_size=1, max_size=3),
         }
     )
@@ -124,6 +169,7 @@ def run(code: str, values: dict[str, Any]) -> dict[str, Any] | None:
     namespace = copy.deepcopy(values)
     namespace["other"] = namespace["lst"]
     namespace["log"] = log
+    namespace["cm"] = Manager
     try:
         exec(code, namespace)
     except ZeroDivisionError:
@@ -131,7 +177,7 @@ def run(code: str, values: dict[str, Any]) -> dict[str, Any] | None:
     return namespace
 
 
-@settings(max_examples=int(__import__("os").environ.get("PRUNE_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("PRUNE_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(compound(), initial_values(), initial_values())
 def test_pruned_statement_reproduces_needed_value(
     source: str, values: dict[str, Any], other_values: dict[str, Any]
