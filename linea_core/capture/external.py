@@ -100,10 +100,11 @@ class ExternalState:
         self._ignored: tuple[str, ...] | None = None
 
     def begin_statement(self) -> None:
-        self.pending_reads = set()
-        self.pending_dirs = set()
-        self.pending_writes = set()
-        self.saw_paths = False
+        if self.saw_paths or self.pending_writes:
+            self.pending_reads = set()
+            self.pending_dirs = set()
+            self.pending_writes = set()
+            self.saw_paths = False
 
     def on_paths(self, paths: Iterable[tuple[Any, bool | None]], event: str) -> None:
         if self.suspended:

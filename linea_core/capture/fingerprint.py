@@ -625,9 +625,14 @@ def _python_layers_only(mro: tuple[type, ...]) -> bool:
             if issubclass(klass, BaseException) and klass.__module__ == "builtins":
                 continue
             return False
-        if "__slots__" not in klass.__dict__ and not klass.__dictoffset__:
+        if "__slots__" not in klass.__dict__ and not _gives_instances_a_dict(klass):
             return False
     return True
+
+
+def _gives_instances_a_dict(klass: type) -> bool:
+    """A Python class without ``__slots__`` has a ``__dict__`` descriptor in its MRO."""
+    return any("__dict__" in base.__dict__ for base in klass.__mro__ if base is not type)
 
 
 def _numpy_kind(tp: type) -> int | None:

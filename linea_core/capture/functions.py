@@ -176,8 +176,26 @@ class FunctionSummaries:
                         stack.extend(_functions_in_attribute(value))
             elif tp.__module__ == "functools" and tp.__qualname__ == "partial":
                 stack.append(item.func)  # type: ignore[attr-defined]
+            elif tp in _SUSPENDED_CODE:
+                # a generator or coroutine of the user's runs its body when resumed
+                frame, code = _suspended_frame_and_code(item)
+                if frame is not None and frame.f_globals is ns:
+                    yield code
             elif _is_user_class(tp, ns):
                 stack.append(tp)
+
+
+_SUSPENDED_CODE: frozenset[type] = frozenset(
+    {types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType}
+)
+
+
+def _suspended_frame_and_code(item: Any) -> tuple[Any, types.CodeType]:
+    if type(item) is types.GeneratorType:
+        return item.gi_frame, item.gi_code
+    if type(item) is types.CoroutineType:
+        return item.cr_frame, item.cr_code
+    return item.ag_frame, item.ag_code
 
 
 def _is_user_class(klass: type, ns: Mapping[str, Any]) -> bool:

@@ -19,7 +19,7 @@ import ast
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import CodeType, ModuleType
+from types import CodeType, FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from linea_core.capture.fingerprint import (
@@ -190,7 +190,8 @@ class StatementExecutor:
         except Exception as exc:
             unbound = self._record_failed_analysis(run, plan, exc, filename)
         plan = None
-        self.objects.sweep(unbound)
+        if unbound:
+            self.objects.sweep(unbound)
         self.objects.maybe_sweep()
         if error is not None:
             raise error
@@ -221,7 +222,9 @@ class StatementExecutor:
         elif facts.is_import:
             run.kind = NodeKind.IMPORT
 
-        plan.fingerprint = (facts.has_calls and not described_all) or any(
+        # Described library calls may still call back into the user's code they are
+        # given (``df.apply(fn)``): reaching user code means fingerprints are needed.
+        plan.fingerprint = (facts.has_calls and (not described_all or bool(holders))) or any(
             self._runs_user_code_implicitly(value) for _, value in roots
         )
         if plan.fingerprint:
@@ -296,11 +299,24 @@ class StatementExecutor:
             if resolved is None:
                 described_all = False
                 continue
+            if self._is_user_code(resolved.func):
+                described_all = False  # never described by packs: fingerprints decide
+                continue
             if calls.describe(resolved):
                 plan.resolved.append(resolved)
             else:
                 described_all = False
         return described_all
+
+    def _is_user_code(self, func: Any) -> bool:
+        walker = self.walker
+        tp = type(func)
+        if tp is MethodType:
+            func = func.__func__
+            tp = type(func)
+        if tp is FunctionType:
+            return func.__globals__ is self.ns
+        return isinstance(func, type) and walker.is_user_class(func)
 
     def _pure_iteration(self, receiver: str | None) -> bool:
         if receiver is None:
@@ -552,6 +568,9 @@ class StatementExecutor:
         """
         if not new_objects and not mutated:
             return
+        roots = self._fingerprint_roots(run, run.reads)
+        if not roots:
+            return  # nothing mutable went in: nothing can be shared
         objects = self.objects
         walker = self.walker
         inputs = self._input_walks(run, plan) if new_objects else []
@@ -559,6 +578,8 @@ class StatementExecutor:
         for value, _names in [*new_objects.values(), *mutated]:
             if isinstance(value, ModuleType):
                 continue
+            if id(value) not in new_objects and all(root is value for _, root in roots):
+                continue  # it read nothing mutable but itself: it cannot now hold another
             aset = objects.ensure(value)
             walk = walker.snapshot(value, digest=False)
             for oid in walk.reached.keys() & tracked:
@@ -722,18 +743,33 @@ class _Watched:
     after: Snapshot | None = None
 
 
-@dataclass
 class _Plan:
-    facts: StatementFacts
-    info: StaticInfo
-    linea: set[str] = field(default_factory=set)
-    resolved: list[ResolvedCall] = field(default_factory=list)
-    fingerprint: bool = False
-    snapshots: dict[int, _Watched] = field(default_factory=dict)
-    reach_binds: set[str] = field(default_factory=set)
-    reached_globals: set[str] = field(default_factory=set)
-    candidates: set[str] = field(default_factory=set)
-    before: dict[str, Any] = field(default_factory=dict)
+    """What preparing a statement found out, used again once it has run."""
+
+    __slots__ = (
+        "facts",
+        "info",
+        "linea",
+        "resolved",
+        "fingerprint",
+        "snapshots",
+        "reach_binds",
+        "reached_globals",
+        "candidates",
+        "before",
+    )
+
+    def __init__(self, facts: StatementFacts, info: StaticInfo) -> None:
+        self.facts = facts
+        self.info = info
+        self.linea: set[str] = set()
+        self.resolved: list[ResolvedCall] = []
+        self.fingerprint = False
+        self.snapshots: dict[int, _Watched] = {}
+        self.reach_binds: set[str] = set()
+        self.reached_globals: set[str] = set()
+        self.candidates: set[str] = set()
+        self.before: dict[str, Any] = {}
 
 
 def _is_iterator(obj: object) -> bool:

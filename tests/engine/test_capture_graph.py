@@ -448,3 +448,61 @@ def test_two_sessions_do_not_share_state() -> None:
     assert "a" not in second.namespace
     assert first.namespace is not second.namespace
     assert second.graph.nodes[0].id == 0
+
+
+def test_user_generator_body_effects_are_seen() -> None:
+    s = run(
+        """
+        seen = []
+        def produce():
+            for i in range(3):
+                seen.append(i)
+                yield i
+        gen = produce()
+        first = next(gen)
+        count = len(seen)
+        """
+    )
+    assert s.namespace["count"] == 1
+    assert "first = next(gen)" in closure(s, "count")
+
+
+def test_library_call_running_a_user_callback_with_packs() -> None:
+    s = TracingSession()  # annotation packs from the context: sorted() is described
+    s.run_block(
+        textwrap.dedent(
+            """
+            log = []
+            def key(x):
+                log.append(x)
+                return -x
+            data = [3, 1, 2]
+            ordered = sorted(data, key=key)
+            n = len(log)
+            """
+        ),
+        "<test>",
+    )
+    assert s.namespace["n"] == 3
+    assert "ordered = sorted(data, key=key)" in closure(s, "n")
+
+
+def test_iterator_sees_its_source_but_advancing_it_leaves_the_source_alone() -> None:
+    s = TracingSession()  # packs describe iter() as a view of its argument
+    s.run_block(
+        textwrap.dedent(
+            """
+            data = [5, 3, 8]
+            it = iter(data)
+            data.append(9)
+            first = next(it)
+            rest = list(it)
+            total = sum(data)
+            """
+        ),
+        "<test>",
+    )
+    assert s.namespace["rest"] == [3, 8, 9]
+    assert "first = next(it)" not in closure(s, "total")
+    assert "data.append(9)" in closure(s, "rest")
+    assert "first = next(it)" in closure(s, "rest")
