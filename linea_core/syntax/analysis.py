@@ -600,11 +600,15 @@ class _Analyser(ast.NodeVisitor):
         for arg in _all_args(args):
             self.scope.binds.add(arg.arg)
 
-    def _visit_decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+    def _visit_decorators(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ) -> None:
         for decorator in node.decorator_list:
             self.visit(decorator)
 
-    def _record_decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+    def _record_decorators(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ) -> None:
         if self.def_depth:
             return
         # Decorators are applied innermost first.

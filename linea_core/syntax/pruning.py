@@ -261,12 +261,16 @@ class _Pruner:
 
     # --------------------------------------------------------------- liveness
     def _block(self, stmts: list[ast.stmt], live: set[str], ctx: _Context) -> set[str]:
-        """Live names before ``stmts`` given those live after them; records kept nodes."""
+        """Live names before ``stmts`` given those live after them; records kept nodes.
+
+        Live sets are shared between callers (a statement that keeps nothing returns the
+        set it was given): they are never changed in place.
+        """
         sticky = ctx.sticky
         for node in reversed(stmts):
             live = self._stmt(node, live, ctx)
             if sticky:
-                live |= sticky
+                live = live | sticky
         return live
 
     def _stmt(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
@@ -326,7 +330,9 @@ class _Pruner:
             return live
         return live_body | live_else | header.reads
 
-    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, live: set[str], ctx: _Context) -> set[str]:
+    def _loop(
+        self, node: ast.For | ast.AsyncFor | ast.While, live: set[str], ctx: _Context
+    ) -> set[str]:
         before = self.keep_count
         live_else = self._block(node.orelse, live, ctx)
         if isinstance(node, ast.While):
@@ -379,7 +385,7 @@ class _Pruner:
             live_handler = self._block(handler.body, live_finally, ctx)
             outcome_matters |= self.keep_count > mark
             if handler.name is not None:
-                live_handler.discard(handler.name)
+                live_handler = live_handler - {handler.name}
             caught |= live_handler
         if outcome_matters and self.fixed is None:
             self._keep_whole(body)
@@ -387,7 +393,7 @@ class _Pruner:
         mark = self.keep_count
         live_body = self._block(body, live_else | caught, inner)
         if handlers and self.keep_count > mark and self.fixed is None:
-            last = max(i for i, s in enumerate(body) if id(s) in self.kept)
+            last = max((i for i, s in enumerate(body) if id(s) in self.kept), default=-1)
             self._keep_whole(body[: last + 1])  # takes effect in the next round (see run)
         wanted = self.keep_count > before
         if not self.decide(node, wanted):
@@ -407,9 +413,7 @@ class _Pruner:
     def _with(self, node: ast.With | ast.AsyncWith, live: set[str], ctx: _Context) -> set[str]:
         before = self.keep_count
         live_body = self._block(node.body, live, ctx)
-        header = self.header_facts(
-            node, lambda: type(node)(items=node.items, body=[ast.Pass()])
-        )
+        header = self.header_facts(node, lambda: type(node)(items=node.items, body=[ast.Pass()]))
         wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
             return live
@@ -597,7 +601,9 @@ class _Plan:
         else:
             self._drop(None, keyword_line, stmts[-1].end_lineno or 0)
 
-    def _own_keyword(self, before: list[ast.stmt], stmts: list[ast.stmt], keyword: re.Pattern[str]) -> None:
+    def _own_keyword(
+        self, before: list[ast.stmt], stmts: list[ast.stmt], keyword: re.Pattern[str]
+    ) -> None:
         line = _keyword_line(self.lines, before, stmts, keyword)
         self._own(line, line)
 
@@ -682,7 +688,8 @@ def _header_end(node: ast.stmt) -> int:
         end = node.iter.end_lineno
     elif isinstance(node, _WITHS):
         end = max(
-            (item.optional_vars or item.context_expr).end_lineno or node.lineno for item in node.items
+            (item.optional_vars or item.context_expr).end_lineno or node.lineno
+            for item in node.items
         )
     elif isinstance(node, ast.Match):
         end = node.subject.end_lineno

@@ -998,3 +998,22 @@ def test_names_known_to_share_an_object() -> None:
     """
     assert run_prune(source, {"data"}) is None
     check(source, {"data"}, source, {"flag", "view"}, same_object=[{"data", "view"}])
+
+
+def test_needed_handler_name_in_a_loop_terminates() -> None:
+    # Regression: a handler's `as` name in the needed set once made the loop fixpoint
+    # oscillate (a shared live set was changed in place).
+    source = """
+    for fd in range(n):
+        try:
+            fd2 = dup(fd)
+        except OSError as e:
+            if e.errno != 9:
+                raise
+        else:
+            close(fd2)
+            count += 1
+    """
+    result = run_prune(source, {"n", "e"})
+    assert result is not None
+    assert result.reads >= {"range", "n", "dup", "OSError"}

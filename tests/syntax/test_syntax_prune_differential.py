@@ -108,7 +108,9 @@ def statement(draw: st.DrawFn, kind: str, depth: int, loop_vars: tuple[str, ...]
         lines.append(f"match {draw(st.sampled_from(ints))}:")
         lines.append("    case 0 | 1:")
         lines += indent(draw(block(depth + 1, loop_vars)), 2)
-        lines.append(f"    case {draw(st.sampled_from(INTS))} if {draw(st.sampled_from(ints))} > 1:")
+        lines.append(
+            f"    case {draw(st.sampled_from(INTS))} if {draw(st.sampled_from(ints))} > 1:"
+        )
         lines += indent(draw(block(depth + 1, loop_vars)), 2)
         if draw(st.booleans()):
             lines.append("    case _:")
@@ -177,7 +179,11 @@ def run(code: str, values: dict[str, Any]) -> dict[str, Any] | None:
     return namespace
 
 
-@settings(max_examples=int(__import__("os").environ.get("PRUNE_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("PRUNE_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(compound(), initial_values(), initial_values())
 def test_pruned_statement_reproduces_needed_value(
     source: str, values: dict[str, Any], other_values: dict[str, Any]
@@ -203,4 +209,3 @@ def test_pruned_statement_reproduces_needed_value(
             actual = run(code, start)
             assert actual is not None, (source, code)
             assert actual[name] == expected[name], (name, source, code)
-
