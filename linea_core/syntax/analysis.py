@@ -9,8 +9,10 @@ closes, instead of re-walking subtrees.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
+from types import MappingProxyType
+from typing import Any
 
 from linea_core.syntax.facts import ArgRef, CallSite, StatementFacts
 
@@ -100,6 +102,26 @@ class _Analyser(ast.NodeVisitor):
         self.call_roots: set[str] = set()
         self.opaque: str | None = None
         self.body_opaque: str | None = None
+
+    # ----------------------------------------------------------- dispatching
+    # ast.NodeVisitor looks the visitor method up by name for every node (and routes
+    # constants through a deprecation shim); this runs per executed statement, so the
+    # lookup goes through a table built once per class instead.
+    def visit(self, node: ast.AST) -> None:
+        _DISPATCH.get(type(node), _Analyser.generic_visit)(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        return None
 
     # ----------------------------------------------------------------- driver
     def run(self, stmt: ast.stmt) -> StatementFacts:
@@ -722,6 +744,20 @@ class _Analyser(ast.NodeVisitor):
             self.visit(pattern)
         if node.rest is not None:
             self._bind(node.rest)
+
+
+def _dispatch_table() -> Mapping[type, Callable[[_Analyser, Any], None]]:
+    table: dict[type, Callable[[_Analyser, Any], None]] = {}
+    for name in dir(ast):
+        node_type = getattr(ast, name)
+        if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+            method = getattr(_Analyser, f"visit_{node_type.__name__}", None)
+            if method is not None:
+                table[node_type] = method
+    return MappingProxyType(table)
+
+
+_DISPATCH = _dispatch_table()
 
 
 def _all_args(args: ast.arguments) -> Iterator[ast.arg]:
