@@ -89,8 +89,9 @@ def trace(
                 session.run_block(source, CODE_FILENAME)
     except BaseException as exc:
         _close_quietly(session)
-        clean_exception(exc)
-        raise
+        # ``raise exc``, not a bare ``raise``: before 3.11 a bare raise re-raises the
+        # traceback saved when the exception was caught, engine frames included
+        raise clean_exception(exc)  # noqa: B904 - the user's exception, unchanged
     session.close()
     return TraceResult(session, session.values(), saved_artifacts(session))
 
