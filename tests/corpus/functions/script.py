@@ -68,6 +68,9 @@ def tracked(x):
 
 
 doubled = [tracked(i) for i in range(4)]
+for i in range(3):
+    if i % 2 == 0:
+        tracked(i)
 registry = []
 
 
@@ -78,6 +81,24 @@ def register(name):
 register("alpha")
 print(registry)
 register("beta")
+for extra in ["gamma", "delta"]:
+    register(extra)
+    print("registered", extra)
+pending = []
+
+
+def enqueue(item):
+    pending.append(item)
+
+
+jobs = ["build", "test"]
+for job in jobs:
+    if job == "deploy":
+        pending.clear()
+        break
+    print("ran", job)
+else:
+    enqueue("all done")
 
 
 def fill(bucket, n):
@@ -105,6 +126,7 @@ lineapy.save(six_more, "six_more")
 lineapy.save(calls, "calls")
 lineapy.save(doubled, "doubled")
 lineapy.save(registry, "registry")
+lineapy.save(pending, "pending")
 lineapy.save(box, "box")
 lineapy.save(filled, "filled")
 lineapy.save(fib_20, "fib_20")

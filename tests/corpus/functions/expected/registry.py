@@ -3,3 +3,5 @@ def register(name):
     registry.append(name.upper())
 register("alpha")
 register("beta")
+for extra in ["gamma", "delta"]:
+    register(extra)
