@@ -404,3 +404,53 @@ def test_async_constructs() -> None:
 )
 def test_certain_binds(source: str, certain: set[str]) -> None:
     assert facts(source).certain_binds == frozenset(certain)
+
+
+def test_implicit_call_sites() -> None:
+    result = facts(
+        """
+        @register
+        class Model(Base):
+            pass
+        """
+    )
+    assert [(c.kind, c.callee) for c in result.calls] == [
+        ("class", None),
+        ("decorator", ("register",)),
+    ]
+    loop = facts(
+        """
+        for row in reader:
+            rows.append(row)
+        """
+    )
+    assert [(c.kind, c.receiver) for c in loop.calls] == [("iter", "reader"), ("call", "rows")]
+    assert loop.passes == {"reader", "rows", "row"}
+    fresh = facts(
+        """
+        for i in range(3):
+            pass
+        """
+    )
+    assert [(c.kind, c.callee) for c in fresh.calls] == [("call", ("range",))]
+
+
+def test_comprehension_calls_and_locals() -> None:
+    result = facts("cleaned = [s.strip().lower() for s in raw if keep(s, mode)]")
+    kinds = [(c.kind, c.callee, c.receiver, c.args, c.in_comprehension) for c in result.calls]
+    assert kinds == [
+        ("iter", None, "raw", (), False),
+        ("call", ("keep",), None, (ArgRef("local", "s"), ArgRef("name", "mode")), True),
+        ("call", None, None, (), True),
+        ("call", None, None, (), True),
+    ]
+    assert result.passes == {"raw", "mode"}
+    assert result.call_roots == {"keep"}
+
+
+def test_has_calls() -> None:
+    assert not facts("x = a + b").has_calls
+    assert facts("x = f()").has_calls
+    assert not facts("f = lambda: g()").has_calls
+    assert facts("@dec\ndef f(): pass").has_calls
+    assert not facts("def f(): g()").has_calls
