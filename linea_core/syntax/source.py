@@ -12,9 +12,15 @@ from collections.abc import Sequence
 
 
 def as_lines(source: str | Sequence[str]) -> list[str]:
-    """Physical lines without line endings, from a source string or a list of lines."""
+    """Physical lines without line endings, from a source string or a list of lines.
+
+    Lines are split the way Python numbers them (``\n``, ``\r\n``, ``\r``), not with
+    ``str.splitlines``, which also splits on form feeds and other separators that may
+    sit inside a line and would shift every later line number. A list given by the
+    caller must be split the same way (``linecache``/``readlines`` lines are).
+    """
     if isinstance(source, str):
-        return source.splitlines()
+        return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return [line.rstrip("\r\n") for line in source]
 
 

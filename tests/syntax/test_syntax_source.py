@@ -49,3 +49,9 @@ def test_lines_may_be_given_as_a_list() -> None:
     source = ["x = 1\n", "y = [\n", "  2]\n"]
     stmt = ast.parse("".join(source)).body[1]
     assert statement_text(stmt, source) == "y = [\n  2]"
+
+
+def test_form_feed_does_not_shift_lines() -> None:
+    # str.splitlines() would split at the form feed and shift later line numbers.
+    source = "x = 1\n\x0c\ny = 2  # after a page break\n"
+    assert texts(source) == ["x = 1", "y = 2"]
