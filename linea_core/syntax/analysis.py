@@ -263,15 +263,28 @@ class _Analyser(ast.NodeVisitor):
             self.body_reads |= names & scope.globals
             parent.child_later |= names - scope.binds - scope.globals - scope.nonlocals
         elif scope.kind == "class":
-            parent.child_now |= scope.loads | scope.child_now
+            parent.child_now |= self._not_yet_bound(parent, scope.loads | scope.child_now)
             parent.child_later |= scope.child_later
             if not self.def_depth:
                 self._pass_up(parent, scope.passes)
         else:  # lambda, comprehension
-            parent.child_now |= (scope.loads | scope.child_now) - scope.binds
+            now = (scope.loads | scope.child_now) - scope.binds
+            parent.child_now |= self._not_yet_bound(parent, now)
             parent.child_later |= scope.child_later - scope.binds
             if not self.def_depth:
                 self._pass_up(parent, scope.passes - scope.binds)
+
+    @staticmethod
+    def _not_yet_bound(parent: _Scope, names: set[str]) -> set[str]:
+        """Free names of a nested scope that may still hold an earlier statement's value.
+
+        At module level, a name this statement certainly bound before the nested scope
+        (``for i in r: ys = [i * k for k in ks]``) is its own binding, not a read.
+        Class-scope bindings are invisible to nested scopes, so they never filter.
+        """
+        if parent.kind == "module" and parent.definite:
+            return names - parent.definite
+        return names
 
     def _pass_up(self, parent: _Scope, names: set[str]) -> None:
         if parent.kind == "module":

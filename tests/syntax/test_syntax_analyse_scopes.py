@@ -454,3 +454,22 @@ def test_has_calls() -> None:
     assert not facts("f = lambda: g()").has_calls
     assert facts("@dec\ndef f(): pass").has_calls
     assert not facts("def f(): g()").has_calls
+
+
+def test_nested_scopes_read_names_the_statement_bound_first() -> None:
+    result = facts(
+        """
+        for i in r:
+            ys = [i * k for k in ks]
+            fs = lambda: i
+        """
+    )
+    assert result.reads == {"r", "ks"}
+    class_case = facts(
+        """
+        class A:
+            x = 1
+            y = [x for _ in r]
+        """
+    )
+    assert class_case.reads == {"x", "r"}
