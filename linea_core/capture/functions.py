@@ -67,6 +67,7 @@ class FunctionSummaries:
         self.namespace = namespace
         self._registered: dict[types.CodeType, Summary] = {}
         self._fallback: dict[types.CodeType, Summary] = {}
+        self._codeless_types: set[type] = set(_NEVER_CODE)
 
     # ---------------------------------------------------------- registration
     def register(self, obj: object, summary: Summary) -> None:
@@ -131,7 +132,15 @@ class FunctionSummaries:
 
     def holds_user_code(self, obj: object) -> bool:
         tp = type(obj)
-        if tp in _NEVER_CODE:
+        if tp in self._codeless_types:
+            return False
+        if (
+            tp not in _CODE_TYPES
+            and not issubclass(tp, type)
+            and not _is_user_class(tp, self.namespace)
+            and not (tp.__module__ == "functools" and tp.__qualname__ == "partial")
+        ):
+            self._codeless_types.add(tp)  # instances of this type never run user code
             return False
         return next(self._codes_of(obj, include_nested=False), None) is not None
 
@@ -188,6 +197,7 @@ class FunctionSummaries:
 _SUSPENDED_CODE: frozenset[type] = frozenset(
     {types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType}
 )
+_CODE_TYPES: frozenset[type] = _SUSPENDED_CODE | {types.FunctionType, types.MethodType}
 
 
 def _suspended_frame_and_code(item: Any) -> tuple[Any, types.CodeType]:

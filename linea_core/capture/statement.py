@@ -421,8 +421,8 @@ class StatementExecutor:
                 )
             if changed:
                 names = set(watched.names)
-                for name in watched.names & plan.reached_globals:
-                    names |= run.reads.get(name, set())  # the callee that reached it
+                for name in watched.names:
+                    names |= run.reads.get(name, set())  # and the callees that reach it
                 mutated.append((watched.value, names))
 
         # -- objects named for the first time: this node created them (for linea)

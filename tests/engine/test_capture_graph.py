@@ -506,3 +506,20 @@ def test_iterator_sees_its_source_but_advancing_it_leaves_the_source_alone() -> 
     assert "first = next(it)" not in closure(s, "total")
     assert "data.append(9)" in closure(s, "rest")
     assert "first = next(it)" in closure(s, "rest")
+
+
+def test_history_names_include_callees_that_reach_a_read_global() -> None:
+    s = run(
+        """
+        pending = []
+        def enqueue(item):
+            pending.append(item)
+        for job in ["a", "b"]:
+            if job == "z":
+                pending.clear()
+        else:
+            enqueue("done")
+        """
+    )
+    [edge] = [e for e in s.edges_of("pending") if e.producer == 2]
+    assert edge.names == frozenset({"pending", "enqueue"})
