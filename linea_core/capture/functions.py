@@ -67,7 +67,7 @@ class FunctionSummaries:
         self.namespace = namespace
         self._registered: dict[types.CodeType, Summary] = {}
         self._fallback: dict[types.CodeType, Summary] = {}
-        self._codeless_types: set[type] = set(_NEVER_CODE)
+        self.codeless_types: set[type] = set(_NEVER_CODE)
 
     # ---------------------------------------------------------- registration
     def register(self, obj: object, summary: Summary) -> None:
@@ -132,7 +132,7 @@ class FunctionSummaries:
 
     def holds_user_code(self, obj: object) -> bool:
         tp = type(obj)
-        if tp in self._codeless_types:
+        if tp in self.codeless_types:
             return False
         if (
             tp not in _CODE_TYPES
@@ -140,7 +140,7 @@ class FunctionSummaries:
             and not _is_user_class(tp, self.namespace)
             and not (tp.__module__ == "functools" and tp.__qualname__ == "partial")
         ):
-            self._codeless_types.add(tp)  # instances of this type never run user code
+            self.codeless_types.add(tp)  # instances of this type never run user code
             return False
         return next(self._codes_of(obj, include_nested=False), None) is not None
 

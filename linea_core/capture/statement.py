@@ -74,6 +74,7 @@ class StaticInfo:
     error: str | None = None
     result_targets: tuple[str, ...] | None = None
     result_is_tuple: bool = False
+    has_calls: bool = False
 
 
 @dataclass
@@ -138,6 +139,7 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         _save_argument_names(facts),
         result_targets=targets,
         result_is_tuple=is_tuple,
+        has_calls=facts.has_calls,
     )
 
 
@@ -224,8 +226,9 @@ class StatementExecutor:
 
         # Described library calls may still call back into the user's code they are
         # given (``df.apply(fn)``): reaching user code means fingerprints are needed.
-        plan.fingerprint = (facts.has_calls and (not described_all or bool(holders))) or any(
-            self._runs_user_code_implicitly(value) for _, value in roots
+        has_calls = run.info.has_calls
+        plan.fingerprint = (has_calls and (not described_all or bool(holders))) or (
+            bool(roots) and any(self._runs_user_code_implicitly(value) for _, value in roots)
         )
         if plan.fingerprint:
             self._take_before_snapshots(run, plan)
@@ -336,8 +339,11 @@ class StatementExecutor:
 
     def _runs_user_code_implicitly(self, value: Any) -> bool:
         """Operators and attribute access on the user's own objects can run their code."""
+        tp = type(value)
+        if tp in self.functions.codeless_types:
+            return False
         walker = self.walker
-        return walker.kind_of_type(type(value)) == INSTANCE and walker.is_user_class(type(value))
+        return walker.kind_of_type(tp) == INSTANCE and walker.is_user_class(tp)
 
     def _fingerprint_roots(self, run: StatementRun, names: Iterable[str]) -> list[tuple[str, Any]]:
         ns = self.ns
