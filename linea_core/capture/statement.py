@@ -670,6 +670,8 @@ class StatementExecutor:
         session = self.session
         ns = self.ns
         before = dict(ns)
+        for producer in range(run.node_id):  # known before it runs: save() may need them
+            run.add_edge(producer, (), ())
         self.external.begin_statement()
         error: BaseException | None = None
         session.current = run
@@ -692,8 +694,6 @@ class StatementExecutor:
     def _record_opaque(self, run: StatementRun, before: dict[str, Any]) -> None:
         ns = self.ns
         node = run.node_id
-        for producer in range(node):
-            run.add_edge(producer, (), ())
         binders = self.session.binders
         for name in before.keys() | ns.keys():
             old = before.get(name, MISSING)

@@ -203,3 +203,18 @@ def test_run_after_close_is_refused() -> None:
     session.close()
     with pytest.raises(LineaError):
         session.run_block("x = 1\n")
+
+
+def test_save_inside_opaque_code_depends_on_everything_before() -> None:
+    with pytest.warns(UserWarning, match="opaque"):
+        result = linea_core.trace(
+            """
+            import linea_core as lineapy
+            base = [1, 2]
+            extra = 3
+            exec("lineapy.save(sum(base) + extra, 'total')")
+            """
+        )
+    root = result.artifacts["total"]._record.slice_root
+    assert root.value_in_save is True
+    assert {edge.producer for edge in root.edges} == {0, 1, 2}
