@@ -11,6 +11,14 @@ iterated to a fixpoint. Two things feed back into it and are resolved by re-runn
 until nothing changes: jumps (``break``/``continue``/``raise``) are kept when the
 construct they leave is kept, and a dropped statement sharing a physical line with a kept
 one is kept too (slices remove whole lines only).
+
+Text rules (slices are compared exactly): the kept text is the statement's original lines
+with the lines of dropped sub-statements removed, together with the comment/blank lines
+directly above each of them (between siblings); an emptied mandatory block gets ``pass``
+at its first statement's indentation; an ``else``/``elif``/``finally`` clause with nothing
+kept is removed with its keyword line; ``try`` keeps every handler (an emptied one holds
+``pass``) and trailing ``case`` clauses with nothing kept are removed; trailing comment or
+blank lines and the last line's text after the statement end are cut.
 """
 
 from __future__ import annotations
@@ -413,6 +421,11 @@ class _Pruner:
     def _with(self, node: ast.With | ast.AsyncWith, live: set[str], ctx: _Context) -> set[str]:
         before = self.keep_count
         live_body = self._block(node.body, live, ctx)
+        if self.keep_count > before and self.fixed is None and _suppresses(node):
+            # Like a try: a statement raising stops the rest of the body, so everything up
+            # to the last kept statement stays.
+            last = max((i for i, s in enumerate(node.body) if id(s) in self.kept), default=-1)
+            self._keep_whole(node.body[: last + 1])
         header = self.header_facts(node, lambda: type(node)(items=node.items, body=[ast.Pass()]))
         wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
@@ -436,6 +449,22 @@ class _Pruner:
             return live
         self.cases[id(node)] = max(active, 1)
         return live_in | subject.reads
+
+
+def _suppresses(node: ast.With | ast.AsyncWith) -> bool:
+    """Whether a context manager of ``node`` is known to swallow exceptions.
+
+    Any ``__exit__`` may, but in practice it is ``contextlib.suppress`` (and test helpers
+    like ``pytest.raises``); treating every ``with`` so would keep whole bodies of
+    ``with open(...)`` blocks.
+    """
+    for item in node.items:
+        expr = item.context_expr
+        func = expr.func if isinstance(expr, ast.Call) else expr
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in ("suppress", "raises"):
+            return True
+    return False
 
 
 def _case_probe(case: ast.match_case) -> ast.stmt:

@@ -1017,3 +1017,25 @@ def test_needed_handler_name_in_a_loop_terminates() -> None:
     result = run_prune(source, {"n", "e"})
     assert result is not None
     assert result.reads >= {"range", "n", "dup", "OSError"}
+
+
+def test_suppressing_context_manager_keeps_body_prefix() -> None:
+    source = """
+    with suppress(ZeroDivisionError):
+        a = a + 1
+        b = 1 // d
+        a = a * 10
+        log(a)
+    """
+    check(
+        source,
+        {"a"},
+        """
+        with suppress(ZeroDivisionError):
+            a = a + 1
+            b = 1 // d
+            a = a * 10
+        """,
+        {"suppress", "ZeroDivisionError", "a", "d"},
+        may_mutate=immutable("a", "b", "d"),
+    )
