@@ -1,0 +1,97 @@
+"""The layering in docs/architecture.md, enforced: imports only go down the stack.
+
+Every ``linea_core`` import is checked, including the ones deferred inside functions
+(a lazy import is still a dependency), so a newcomer can trust the folder names.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "linea_core"
+
+# Lowest first. A module may import its own layer and any layer listed before it.
+LAYERS: list[str] = [
+    "errors",
+    "graph",
+    "syntax",
+    "config",
+    "plugins",
+    "builtins",
+    "store",
+    "context",
+    "annotations",
+    "capture",
+    "slicing",
+    "codegen",
+    "api",
+    "cli",
+    "__main__",
+]
+RANK = {name: rank for rank, name in enumerate(LAYERS)}
+
+
+def layer_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0].removesuffix(".py")
+
+
+def linea_imports(path: Path) -> set[str]:
+    """The layers a module imports, lazily or not (``linea_core.X...`` -> ``X``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            # "linea_core.x.y:attr" strings feed importlib in lazy registries.
+            text = node.value.split(":")[0]
+            if text.startswith("linea_core.") and " " not in text:
+                modules = [text]
+        for module in modules:
+            parts = module.split(".")
+            if parts[0] == "linea_core" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def test_every_top_level_module_has_a_layer() -> None:
+    unknown = {layer_of(p) for p in MODULES} - set(LAYERS) - {"__init__"}
+    assert not unknown, f"add these to LAYERS and docs/architecture.md: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_only_go_down(path: Path) -> None:
+    layer = layer_of(path)
+    if layer == "__init__":  # the package's public facade re-exports from every layer
+        return
+    upward = sorted(
+        target
+        for target in linea_imports(path)
+        if target in RANK and RANK[target] > RANK[layer]
+    )
+    assert not upward, f"{layer} must not import from the layers above it: {upward}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_core_never_imports_a_plugin(path: Path) -> None:
+    """Plugins depend on core, never the reverse: core finds them only through entry points."""
+    plugin_imports = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        plugin_imports |= {
+            n for n in names if n.startswith("linea_") and not n.startswith("linea_core")
+        }
+    assert not plugin_imports, f"core imports plugin packages: {sorted(plugin_imports)}"
