@@ -27,8 +27,6 @@ from copy import deepcopy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
-
 from linea_core.config.items import (
     CONFIG_FILE_NAME,
     CONFIG_ITEMS,
@@ -77,83 +75,149 @@ def _unknown_key_message(key: str) -> str:
     return f"Unknown linea option {key!r}.{hint} Valid options: {valid}."
 
 
-class Options(BaseModel):
+class _Invalid(ValueError):
+    """One item's value is unusable; the message says why (without the item's name)."""
+
+
+def _path_item(value: Any) -> Path:
+    if isinstance(value, (str, os.PathLike)) and os.fspath(value):
+        return _local_path(value)
+    raise _Invalid("must be a path")
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _storage_location(value: Any) -> str:
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    value = _string(value)
+    if not value.strip():
+        raise _Invalid("must not be empty")
+    if not _URL_SCHEME.match(value):  # a local path, not an fsspec URL
+        return str(_local_path(value))
+    return value
+
+
+def _database_url(value: Any) -> str:
+    value = _string(value).strip()
+    if not _URL_SCHEME.match(value):
+        raise _Invalid(
+            "must be a database URL such as sqlite:////path/to/db.sqlite or "
+            "postgresql://user@host:5432/dbname"
+        )
+    return value
+
+
+def _logging_level(value: Any) -> str:
+    level = _string(value).strip().upper()
+    if level not in LOGGING_LEVELS:
+        raise _Invalid("must be one of " + ", ".join(LOGGING_LEVELS))
+    return level
+
+
+def _storage_options(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _Invalid(f"must be a JSON object of fsspec options, not {type(value).__name__}")
+    bad = [key for key in value if not isinstance(key, str)]
+    if bad:
+        raise _Invalid(f"keys must be strings (got {bad[0]!r})")
+    return deepcopy(dict(value))
+
+
+def _optional_uri(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = _string(value)
+    return value if value.strip() else None
+
+
+def _non_empty(value: Any) -> str:
+    value = _string(value).strip()
+    if not value:
+        raise _Invalid("must not be empty")
+    return value
+
+
+# item -> (validator, default when not derived from home_dir and not given)
+_VALIDATORS: dict[str, Any] = {
+    "home_dir": _path_item,
+    "artifact_storage_dir": _storage_location,
+    "database_url": _database_url,
+    "customized_annotation_folder": _path_item,
+    "logging_level": _logging_level,
+    "logging_file": _path_item,
+    "storage_options": _storage_options,
+    "mlflow_tracking_uri": _optional_uri,
+    "mlflow_registry_uri": _optional_uri,
+    "default_ml_models_storage_backend": _non_empty,
+}
+_DEFAULTS: dict[str, Any] = {
+    "logging_level": "INFO",
+    "storage_options": None,
+    "mlflow_tracking_uri": None,
+    "mlflow_registry_uri": None,
+    "default_ml_models_storage_backend": "mlflow",
+}
+FIELDS: tuple[str, ...] = tuple(item.name for item in CONFIG_ITEMS)
+"""The items an :class:`Options` holds, in the documented order."""
+
+
+class Options:
     """One fully resolved configuration. Immutable: changing a value makes a new one.
 
     Immutability is what lets the context notice that the database or storage folder
-    changed and reopen the store, instead of code holding a stale engine.
+    changed and reopen the store, instead of code holding a stale engine. Validation
+    is plain Python: options are resolved by every ``linea`` run and every traced
+    script, and a validation library would cost more to import than the run itself.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __slots__ = (*FIELDS, "_explicit", "_config_file")
 
     home_dir: Path
     artifact_storage_dir: str
     database_url: str
     customized_annotation_folder: Path
-    logging_level: str = "INFO"
+    logging_level: str
     logging_file: Path
-    storage_options: dict[str, Any] | None = None
-    mlflow_tracking_uri: str | None = None
-    mlflow_registry_uri: str | None = None
-    default_ml_models_storage_backend: str = "mlflow"
+    storage_options: dict[str, Any] | None
+    mlflow_tracking_uri: str | None
+    mlflow_registry_uri: str | None
+    default_ml_models_storage_backend: str
 
-    # Names of the items given explicitly (not derived or defaulted): a new home_dir
-    # moves only the others.
-    _explicit: frozenset[str] = PrivateAttr(default=frozenset())
-    # The configuration file resolution looked at (whether or not it existed).
-    _config_file: Path | None = PrivateAttr(default=None)
+    def __init__(self, **values: Any) -> None:
+        """Validate every item (raises :class:`ConfigError` listing every bad one)."""
+        unknown = [key for key in values if key not in _VALIDATORS]
+        if unknown:
+            raise ConfigError(_unknown_key_message(unknown[0]))
+        validated, problems = _validate(values)
+        if problems:
+            raise ConfigError(_describe(problems, values, {}))
+        for name in FIELDS:
+            object.__setattr__(self, name, validated[name])
+        object.__setattr__(self, "_explicit", frozenset())
+        object.__setattr__(self, "_config_file", None)
 
-    @field_validator("home_dir", "customized_annotation_folder", "logging_file", mode="before")
-    @classmethod
-    def _absolute_path(cls, value: Any) -> Any:
-        if isinstance(value, (str, os.PathLike)) and os.fspath(value):
-            return _local_path(value)
-        return value
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"linea Options are immutable; use options.set({name!r}, ...)")
 
-    @field_validator("artifact_storage_dir", mode="before")
-    @classmethod
-    def _storage_location(cls, value: Any) -> Any:
-        if isinstance(value, os.PathLike):
-            value = os.fspath(value)
-        if isinstance(value, str):
-            if not value.strip():
-                raise ValueError("must not be empty")
-            if not _URL_SCHEME.match(value):  # a local path, not an fsspec URL
-                return str(_local_path(value))
-        return value
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("linea Options are immutable")
 
-    @field_validator("database_url")
-    @classmethod
-    def _database_url(cls, value: str) -> str:
-        value = value.strip()
-        if not _URL_SCHEME.match(value):
-            raise ValueError(
-                "must be a database URL such as sqlite:////path/to/db.sqlite or "
-                "postgresql://user@host:5432/dbname"
-            )
-        return value
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Options):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in FIELDS)
 
-    @field_validator("logging_level", mode="before")
-    @classmethod
-    def _logging_level(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            level = value.strip().upper()
-            if level not in LOGGING_LEVELS:
-                raise ValueError("must be one of " + ", ".join(LOGGING_LEVELS))
-            return level
-        return value
+    __hash__ = None  # type: ignore[assignment]  # storage_options is a dict
 
-    @field_validator("mlflow_tracking_uri", "mlflow_registry_uri", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("default_ml_models_storage_backend")
-    @classmethod
-    def _non_empty(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
+    def __repr__(self) -> str:
+        return "Options(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in FIELDS) + ")"
 
     @classmethod
     def build(
@@ -185,16 +249,23 @@ class Options(BaseModel):
             if key == "home_dir" or (key in DERIVED_ITEMS and value is None):
                 continue
             data[key] = value
-        try:
-            options = cls.model_validate(data)
-        except ValidationError as exc:
-            raise ConfigError(_describe(exc, data, sources)) from None
+        validated, problems = _validate(data)
+        if problems:
+            raise ConfigError(_describe(problems, data, sources))
+        options = cls.__new__(cls)
+        for name in FIELDS:
+            object.__setattr__(options, name, validated[name])
         # None for a derived item (or home_dir) means "back to the default", not a value.
-        options._explicit = frozenset(
-            key
-            for key, value in values.items()
-            if not (value is None and (key in DERIVED_ITEMS or key == "home_dir"))
+        object.__setattr__(
+            options,
+            "_explicit",
+            frozenset(
+                key
+                for key, value in values.items()
+                if not (value is None and (key in DERIVED_ITEMS or key == "home_dir"))
+            ),
         )
+        object.__setattr__(options, "_config_file", None)
         return options
 
     def with_value(self, key: str, value: Any) -> Options:
@@ -204,7 +275,7 @@ class Options(BaseModel):
         explicit = {name: getattr(self, name) for name in self._explicit}
         explicit[key] = value
         options = Options.build(explicit, sources={key: "options.set"})
-        options._config_file = self._config_file
+        object.__setattr__(options, "_config_file", self._config_file)
         return options
 
     def get(self, key: str) -> Any:
@@ -228,8 +299,7 @@ class Options(BaseModel):
 
     def to_json_dict(self) -> dict[str, Any]:
         """All items as JSON-ready values (paths as strings), in the documented order."""
-        dumped = self.model_dump(mode="json")
-        return {item.name: dumped[item.name] for item in CONFIG_ITEMS}
+        return {name: _json_ready(getattr(self, name)) for name in FIELDS}
 
 
 def _origin(key: str, sources: Mapping[str, str]) -> str:
@@ -237,13 +307,39 @@ def _origin(key: str, sources: Mapping[str, str]) -> str:
     return f" (from {source})" if source else ""
 
 
-def _describe(exc: ValidationError, data: Mapping[str, Any], sources: Mapping[str, str]) -> str:
+def _validate(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every item validated (defaults filled in), and what is wrong with which item."""
+    validated: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for name in FIELDS:
+        if name in data:
+            raw = data[name]
+        elif name in _DEFAULTS:
+            raw = _DEFAULTS[name]
+        else:
+            problems[name] = "is required"
+            continue
+        try:
+            validated[name] = _VALIDATORS[name](raw)
+        except _Invalid as exc:
+            problems[name] = str(exc)
+    return validated, problems
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return deepcopy(value)
+    return value
+
+
+def _describe(
+    problems: Mapping[str, str], data: Mapping[str, Any], sources: Mapping[str, str]
+) -> str:
     lines = ["Invalid linea configuration:"]
-    for error in exc.errors():
-        key = str(error["loc"][0]) if error["loc"] else "?"
-        message = error["msg"].removeprefix("Value error, ")
-        shown = data.get(key, error.get("input"))
-        lines.append(f"  {key} = {shown!r}{_origin(key, sources)}: {message}")
+    for key, message in problems.items():
+        lines.append(f"  {key} = {data.get(key)!r}{_origin(key, sources)}: {message}")
     return "\n".join(lines)
 
 
@@ -327,7 +423,7 @@ def resolve_options(
     for key, value in given.items():
         merged[key], sources[key] = value, f"command-line option {ITEMS_BY_NAME[key].cli_flag}"
     options = Options.build(merged, sources=sources)
-    options._config_file = file_path
+    object.__setattr__(options, "_config_file", file_path)
     return options
 
 

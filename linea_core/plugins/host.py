@@ -32,7 +32,6 @@ from linea_core.plugins.contracts import AnnotationPack, PipelineWriter, Seriali
 if TYPE_CHECKING:
     import click
 
-CORE_DISTRIBUTION = "linea-core"
 
 HOOK_NAMES: tuple[str, ...] = tuple(
     sorted(name for name in vars(hookspecs) if name.startswith("linea_"))
@@ -171,9 +170,22 @@ class _Record:
     hooks: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
+    # The entry point's distribution, read only when a message or `plugins list` needs
+    # its name and version: reading them parses the package's METADATA file.
+    dist: Any = None
+
+    def resolve_distribution(self) -> None:
+        dist, self.dist = self.dist, None
+        if dist is None:
+            return
+        try:
+            self.distribution, self.version = dist.name, dist.version
+        except Exception:  # a broken METADATA file only costs the label
+            pass
 
     @property
     def label(self) -> str:
+        self.resolve_distribution()
         if not self.distribution:
             return repr(self.name)
         version = f" {self.version}" if self.version else ""
@@ -228,28 +240,31 @@ class PluginHost:
         return host
 
     def load_entry_points(self, group: str = hookspecs.ENTRY_POINT_GROUP) -> None:
-        """Import and register each entry point of ``group``; failures are reported."""
-        from importlib_metadata import entry_points
+        """Import and register each entry point of ``group``; failures are reported.
+
+        Runs once per context (``LineaContext.plugins``). The standard library's
+        ``importlib.metadata`` reads only the small ``entry_points.txt`` of each
+        installed distribution here; names and versions are read when shown.
+        """
+        from importlib.metadata import entry_points
 
         def order(ep: Any) -> tuple[bool, str]:
-            dist = getattr(ep, "dist", None)
-            is_core = dist is not None and _canonical(dist.name) == CORE_DISTRIBUTION
+            # Core's own entry points (modules inside linea_core) register first.
+            is_core = ep.value.partition(":")[0].split(".")[0] == "linea_core"
             return (not is_core, ep.name)
 
         for ep in sorted(entry_points(group=group), key=order):
             dist = getattr(ep, "dist", None)
-            distribution = dist.name if dist is not None else None
-            version = dist.version if dist is not None else None
             try:
                 plugin = ep.load()
             except Exception as exc:
-                record = _Record(ep.name, ep.value, distribution, version)
+                record = _Record(ep.name, ep.value, None, None, dist=dist)
                 self._add_record(record)
                 self._fail(
                     record, f"could not be imported ({ep.value}): {_describe_exception(exc)}"
                 )
                 continue
-            self.register(plugin, name=ep.name, distribution=distribution, version=version)
+            self._register(plugin, name=ep.name, distribution=None, version=None, dist=dist)
 
     def register(
         self,
@@ -260,15 +275,27 @@ class PluginHost:
         version: str | None = None,
     ) -> bool:
         """Register one plugin object; returns False (after warning) if it was left out."""
+        return self._register(plugin, name=name, distribution=distribution, version=version)
+
+    def _register(
+        self,
+        plugin: object,
+        *,
+        name: str | None,
+        distribution: str | None,
+        version: str | None,
+        dist: Any = None,
+    ) -> bool:
         with self._lock:
             if self._collected is not None:
                 raise RuntimeError("plugins must be registered before the host is first used")
             name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
             module = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
-            record = _Record(name, module, distribution, version, plugin=plugin)
+            record = _Record(name, module, distribution, version, plugin=plugin, dist=dist)
             if name in self._records:
                 other = self._records[name]
-                record.name = f"{name} [{distribution or module}]"
+                record.resolve_distribution()
+                record.name = f"{name} [{record.distribution or module}]"
                 self._add_record(record)
                 self._fail(record, f"uses the plugin name {name!r} already taken by {other.label}")
                 return False
@@ -364,6 +391,7 @@ class PluginHost:
             conflicts = self._all_conflicts()
             infos = []
             for record in self._records.values():
+                record.resolve_distribution()
                 provides: dict[str, tuple[str, ...]] = {kind.key: () for kind in _KINDS}
                 if not record.errors:
                     for key, items in (self._collected or {}).items():
@@ -539,7 +567,3 @@ def _conflicts(kind: _Kind, items: Iterable[tuple[_Record, Any, str]]) -> list[P
             )
         )
     return errors
-
-
-def _canonical(name: str) -> str:
-    return name.lower().replace("_", "-").replace(".", "-")

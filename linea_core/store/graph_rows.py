@@ -1,10 +1,13 @@
-"""Conversion between the graph model and table rows (JSON columns for edges)."""
+"""Conversion between the graph model and table rows (JSON columns for edges).
+
+Rows read back are mappings (``row["column"]``); JSON columns are written as JSON text."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from linea_core.graph.model import Block, Edge, ExternalState, Node, NodeKind, SliceRoot
+from linea_core.store.database import read_json, to_json
 
 
 def edges_to_json(edges: tuple[Edge, ...]) -> list[list[Any]]:
@@ -32,9 +35,7 @@ def block_to_row(session_id: str, block: Block) -> dict[str, Any]:
 
 
 def block_from_row(row: Any) -> Block:
-    # Row is tuple-like: ``row.index`` would be tuple.index, so go through the mapping.
-    data = row._mapping
-    return Block(index=data["index"], source=data["source"], filename=data["filename"])
+    return Block(index=row["index"], source=row["source"], filename=row["filename"])
 
 
 def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
@@ -46,23 +47,27 @@ def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
         "end_lineno": node.end_lineno,
         "source": node.source,
         "kind": NodeKind(node.kind).value,
-        "deps": edges_to_json(node.deps),
-        "external_writes": sorted(ExternalState(state).value for state in node.external_writes),
+        "deps": to_json(edges_to_json(node.deps)),
+        "external_writes": to_json(
+            sorted(ExternalState(state).value for state in node.external_writes)
+        ),
         "note": node.note,
     }
 
 
 def node_from_row(row: Any) -> Node:
     return Node(
-        id=row.id,
-        block=row.block,
-        lineno=row.lineno,
-        end_lineno=row.end_lineno,
-        source=row.source,
-        kind=NodeKind(row.kind),
-        deps=edges_from_json(row.deps),
-        external_writes=frozenset(ExternalState(state) for state in row.external_writes),
-        note=row.note,
+        id=row["id"],
+        block=row["block"],
+        lineno=row["lineno"],
+        end_lineno=row["end_lineno"],
+        source=row["source"],
+        kind=NodeKind(row["kind"]),
+        deps=edges_from_json(read_json(row["deps"])),
+        external_writes=frozenset(
+            ExternalState(state) for state in read_json(row["external_writes"])
+        ),
+        note=row["note"],
     )
 
 

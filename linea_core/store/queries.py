@@ -2,8 +2,9 @@
 
 Kept apart from :mod:`linea_core.store.repository` so the repository reads as the
 protocol (what happens in which transaction) and this module as the SQL it runs.
-Locking notes: ``with_for_update`` renders ``FOR UPDATE`` on PostgreSQL and nothing on
-SQLite, where ``BEGIN IMMEDIATE`` already holds the database's single write lock.
+The statements are plain SQL that SQLite (3.35+) and PostgreSQL both accept
+(``ON CONFLICT``, ``RETURNING``); the tables are the ones the alembic revisions
+create, and a test checks every column named here against the models.
 """
 
 from __future__ import annotations
@@ -13,28 +14,124 @@ import platform
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.engine import Connection, Row
-
 from linea_core.graph.model import ExternalState
 from linea_core.plugins.contracts import StoredValue
 from linea_core.store import graph_rows
-from linea_core.store.errors import StoreError
-from linea_core.store.models import (
-    ArtifactRow,
-    ArtifactVersionCounterRow,
-    SessionRow,
-    StoredValueRow,
-)
+from linea_core.store.database import SQL, Connection, read_json, read_timestamp, to_json
 from linea_core.store.names import VersionSelector
-from linea_core.store.records import ArtifactRecord, ValueRecord
+from linea_core.store.records import ArtifactRecord, SessionRecord, ValueRecord
 
-ARTIFACTS = ArtifactRow.__table__
-VALUES = StoredValueRow.__table__
-COUNTERS = ArtifactVersionCounterRow.__table__
-SESSIONS = SessionRow.__table__
+SESSION_COLUMNS = ("id", "name", "created_at", "python_version", "working_dir", "entry_path")
+BLOCK_COLUMNS = ("session_id", "index", "source", "filename")
+NODE_COLUMNS = (
+    "session_id",
+    "id",
+    "block",
+    "lineno",
+    "end_lineno",
+    "source",
+    "kind",
+    "deps",
+    "external_writes",
+    "note",
+)
+VALUE_COLUMNS = (
+    "id",
+    "sha256",
+    "serializer",
+    "backend",
+    "location",
+    "backend_metadata",
+    "size",
+    "created_at",
+)
+ARTIFACT_COLUMNS = (
+    "id",
+    "name",
+    "version",
+    "date_created",
+    "session_id",
+    "node_id",
+    "slice_root",
+    "value_id",
+    "external_state",
+    "storage_backend",
+    "metadata",
+)
 
-_A, _V, _C, _S = ARTIFACTS, VALUES, COUNTERS, SESSIONS
+
+def _q(name: str) -> str:
+    # "index" and "metadata" are keywords somewhere; quoting every column is harmless.
+    return f'"{name}"'
+
+
+def _insert(table: str, columns: tuple[str, ...], tail: str = "") -> SQL:
+    names = ", ".join(_q(c) for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return SQL(f"INSERT INTO {table} ({names}) VALUES ({values}){tail}")
+
+
+_VALUE_SELECT = ", ".join(_q(c) for c in VALUE_COLUMNS)
+_ARTIFACT_SELECT = (
+    "SELECT "
+    + ", ".join(f"a.{_q(c)}" for c in ARTIFACT_COLUMNS)
+    + ", v.sha256, v.serializer, v.backend, v.location, v.backend_metadata, v.size"
+    " FROM artifacts a LEFT OUTER JOIN stored_values v ON a.value_id = v.id"
+)
+
+INSERT_SESSION = _insert("sessions", SESSION_COLUMNS, " ON CONFLICT DO NOTHING")
+RENAME_SESSION = SQL(
+    "UPDATE sessions SET name = :name WHERE id = :id AND (name IS NULL OR name <> :name)"
+)
+SESSION_BY_ID = SQL(
+    f"SELECT {', '.join(_q(c) for c in SESSION_COLUMNS)} FROM sessions WHERE id = :id"
+)
+INSERT_BLOCK = _insert("blocks", BLOCK_COLUMNS, " ON CONFLICT DO NOTHING")
+_NODE_KEYS = ("session_id", "id")
+UPSERT_NODE = _insert(
+    "nodes",
+    NODE_COLUMNS,
+    " ON CONFLICT (session_id, id) DO UPDATE SET "
+    + ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in NODE_COLUMNS if c not in _NODE_KEYS),
+)
+BLOCKS_OF_SESSION = SQL(
+    'SELECT "index", source, filename FROM blocks WHERE session_id = :session_id ORDER BY "index"'
+)
+NODES_OF_SESSION = SQL(
+    f"SELECT {', '.join(_q(c) for c in NODE_COLUMNS)} FROM nodes "
+    "WHERE session_id = :session_id ORDER BY id"
+)
+NEXT_VERSION = SQL(
+    "INSERT INTO artifact_version_counters (name, next_version) VALUES (:name, 1) "
+    "ON CONFLICT (name) DO UPDATE SET next_version = artifact_version_counters.next_version + 1 "
+    "RETURNING next_version"
+)
+VALUE_BY_CONTENT = SQL(
+    f"SELECT {_VALUE_SELECT} FROM stored_values "
+    "WHERE backend = :backend AND serializer = :serializer AND sha256 = :sha256"
+)
+LOCK_VALUE_BY_CONTENT = SQL(
+    f"SELECT {_VALUE_SELECT} FROM stored_values "  # the f-string ends here: {for_update} stays
+    "WHERE backend = :backend AND serializer = :serializer AND sha256 = :sha256{for_update}"
+)
+VALUE_AT_LOCATION = SQL(
+    "SELECT id FROM stored_values WHERE backend = :backend AND location = :location"
+)
+INSERT_VALUE = _insert("stored_values", VALUE_COLUMNS[1:], " ON CONFLICT DO NOTHING")
+INSERT_ARTIFACT = _insert("artifacts", ARTIFACT_COLUMNS[1:], " RETURNING id")
+LATEST_ARTIFACT = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name ORDER BY a.version DESC LIMIT 1")
+ARTIFACT_VERSION = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name AND a.version = :version")
+ALL_ARTIFACTS = SQL(f"{_ARTIFACT_SELECT} ORDER BY a.name, a.version")
+ARTIFACTS_NAMED = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name ORDER BY a.name, a.version")
+ARTIFACT_NAMES = SQL("SELECT DISTINCT name FROM artifacts ORDER BY name")
+_DELETE_TARGETS = "SELECT id, version, value_id FROM artifacts WHERE name = :name"
+LOCK_LATEST_FOR_DELETE = SQL(_DELETE_TARGETS + " ORDER BY version DESC LIMIT 1{for_update}")
+LOCK_VERSION_FOR_DELETE = SQL(_DELETE_TARGETS + " AND version = :version{for_update}")
+LOCK_ALL_FOR_DELETE = SQL(_DELETE_TARGETS + "{for_update}")
+DELETE_ARTIFACT = SQL("DELETE FROM artifacts WHERE id = :id")
+LOCK_VALUE_BY_ID = SQL(f"SELECT {_VALUE_SELECT} FROM stored_values WHERE id = :id{{for_update}}")
+VALUE_REFERENCES = SQL("SELECT count(*) FROM artifacts WHERE value_id = :id")
+DELETE_VALUE = SQL("DELETE FROM stored_values WHERE id = :id")
 
 
 class NoSuchArtifact(Exception):
@@ -44,31 +141,26 @@ class NoSuchArtifact(Exception):
 def delete_artifact_rows(
     connection: Connection, *, name: str, selector: VersionSelector
 ) -> tuple[list[int], list[ValueRecord]]:
-    query = select(_A.c.id, _A.c.version, _A.c.value_id).where(_A.c.name == name)
     if selector == "latest":
-        query = query.order_by(_A.c.version.desc()).limit(1)
-    elif selector != "all":
-        query = query.where(_A.c.version == selector)
-    rows = connection.execute(query.with_for_update()).all()
+        rows = connection.all(LOCK_LATEST_FOR_DELETE, {"name": name})
+    elif selector == "all":
+        rows = connection.all(LOCK_ALL_FOR_DELETE, {"name": name})
+    else:
+        rows = connection.all(LOCK_VERSION_FOR_DELETE, {"name": name, "version": selector})
     if not rows:
         raise NoSuchArtifact
-    connection.execute(delete(_A).where(_A.c.id.in_([row.id for row in rows])))
+    connection.executemany(DELETE_ARTIFACT, [{"id": row["id"]} for row in rows])
     orphans: list[ValueRecord] = []
-    for value_id in sorted({row.value_id for row in rows if row.value_id is not None}):
+    for value_id in sorted({row["value_id"] for row in rows if row["value_id"] is not None}):
         # Lock the value row first so a concurrent save reusing it either commits its
         # reference before we count, or finds the row gone and stores its own copy.
-        value_row = connection.execute(
-            select(_V).where(_V.c.id == value_id).with_for_update()
-        ).first()
+        value_row = connection.first(LOCK_VALUE_BY_ID, {"id": value_id})
         if value_row is None:
             continue
-        references = connection.execute(
-            select(func.count()).select_from(_A).where(_A.c.value_id == value_id)
-        ).scalar_one()
-        if references == 0:
-            connection.execute(delete(_V).where(_V.c.id == value_id))
+        if connection.scalar(VALUE_REFERENCES, {"id": value_id}) == 0:
+            connection.execute(DELETE_VALUE, {"id": value_id})
             orphans.append(value_record(value_row))
-    return sorted(row.version for row in rows), orphans
+    return sorted(row["version"] for row in rows), orphans
 
 
 def ensure_session_row(
@@ -80,121 +172,103 @@ def ensure_session_row(
     entry_path: str | None = None,
 ) -> None:
     connection.execute(
-        dialect_insert(connection, _S)
-        .values(
-            id=session_id,
-            name=name,
-            created_at=utcnow(),
-            python_version=platform.python_version(),
-            working_dir=working_dir if working_dir is not None else os.getcwd(),
-            entry_path=entry_path,
-        )
-        .on_conflict_do_nothing()
+        INSERT_SESSION,
+        {
+            "id": session_id,
+            "name": name,
+            "created_at": connection.timestamp(utcnow()),
+            "python_version": platform.python_version(),
+            "working_dir": working_dir if working_dir is not None else os.getcwd(),
+            "entry_path": entry_path,
+        },
     )
     if name is not None:
-        connection.execute(
-            update(_S)
-            .where(_S.c.id == session_id, _S.c.name.is_distinct_from(name))
-            .values(name=name)
-        )
+        connection.execute(RENAME_SESSION, {"id": session_id, "name": name})
 
 
 def next_version(connection: Connection, name: str) -> int:
     """Take the next version number for ``name``; the row lock serializes savers."""
-    statement = (
-        dialect_insert(connection, _C)
-        .values(name=name, next_version=1)
-        .on_conflict_do_update(
-            index_elements=[_C.c.name], set_={"next_version": _C.c.next_version + 1}
-        )
-        .returning(_C.c.next_version)
-    )
-    return connection.execute(statement).scalar_one() - 1
+    return int(connection.scalar(NEXT_VERSION, {"name": name})) - 1
 
 
-def lock_value(
-    connection: Connection, backend: str, serializer: str, sha256: str
-) -> Row[Any] | None:
-    return connection.execute(
-        select(_V)
-        .where(_V.c.backend == backend, _V.c.serializer == serializer, _V.c.sha256 == sha256)
-        .with_for_update()
-    ).first()
-
-
-def dialect_insert(connection: Connection, table: Any) -> Any:
-    """INSERT with ON CONFLICT support for the two databases linea runs on."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # create_store_engine refuses other databases; this guards direct use
-        raise StoreError(f"Unsupported database {connection.dialect.name!r}.")
-    return insert(table)
-
-
-def upsert(connection: Connection, table: Any) -> Any:
-    """INSERT that overwrites every non-key column of a row whose key already exists."""
-    statement = dialect_insert(connection, table)
-    keys = [column.name for column in table.primary_key.columns]
-    return statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={
-            column.name: statement.excluded[column.name]
-            for column in table.columns
-            if column.name not in keys
-        },
+def lock_value(connection: Connection, backend: str, serializer: str, sha256: str) -> Any:
+    return connection.first(
+        LOCK_VALUE_BY_CONTENT, {"backend": backend, "serializer": serializer, "sha256": sha256}
     )
 
 
-def artifact_query() -> Any:
-    return select(
-        _A,
-        _V.c.sha256,
-        _V.c.serializer,
-        _V.c.backend,
-        _V.c.location,
-        _V.c.backend_metadata,
-        _V.c.size,
-    ).select_from(_A.outerjoin(_V, _A.c.value_id == _V.c.id))
-
-
-def artifact_record(row: Row[Any]) -> ArtifactRecord:
+def artifact_record(row: Any) -> ArtifactRecord:
     value = None
-    if row.value_id is not None:
+    if row["value_id"] is not None:
         value = ValueRecord(
-            id=row.value_id,
-            sha256=row.sha256,
-            serializer=row.serializer,
-            backend=row.backend,
-            location=row.location,
-            backend_metadata=row.backend_metadata or {},
-            size=row.size,
+            id=row["value_id"],
+            sha256=row["sha256"],
+            serializer=row["serializer"],
+            backend=row["backend"],
+            location=row["location"],
+            backend_metadata=read_json(row["backend_metadata"]) or {},
+            size=row["size"],
         )
+    slice_root = read_json(row["slice_root"])
     return ArtifactRecord(
-        id=row.id,
-        name=row.name,
-        version=row.version,
-        date_created=aware(row.date_created),
-        storage_backend=row.storage_backend,
-        session_id=row.session_id,
-        node_id=row.node_id,
-        slice_root=graph_rows.slice_root_from_json(row.slice_root) if row.slice_root else None,
+        id=row["id"],
+        name=row["name"],
+        version=row["version"],
+        date_created=read_timestamp(row["date_created"]),
+        storage_backend=row["storage_backend"],
+        session_id=row["session_id"],
+        node_id=row["node_id"],
+        slice_root=graph_rows.slice_root_from_json(slice_root) if slice_root else None,
         value=value,
-        external_state=ExternalState(row.external_state) if row.external_state else None,
-        metadata=row._mapping["metadata"] or {},
+        external_state=ExternalState(row["external_state"]) if row["external_state"] else None,
+        metadata=read_json(row["metadata"]) or {},
     )
 
 
-def value_record(row: Row[Any]) -> ValueRecord:
+def value_record(row: Any) -> ValueRecord:
     return ValueRecord(
-        id=row.id,
-        sha256=row.sha256,
-        serializer=row.serializer,
-        backend=row.backend,
-        location=row.location,
-        backend_metadata=row.backend_metadata or {},
-        size=row.size,
+        id=row["id"],
+        sha256=row["sha256"],
+        serializer=row["serializer"],
+        backend=row["backend"],
+        location=row["location"],
+        backend_metadata=read_json(row["backend_metadata"]) or {},
+        size=row["size"],
+    )
+
+
+def session_record(row: Any) -> SessionRecord:
+    return SessionRecord(
+        id=row["id"],
+        name=row["name"],
+        created_at=read_timestamp(row["created_at"]),
+        python_version=row["python_version"],
+        working_dir=row["working_dir"],
+        entry_path=row["entry_path"],
+    )
+
+
+def insert_value(
+    connection: Connection,
+    *,
+    sha256: str,
+    serializer: str,
+    backend: str,
+    written: StoredValue,
+    size: int,
+) -> None:
+    """Insert a stored-value row; nothing happens if identical content is already recorded."""
+    connection.execute(
+        INSERT_VALUE,
+        {
+            "sha256": sha256,
+            "serializer": serializer,
+            "backend": backend,
+            "location": written.location,
+            "backend_metadata": to_json(dict(written.metadata)),
+            "size": size,
+            "created_at": connection.timestamp(utcnow()),
+        },
     )
 
 
@@ -206,8 +280,3 @@ def stored_value(value: ValueRecord) -> StoredValue:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were written as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

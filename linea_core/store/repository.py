@@ -23,13 +23,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Engine, select
-from sqlalchemy.engine import Connection, Row
-
 from linea_core.graph.model import Block, ExternalState, Node, SessionGraph, SliceRoot
 from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
 from linea_core.store import graph_rows, queries
-from linea_core.store.engine import create_store_engine, run_write
+from linea_core.store.database import Connection, Database, parse_database_url, to_json
 from linea_core.store.errors import (
     ArtifactNotFoundError,
     SessionNotFoundError,
@@ -37,7 +34,6 @@ from linea_core.store.errors import (
     ValueMissingError,
 )
 from linea_core.store.migrate import upgrade_to_head
-from linea_core.store.models import BlockRow, NodeRow
 from linea_core.store.names import (
     parse_delete_version,
     parse_get_version,
@@ -55,12 +51,6 @@ log = logging.getLogger(__name__)
 DEFAULT_STORAGE_BACKEND = "lineapy"
 # Key under which backends find the configured artifact_storage_dir in their options.
 STORAGE_DIR_OPTION = "artifact_storage_dir"
-
-_A = queries.ARTIFACTS
-_V = queries.VALUES
-_S = queries.SESSIONS
-_B = BlockRow.__table__
-_N = NodeRow.__table__
 
 
 class PluginSource(Protocol):
@@ -102,14 +92,14 @@ class Store:
 
     def __init__(
         self,
-        engine: Engine,
+        database: Database,
         *,
         artifact_storage_dir: str,
         serializers: Sequence[Serializer],
         backends: Mapping[str, StorageBackend],
         storage_options: Mapping[str, Any] | None = None,
     ) -> None:
-        self._engine = engine
+        self._db = database
         self._storage_dir = artifact_storage_dir
         self._serializers = sorted(serializers, key=lambda s: s.priority)
         self._backends = dict(backends)
@@ -125,14 +115,14 @@ class Store:
         backends: Mapping[str, StorageBackend],
         storage_options: Mapping[str, Any] | None = None,
     ) -> Store:
-        engine = create_store_engine(database_url)
+        database = Database(parse_database_url(database_url))
         try:
-            upgrade_to_head(engine)
+            upgrade_to_head(database)
         except BaseException:
-            engine.dispose()
+            database.close()
             raise
         return cls(
-            engine,
+            database,
             artifact_storage_dir=artifact_storage_dir,
             serializers=serializers,
             backends=backends,
@@ -140,11 +130,11 @@ class Store:
         )
 
     @property
-    def engine(self) -> Engine:
-        return self._engine
+    def database(self) -> Database:
+        return self._db
 
     def close(self) -> None:
-        self._engine.dispose()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -163,8 +153,7 @@ class Store:
         entry_path: str | None = None,
     ) -> None:
         """Record a session (idempotent); a given ``name`` replaces the stored one."""
-        run_write(
-            self._engine,
+        self._db.write(
             partial(
                 queries.ensure_session_row,
                 session_id=session_id,
@@ -185,29 +174,24 @@ class Store:
 
         def work(connection: Connection) -> None:
             queries.ensure_session_row(connection, session_id=session_id)
-            if blocks:
-                connection.execute(
-                    queries.dialect_insert(connection, _B).on_conflict_do_nothing(),
-                    [graph_rows.block_to_row(session_id, block) for block in blocks],
-                )
-            if nodes:
-                connection.execute(
-                    queries.upsert(connection, _N),
-                    [graph_rows.node_to_row(session_id, node) for node in nodes],
-                )
+            connection.executemany(
+                queries.INSERT_BLOCK,
+                [graph_rows.block_to_row(session_id, block) for block in blocks],
+            )
+            connection.executemany(
+                queries.UPSERT_NODE,
+                [graph_rows.node_to_row(session_id, node) for node in nodes],
+            )
 
-        run_write(self._engine, work)
+        self._db.write(work)
 
     def load_graph(self, session_id: str) -> SessionGraph:
-        with self._engine.connect() as connection:
-            if connection.execute(select(_S.c.id).where(_S.c.id == session_id)).first() is None:
+        key = {"session_id": session_id}
+        with self._db.read() as connection:
+            if connection.first(queries.SESSION_BY_ID, {"id": session_id}) is None:
                 raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
-            blocks = connection.execute(
-                select(_B).where(_B.c.session_id == session_id).order_by(_B.c.index)
-            ).all()
-            nodes = connection.execute(
-                select(_N).where(_N.c.session_id == session_id).order_by(_N.c.id)
-            ).all()
+            blocks = connection.all(queries.BLOCKS_OF_SESSION, key)
+            nodes = connection.all(queries.NODES_OF_SESSION, key)
         return SessionGraph(
             session_id=session_id,
             blocks=[graph_rows.block_from_row(row) for row in blocks],
@@ -215,18 +199,11 @@ class Store:
         )
 
     def session_info(self, session_id: str) -> SessionRecord:
-        with self._engine.connect() as connection:
-            row = connection.execute(select(_S).where(_S.c.id == session_id)).first()
+        with self._db.read() as connection:
+            row = connection.first(queries.SESSION_BY_ID, {"id": session_id})
         if row is None:
             raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
-        return SessionRecord(
-            id=row.id,
-            name=row.name,
-            created_at=queries.aware(row.created_at),
-            python_version=row.python_version,
-            working_dir=row.working_dir,
-            entry_path=row.entry_path,
-        )
+        return queries.session_record(row)
 
     # -- artifacts -----------------------------------------------------------
 
@@ -266,8 +243,7 @@ class Store:
         }
         while True:
             try:
-                outcome = run_write(
-                    self._engine,
+                outcome = self._db.write(
                     partial(
                         self._insert_artifact,
                         row_values=row_values,
@@ -302,7 +278,7 @@ class Store:
         written: StoredValue | None,
     ) -> _SaveOutcome:
         now = queries.utcnow()
-        value_row: Row[Any] | None = None
+        value_row: Any = None
         our_write_unused = False
         if payload is not None:
             value_row = queries.lock_value(
@@ -311,18 +287,13 @@ class Store:
             if value_row is None:
                 if written is None:
                     raise _ValueVanished
-                connection.execute(
-                    queries.dialect_insert(connection, _V)
-                    .values(
-                        sha256=payload.sha256,
-                        serializer=payload.serializer,
-                        backend=backend_name,
-                        location=written.location,
-                        backend_metadata=dict(written.metadata),
-                        size=payload.size,
-                        created_at=now,
-                    )
-                    .on_conflict_do_nothing()
+                queries.insert_value(
+                    connection,
+                    sha256=payload.sha256,
+                    serializer=payload.serializer,
+                    backend=backend_name,
+                    written=written,
+                    size=payload.size,
                 )
                 # On conflict nothing is inserted: a concurrent save stored the same
                 # content a moment earlier, and its row (not ours) is the one to use.
@@ -330,22 +301,23 @@ class Store:
                     connection, backend_name, payload.serializer, payload.sha256
                 )
                 assert value_row is not None
-            our_write_unused = written is not None and value_row.location != written.location
+            our_write_unused = written is not None and value_row["location"] != written.location
         if row_values["session_id"] is not None:
             queries.ensure_session_row(
                 connection, session_id=row_values["session_id"], name=session_name
             )
         version = queries.next_version(connection, row_values["name"])
-        artifact_id = connection.execute(
-            _A.insert()
-            .values(
+        artifact_id = connection.scalar(
+            queries.INSERT_ARTIFACT,
+            {
                 **row_values,
-                version=version,
-                date_created=now,
-                value_id=value_row.id if value_row is not None else None,
-            )
-            .returning(_A.c.id)
-        ).scalar_one()
+                "slice_root": to_json(row_values["slice_root"]),
+                "metadata": to_json(row_values["metadata"]),
+                "version": version,
+                "date_created": connection.timestamp(now),
+                "value_id": value_row["id"] if value_row is not None else None,
+            },
+        )
         pause_before_commit()
         return _SaveOutcome(
             ArtifactRecord(
@@ -375,30 +347,27 @@ class Store:
     def get_artifact(self, name: str, version: object = None) -> ArtifactRecord:
         """One version of ``name`` (the latest when ``version`` is None or "latest")."""
         number = parse_get_version(version)
-        query = queries.artifact_query().where(_A.c.name == name)
-        if number is None:
-            query = query.order_by(_A.c.version.desc()).limit(1)
-        else:
-            query = query.where(_A.c.version == number)
-        with self._engine.connect() as connection:
-            row = connection.execute(query).first()
+        with self._db.read() as connection:
+            if number is None:
+                row = connection.first(queries.LATEST_ARTIFACT, {"name": name})
+            else:
+                row = connection.first(queries.ARTIFACT_VERSION, {"name": name, "version": number})
         if row is None:
             raise self._not_found(name, number)
         return queries.artifact_record(row)
 
     def list_artifacts(self, name: str | None = None) -> list[ArtifactRecord]:
         """All artifacts (or all versions of ``name``), by name then version."""
-        query = queries.artifact_query().order_by(_A.c.name, _A.c.version)
-        if name is not None:
-            query = query.where(_A.c.name == name)
-        with self._engine.connect() as connection:
-            return [queries.artifact_record(row) for row in connection.execute(query)]
+        with self._db.read() as connection:
+            if name is None:
+                rows = connection.all(queries.ALL_ARTIFACTS)
+            else:
+                rows = connection.all(queries.ARTIFACTS_NAMED, {"name": name})
+        return [queries.artifact_record(row) for row in rows]
 
     def artifact_names(self) -> list[str]:
-        with self._engine.connect() as connection:
-            return list(
-                connection.execute(select(_A.c.name).distinct().order_by(_A.c.name)).scalars()
-            )
+        with self._db.read() as connection:
+            return [row["name"] for row in connection.all(queries.ARTIFACT_NAMES)]
 
     def delete_artifacts(self, name: str, version: object) -> list[int]:
         """Delete one version, the latest, or all versions of ``name``.
@@ -409,8 +378,8 @@ class Store:
         """
         selector = parse_delete_version(version)
         try:
-            versions, orphans = run_write(
-                self._engine, partial(queries.delete_artifact_rows, name=name, selector=selector)
+            versions, orphans = self._db.write(
+                partial(queries.delete_artifact_rows, name=name, selector=selector)
             )
         except queries.NoSuchArtifact:
             raise self._not_found(name, selector if isinstance(selector, int) else None) from None
@@ -474,17 +443,16 @@ class Store:
         return {**self._storage_options, **(extra or {}), STORAGE_DIR_OPTION: self._storage_dir}
 
     def _has_value(self, backend_name: str, payload: SerializedValue) -> bool:
-        with self._engine.connect() as connection:
-            return (
-                connection.execute(
-                    select(_V.c.id).where(
-                        _V.c.backend == backend_name,
-                        _V.c.serializer == payload.serializer,
-                        _V.c.sha256 == payload.sha256,
-                    )
-                ).first()
-                is not None
+        with self._db.read() as connection:
+            found = connection.first(
+                queries.VALUE_BY_CONTENT,
+                {
+                    "backend": backend_name,
+                    "serializer": payload.serializer,
+                    "sha256": payload.sha256,
+                },
             )
+        return found is not None
 
     def _write_value(
         self, backend: StorageBackend, payload: SerializedValue, options: Mapping[str, Any]
@@ -500,12 +468,11 @@ class Store:
         file stays: an orphan file is harmless, a row without its file is not.
         """
         try:
-            with self._engine.connect() as connection:
-                referenced = connection.execute(
-                    select(_V.c.id).where(
-                        _V.c.backend == written.backend, _V.c.location == written.location
-                    )
-                ).first()
+            with self._db.read() as connection:
+                referenced = connection.first(
+                    queries.VALUE_AT_LOCATION,
+                    {"backend": written.backend, "location": written.location},
+                )
             if referenced is None:
                 backend.delete(written, options=options)
         except Exception as exc:  # cleanup must not hide the original outcome

@@ -12,6 +12,7 @@ import linea_core
 from linea_core.config.items import CONFIG_ITEMS, ITEMS_BY_NAME
 from linea_core.config.options import (
     DERIVED_ITEMS,
+    FIELDS,
     ConfigError,
     ConfigWarning,
     Options,
@@ -48,7 +49,49 @@ def test_every_env_and_cli_item_has_samples() -> None:
 
 
 def test_model_fields_match_the_items_table() -> None:
-    assert list(Options.model_fields) == [item.name for item in CONFIG_ITEMS]
+    assert list(FIELDS) == [item.name for item in CONFIG_ITEMS]
+    assert list(Options.__annotations__) == list(FIELDS)
+
+
+def test_options_are_immutable_and_compare_by_value(tmp_path: Path) -> None:
+    options = resolve_options({"home_dir": str(tmp_path)}, environ={})
+    with pytest.raises(AttributeError, match="immutable"):
+        options.logging_level = "DEBUG"  # type: ignore[misc]
+    assert options == resolve_options({"home_dir": str(tmp_path)}, environ={})
+    assert options != options.with_value("logging_level", "DEBUG")
+    assert "logging_level='INFO'" in repr(options)
+
+
+@pytest.mark.parametrize(
+    ("values", "needle"),
+    [
+        ({"database_url": 5}, "database_url = 5: must be a string, not int"),
+        ({"logging_level": ["INFO"]}, "logging_level = ['INFO']: must be a string"),
+        ({"home_dir": 3}, "home_dir = 3: must be a path"),
+        ({"artifact_storage_dir": " "}, "artifact_storage_dir = ' ': must not be empty"),
+        ({"storage_options": {1: "x"}}, "keys must be strings"),
+        ({"mlflow_tracking_uri": 1.5}, "mlflow_tracking_uri = 1.5: must be a string"),
+    ],
+)
+def test_wrong_types_are_named(tmp_path: Path, values: dict, needle: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Options.build({"home_dir": str(tmp_path), **values})
+    assert needle in str(info.value)
+
+
+def test_every_bad_item_is_reported_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        Options.build({"logging_level": "LOUD", "database_url": "nope"})
+    assert "logging_level = 'LOUD'" in str(info.value)
+    assert "database_url = 'nope'" in str(info.value)
+
+
+def test_to_json_dict_is_json_ready_and_detached(tmp_path: Path) -> None:
+    options = Options.build({"home_dir": str(tmp_path), "storage_options": {"a": {"b": 1}}})
+    dumped = options.to_json_dict()
+    assert json.loads(json.dumps(dumped)) == dumped
+    dumped["storage_options"]["a"]["b"] = 2
+    assert options.storage_options == {"a": {"b": 1}}
 
 
 @pytest.mark.parametrize("key", sorted(SAMPLES))

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
 from store_helpers import stored_files, temporary_files
 
 from linea_core.graph.model import Edge, ExternalState, SliceRoot
 from linea_core.plugins.host import PluginHost
+from linea_core.store.database import SQL
 from linea_core.store.errors import (
     ArtifactNotFoundError,
     InvalidArtifactNameError,
@@ -22,14 +22,13 @@ from linea_core.store.errors import (
     UnknownStorageBackendError,
     ValueMissingError,
 )
-from linea_core.store.models import ArtifactRow, StoredValueRow
 from linea_core.store.repository import Store
 from linea_core.store.values import SerializedValue
 
 
-def _count(store: Store, table: type) -> int:
-    with store.engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+def _count(store: Store, table: str) -> int:
+    with store.database.read() as connection:
+        return connection.scalar(SQL(f"SELECT count(*) FROM {table}"))
 
 
 def test_versions_count_up_per_name(store: Store) -> None:
@@ -73,7 +72,7 @@ def test_identical_values_are_stored_once(store: Store, storage_dir: Path) -> No
     assert first.value is not None and second.value is not None and third.value is not None
     assert first.value.id == second.value.id
     assert third.value.id != first.value.id
-    assert _count(store, StoredValueRow) == 2
+    assert _count(store, "stored_values") == 2
     assert len(stored_files(storage_dir)) == 2
 
 
@@ -86,7 +85,7 @@ def test_value_file_removed_only_with_last_reference(store: Store, storage_dir: 
     assert store.load_value(store.get_artifact("b")) == "shared"
     assert store.delete_artifacts("b", "all") == [0]
     assert stored_files(storage_dir) == []
-    assert _count(store, StoredValueRow) == 0
+    assert _count(store, "stored_values") == 0
 
 
 def test_delete_one_latest_and_all(store: Store) -> None:
@@ -184,7 +183,7 @@ def test_unserializable_value_writes_nothing(
     assert f"type {type_name}" in message
     assert "pickle (" in message and "cloudpickle (" in message
     assert "Nothing was saved" in message
-    assert _count(store, ArtifactRow) == 0
+    assert _count(store, "artifacts") == 0
     assert stored_files(storage_dir) == [] and temporary_files(storage_dir) == []
     # The failed save took no version number either.
     assert store.save_artifact("bad", "fine").version == 0
@@ -193,7 +192,7 @@ def test_unserializable_value_writes_nothing(
 def test_invalid_name_writes_nothing(store: Store, storage_dir: Path) -> None:
     with pytest.raises(InvalidArtifactNameError):
         store.save_artifact("../../outside", 1)
-    assert _count(store, ArtifactRow) == 0
+    assert _count(store, "artifacts") == 0
     assert not storage_dir.exists() or stored_files(storage_dir) == []
 
 
@@ -268,7 +267,7 @@ def test_save_writes_its_own_copy_when_the_shared_one_is_deleted_meanwhile(
 
     store.save_artifact("a", "same")
     racing = DeleteRightAfterDedupCheck(
-        store.engine,
+        store.database,
         artifact_storage_dir=str(storage_dir),
         serializers=plugins.serializers(),
         backends=plugins.storage_backends(),
@@ -298,7 +297,7 @@ def test_metadata_is_kept(store: Store) -> None:
 def test_unique_name_version_is_enforced_by_the_database(store: Store) -> None:
     store.save_artifact("x", 1)
     second = store.save_artifact("x", 2)
-    from sqlalchemy.exc import IntegrityError
-
-    with pytest.raises(IntegrityError), store.engine.begin() as connection:
-        connection.execute(update(ArtifactRow).where(ArtifactRow.id == second.id).values(version=0))
+    renumber = SQL("UPDATE artifacts SET version = 0 WHERE id = :id")
+    with pytest.raises(store.database.driver.IntegrityError):
+        store.database.write(lambda connection: connection.execute(renumber, {"id": second.id}))
+    assert store.get_artifact("x").version == 1

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from linea_core.graph.model import (
     Block,
@@ -78,12 +78,21 @@ def test_a_provisional_node_is_replaced_by_its_final_version(store: Store) -> No
     assert store.load_graph("sess-f") == graph
 
 
-def test_flush_of_many_nodes_is_one_transaction(store: Store) -> None:
+def test_flush_of_many_nodes_is_one_transaction(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     graph = _graph("sess-d", blocks=5, nodes_per_block=200)
-    commits: list[int] = []
-    event.listen(store.engine, "commit", lambda connection: commits.append(1))
+    transactions: list[int] = []
+    database = store.database
+    real_write = database.write
+
+    def counting_write(work: Any) -> Any:
+        transactions.append(1)
+        return real_write(work)
+
+    monkeypatch.setattr(database, "write", counting_write)
     store.append_graph("sess-d", graph.blocks, graph.nodes)
-    assert commits == [1]
+    assert transactions == [1]
     assert len(store.load_graph("sess-d").nodes) == 1000
 
 

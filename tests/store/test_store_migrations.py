@@ -9,11 +9,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
 
+from linea_core.store.database import SQL
+from linea_core.store.engine import create_migration_engine, dispose_migration_engine
 from linea_core.store.errors import StoreError
 from linea_core.store.migrate import HEAD_REVISION, MIGRATIONS_DIR, current_revision
 from linea_core.store.models import Base
+from linea_core.store.queries import (
+    ARTIFACT_COLUMNS,
+    BLOCK_COLUMNS,
+    NODE_COLUMNS,
+    SESSION_COLUMNS,
+    VALUE_COLUMNS,
+)
 from linea_core.store.repository import Store
 
 
@@ -28,10 +36,39 @@ def test_head_revision_constant_matches_the_scripts() -> None:
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
-    with store.engine.connect() as connection:
+    with store.database.read() as connection:
         assert current_revision(connection) == HEAD_REVISION
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+    engine = create_migration_engine(store.database)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        dispose_migration_engine(engine, store.database)
+
+
+def test_the_stores_sql_names_the_models_columns() -> None:
+    tables = Base.metadata.tables
+    for table, columns in [
+        ("sessions", SESSION_COLUMNS),
+        ("blocks", BLOCK_COLUMNS),
+        ("nodes", NODE_COLUMNS),
+        ("stored_values", VALUE_COLUMNS),
+        ("artifacts", ARTIFACT_COLUMNS),
+    ]:
+        assert list(columns) == [column.name for column in tables[table].columns], table
+
+
+def test_empty_database_has_no_revision(database_url: str, tmp_path: object) -> None:
+    from linea_core.store.database import Database, parse_database_url
+
+    if database_url.startswith("sqlite"):
+        database = Database(parse_database_url(database_url))
+        try:
+            with database.read() as connection:
+                assert current_revision(connection) is None
+        finally:
+            database.close()
 
 
 def test_reopening_a_migrated_database_keeps_data(
@@ -44,7 +81,10 @@ def test_reopening_a_migrated_database_keeps_data(
 def test_database_from_a_newer_linea_is_refused(
     store: Store, open_store: Callable[[str], Store], database_url: str
 ) -> None:
-    with store.engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    store.database.write(
+        lambda connection: connection.execute(
+            SQL("UPDATE alembic_version SET version_num = 'ffff'")
+        )
+    )
     with pytest.raises(StoreError, match="newer linea"):
         open_store(database_url)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from linea_core.store.engine import create_store_engine
+from linea_core.store.database import Database, parse_database_url
+from linea_core.store.engine import create_migration_engine, dispose_migration_engine
 from linea_core.store.models import Base
 
 config = context.config
@@ -47,8 +48,9 @@ else:
     )
     if not url:
         raise SystemExit("pass the database with: alembic -x url=DATABASE_URL ...")
-    engine = create_store_engine(url)
+    database = Database(parse_database_url(url))
+    engine = create_migration_engine(database)
     with engine.connect() as conn:
         _run(conn)
         conn.commit()
-    engine.dispose()
+    dispose_migration_engine(engine, database)
