@@ -409,7 +409,7 @@ def data_names(values: dict[str, Any]) -> list[str]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

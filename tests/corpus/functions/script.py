@@ -100,6 +100,20 @@ for job in jobs:
 else:
     enqueue("all done")
 
+rate = 1
+
+
+def bump(step):
+    global rate
+    rate += step
+
+
+adjusted = {}
+if rate > 0:
+    bump(2)
+    adjusted["rate"] = rate
+    print(adjusted)
+
 
 def fill(bucket, n):
     for i in range(n):
@@ -127,6 +141,7 @@ lineapy.save(calls, "calls")
 lineapy.save(doubled, "doubled")
 lineapy.save(registry, "registry")
 lineapy.save(pending, "pending")
+lineapy.save(adjusted, "adjusted")
 lineapy.save(box, "box")
 lineapy.save(filled, "filled")
 lineapy.save(fib_20, "fib_20")

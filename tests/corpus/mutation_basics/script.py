@@ -27,7 +27,12 @@ snapshot.append("copy only")
 nested = {"inner": []}
 inner = nested["inner"]
 inner.append(1)
-print(items, config, vector, obj, a, snapshot, nested)
+train = [1, 2]
+test = [3, 4]
+test[0] = 9
+train.pop()
+splits = [train, test]
+print(items, config, vector, obj, a, snapshot, nested, splits)
 
 lineapy.save(items, "items")
 lineapy.save(config, "config")
@@ -36,3 +41,5 @@ lineapy.save(obj, "obj")
 lineapy.save(a, "a")
 lineapy.save(snapshot, "snapshot")
 lineapy.save(nested, "nested")
+lineapy.save(splits, "splits")
+lineapy.save(test, "test")
