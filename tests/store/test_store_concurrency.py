@@ -86,3 +86,37 @@ def test_concurrent_saves_get_consecutive_distinct_versions(
     finally:
         store.close()
     assert temporary_files(storage) == []
+
+
+UPGRADER = r"""
+import os, sys, time
+from linea_core.store import migrate
+from linea_core.store.database import Database, parse_database_url
+
+database = Database(parse_database_url(sys.argv[1]))
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.002)
+migrate._upgrade(database)  # the alembic path an older database takes
+with database.read() as connection:
+    print(migrate.current_revision(connection))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_concurrent_alembic_upgrades_serialize(
+    database: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from linea_core.store.migrate import HEAD_REVISION
+
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    go = tmp_path / "go"
+    children = [spawn(UPGRADER, linea_env(tmp_path, url), url, str(go)) for _ in range(4)]
+    go.touch()
+    for child in children:
+        out, err = child.communicate(timeout=240)
+        assert child.returncode == 0, err
+        assert out.strip() == HEAD_REVISION

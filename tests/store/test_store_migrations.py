@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -88,3 +89,37 @@ def test_database_from_a_newer_linea_is_refused(
     )
     with pytest.raises(StoreError, match="newer linea"):
         open_store(database_url)
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_shipped_head_schema_is_what_alembic_renders(dialect: str) -> None:
+    from linea_core.store import head_schema
+    from linea_core.store.migrate import render_head_schema
+
+    assert head_schema.REVISION == HEAD_REVISION
+    shipped = head_schema.SQLITE if dialect == "sqlite" else head_schema.POSTGRESQL
+    assert shipped == render_head_schema(dialect)
+
+
+def test_new_database_from_shipped_schema_equals_one_built_by_alembic(tmp_path: Path) -> None:
+    from linea_core.store import migrate
+    from linea_core.store.database import Database, parse_database_url
+
+    def schema(database: Database) -> list[tuple[str, str, str]]:
+        with database.read() as connection:
+            rows = connection.all(
+                SQL("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            )
+        return [(row["type"], row["name"], " ".join((row["sql"] or "").split())) for row in rows]
+
+    shipped = Database(parse_database_url(f"sqlite:///{tmp_path / 'shipped.db'}"))
+    by_alembic = Database(parse_database_url(f"sqlite:///{tmp_path / 'alembic.db'}"))
+    try:
+        migrate.upgrade_to_head(shipped)
+        migrate._upgrade(by_alembic)  # what a database at an older revision goes through
+        assert schema(shipped) == schema(by_alembic)
+        with by_alembic.read() as connection:
+            assert current_revision(connection) == HEAD_REVISION
+    finally:
+        shipped.close()
+        by_alembic.close()

@@ -37,9 +37,11 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 elif context.is_offline_mode():
-    context.configure(
-        url=context.get_x_argument(as_dictionary=True)["url"], target_metadata=target_metadata
+    # linea_core.store.migrate.render_head_schema passes the URL as an attribute.
+    offline_url = (
+        config.attributes.get("offline_url") or context.get_x_argument(as_dictionary=True)["url"]
     )
+    context.configure(url=offline_url, target_metadata=target_metadata)
     with context.begin_transaction():
         context.run_migrations()
 else:
