@@ -170,16 +170,18 @@ class _Record:
     hooks: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
-    # The entry point's distribution, read only when a message or `plugins list` needs
-    # its name and version: reading them parses the package's METADATA file.
-    dist: Any = None
+    # Gives the entry point's distribution; called only when a message or `plugins
+    # list` needs its name and version, because reading them parses its METADATA.
+    dist: Callable[[], Any] | None = None
 
     def resolve_distribution(self) -> None:
-        dist, self.dist = self.dist, None
-        if dist is None:
+        source, self.dist = self.dist, None
+        if source is None:
             return
         try:
-            self.distribution, self.version = dist.name, dist.version
+            dist = source()
+            if dist is not None:
+                self.distribution, self.version = dist.name, dist.version
         except Exception:  # a broken METADATA file only costs the label
             pass
 
@@ -242,19 +244,28 @@ class PluginHost:
     def load_entry_points(self, group: str = hookspecs.ENTRY_POINT_GROUP) -> None:
         """Import and register each entry point of ``group``; failures are reported.
 
-        Runs once per context (``LineaContext.plugins``). The standard library's
-        ``importlib.metadata`` reads only the small ``entry_points.txt`` of each
-        installed distribution here; names and versions are read when shown.
+        Runs once per context (``LineaContext.plugins``). Only the small
+        ``entry_points.txt`` of each installed distribution is read here (see
+        :mod:`linea_core.plugins.discovery`); names and versions are read when shown.
         """
-        from importlib.metadata import entry_points
+        from linea_core.plugins.discovery import entry_points as scan
+
+        found: list[Any] | None = scan(group)
+        if found is None:  # a sys.path layout only importlib.metadata understands
+            from importlib.metadata import entry_points
+
+            found = list(entry_points(group=group))
 
         def order(ep: Any) -> tuple[bool, str]:
             # Core's own entry points (modules inside linea_core) register first.
             is_core = ep.value.partition(":")[0].split(".")[0] == "linea_core"
             return (not is_core, ep.name)
 
-        for ep in sorted(entry_points(group=group), key=order):
-            dist = getattr(ep, "dist", None)
+        for ep in sorted(found, key=order):
+
+            def dist(ep: Any = ep) -> Any:
+                return getattr(ep, "dist", None)
+
             try:
                 plugin = ep.load()
             except Exception as exc:

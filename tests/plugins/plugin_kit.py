@@ -19,7 +19,7 @@ def make_plugin(name: str, **hooks: object) -> ModuleType:
 class SitePackages:
     """Installs tiny distributions (dist-info + modules) into a directory on sys.path.
 
-    The host then finds them through ``importlib_metadata`` exactly as it finds pip
+    The host then finds them exactly as it finds pip
     installed ones; each test uses its own entry-point group so core's built-ins and
     other tests' plugins stay out of the way.
     """
