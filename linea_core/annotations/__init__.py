@@ -1,7 +1,9 @@
 """Annotation packs: what library calls do to their receiver, arguments and the world.
 
 ``spec`` is the YAML format (LineaPy's, plus a pure-call extension), ``loader`` reads
-and validates packs, ``index`` answers the capture engine's per-call question, and
+and validates packs, ``records`` and ``rules`` compile them into lookup rules,
+``pack_cache`` keeps the compiled rules on disk between sessions (``rule_codec`` is
+their stored form), ``index`` answers the capture engine's per-call question, and
 ``effects`` holds the answer's types. See ``docs/annotations.md``.
 
 Names are exported lazily so that importing this package stays cheap (the spec needs

@@ -1,7 +1,9 @@
 """What a described call does, in the form the capture engine consumes on its hot path.
 
-These are plain slotted classes, not pydantic models: the engine builds one
-:class:`CallEffects` per described call, and the spec models are too slow for that.
+These are plain classes and named tuples, not pydantic models or dataclasses: the
+engine builds one :class:`CallEffects` per described call, and this module is imported
+by every traced session, where a frozen dataclass costs a millisecond to define and
+microseconds to instantiate.
 
 A :class:`Ref` names a value *relative to one call*: its receiver, its result, an
 argument. :meth:`CallEffects.resolve` turns a ref into the actual objects of that call.
@@ -12,8 +14,7 @@ External state (files, databases) is not a value, so it is kept apart, in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 # Ref kinds. Plain strings: comparing interned strings is as fast as it gets.
 SELF = "self"
@@ -24,8 +25,7 @@ ALL_POSITIONAL = "all_positional"
 REF_KINDS: tuple[str, ...] = (SELF, RESULT, POSITIONAL, KEYWORD, ALL_POSITIONAL)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """One value of a call: ``kind`` is one of :data:`REF_KINDS`.
 
     ``index`` is set for ``positional`` (0-based, not counting the receiver), ``name``
@@ -33,7 +33,7 @@ class Ref:
     """
 
     kind: str
-    index: int = -1
+    index: int = -1  # shadows tuple.index(): a Ref is used by field, never searched
     name: str = ""
 
     def __str__(self) -> str:
@@ -49,8 +49,7 @@ RESULT_REF = Ref(RESULT)
 ALL_POSITIONAL_REF = Ref(ALL_POSITIONAL)
 
 
-@dataclass(frozen=True, slots=True)
-class Effects:
+class Effects(NamedTuple):
     """The side effects of a call, independent of any particular call's values.
 
     An instance with nothing in it is meaningful: the call was described as pure.

@@ -29,8 +29,9 @@ argument that is an iterator is reported as mutated: a described call that recei
 iterator consumes it or keeps it (``list(it)``, ``zip(it)``), which no pack can state
 per argument.
 
-Cost: the first lookup of each (receiver class, method name) or function computes a
-plan; every later one is a dict hit. Packs for libraries that are not imported stay
+Cost: the rules come compiled from an on-disk cache when the packs did not change
+(:mod:`~linea_core.annotations.pack_cache`). The first lookup of each (receiver class,
+method name) or function computes a plan; every later one is a dict hit. Packs for libraries that are not imported stay
 pending and are resolved when ``sys.modules`` shows the module (checked by its length,
 an O(1) test per call); the index never imports anything.
 """
@@ -46,20 +47,22 @@ from typing import TYPE_CHECKING, Any
 
 from linea_core.annotations.effects import KEYWORD, POSITIONAL, CallEffects, Effects, Ref
 from linea_core.annotations.resolution import (
+    class_attribute,
     defining_class,
     imported_module,
     module_attribute,
     safe_issubclass,
+    takes_receiver,
     top_package,
-    unbound_callable,
 )
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import AnnotationPackError, LoadedPack
-    from linea_core.annotations.rules import Condition, RuleSet, TargetRule
+    from linea_core.annotations.rules import Condition, RuleSet
     from linea_core.plugins.contracts import AnnotationPack
 
 _MISSING = object()
+_DEFAULT_CACHE = object()  # from_packs: the current context's cache folder
 
 # How a plan finds the receiver (what ``self_ref`` means).
 _MODULE = "module"  # a module-level function: the annotated module
@@ -135,16 +138,26 @@ class _MethodRule:
     __slots__ = ("cls", "packages", "effects", "conditions")
 
     def __init__(
-        self, cls: type, module: str, effects: Effects | None, conditions: tuple[Condition, ...]
+        self,
+        cls: type,
+        packages: frozenset[str],
+        effects: Effects | None,
+        conditions: tuple[Condition, ...],
     ) -> None:
         self.cls = cls
-        self.packages = {top_package(module), top_package(getattr(cls, "__module__", None))}
+        self.packages = packages  # see trusted_packages()
         self.effects = effects
         self.conditions = conditions
 
     def trusts(self, owner: type) -> bool:
         """Whether the implementation found on ``owner`` is the one the pack describes."""
         return owner in self.cls.__mro__ or top_package(owner.__module__) in self.packages
+
+
+def trusted_packages(module: str, cls: type) -> frozenset[str]:
+    """The packages whose overrides of an annotated method keep its description: the
+    annotated module's and the class's own."""
+    return frozenset((top_package(module), top_package(getattr(cls, "__module__", None))))
 
 
 class AnnotationIndex:
@@ -168,45 +181,43 @@ class AnnotationIndex:
         self._iterator_types: dict[type, bool] = {}
         self._unresolved: list[str] = []
         self.plans_computed = 0  # cache misses, for tests and diagnostics
+        # from_packs: "hit", "rebuilt" or "disabled" (see pack_cache.RuleCache)
+        self.cache_outcome: str | None = None
 
     # -- construction -------------------------------------------------------------------
 
     @classmethod
     def from_packs(
-        cls, packs: Iterable[AnnotationPack], user_folder: Path | None = None
+        cls,
+        packs: Iterable[AnnotationPack],
+        user_folder: Path | None = None,
+        *,
+        cache_dir: Path | None | object = _DEFAULT_CACHE,
     ) -> AnnotationIndex:
         """Load registered packs, then the user's packs in ``user_folder`` (which win).
 
         A malformed pack is reported as an :class:`AnnotationPackWarning` (file, entry,
-        reason) and left out; it never stops tracing.
+        reason) and left out; it never stops tracing. The compiled rules are cached in
+        ``cache_dir`` (default: ``<home_dir>/cache/annotations``; None: no cache), keyed
+        by the packs' content, so a session whose packs did not change parses no YAML
+        and validates nothing; ``cache_outcome`` says whether the cache was used.
         """
-        from linea_core.annotations.loader import (
-            AnnotationPackError,
-            load_file,
-            load_pack,
-            user_pack_files,
-        )
+        from linea_core.annotations.pack_cache import RuleCache, default_cache_dir, read_sources
 
-        loaded: list[LoadedPack] = []
-        errors: list[AnnotationPackError] = []
-        for pack in packs:
-            try:
-                loaded.append(load_pack(pack))
-            except AnnotationPackError as exc:
-                errors.append(exc)
-        for path in user_pack_files(user_folder):
-            try:
-                loaded.append(load_file(path))
-            except AnnotationPackError as exc:
-                errors.append(exc)
+        directory = default_cache_dir() if cache_dir is _DEFAULT_CACHE else cache_dir
+        cache = RuleCache(directory)  # type: ignore[arg-type]
+        rules, errors = cache.load(read_sources(packs, user_folder))
         for error in errors:
             warnings.warn(f"{error} The pack is left out.", AnnotationPackWarning, stacklevel=2)
-        return cls.from_loaded(loaded, errors)
+        index = cls(rules, errors)
+        index.cache_outcome = cache.outcome
+        return index
 
     @classmethod
     def from_loaded(
         cls, packs: Iterable[LoadedPack], errors: Iterable[AnnotationPackError] = ()
     ) -> AnnotationIndex:
+        """An index of packs already read and validated (:func:`~.loader.load_pack`)."""
         from linea_core.annotations.rules import compile_packs
 
         return cls(compile_packs(packs), errors)
@@ -327,34 +338,53 @@ class AnnotationIndex:
             self._types.clear()  # cached "no plan" answers may have changed
 
     def _resolve_module(self, name: str, module: ModuleType) -> None:
+        """Turn the module's rules into identity entries and per-name method rules.
+
+        Runs once per annotated module, when it is first seen imported, for every
+        module the program has imported: keep it lean (one class lookup and one MRO
+        walk per method, no per-method allocation beyond the rule itself).
+        """
         rules = self._rules
-        for function_name, rule in rules.functions.get(name, {}).items():
+        unresolved = self._unresolved
+        for function_name, (effects, conditions) in rules.functions.get(name, {}).items():
             target = module_attribute(module, function_name)
             if target is None:
-                self._unresolved.append(f"{name}.{function_name}: not found")
+                unresolved.append(f"{name}.{function_name}: not found")
                 continue
-            self._add_object(target, _MODULE, rule, module=module)
-        for (class_path, method_name), rule in rules.methods.get(name, {}).items():
-            cls = self._class(name, module, class_path)
-            if cls is None:
+            self._add_object(target, _MODULE, effects, conditions, module=module)
+        classes: dict[str, tuple[type, frozenset[str]] | None] = {}
+        by_name = self._methods_by_name
+        for (class_path, method_name), (effects, conditions) in rules.methods.get(name, {}).items():
+            found = classes.get(class_path, _MISSING)
+            if found is _MISSING:
+                cls = self._class(name, module, class_path)
+                found = classes[class_path] = (
+                    None if cls is None else (cls, trusted_packages(name, cls))
+                )
+            if found is None:
                 continue
-            if defining_class(cls, method_name) is None:
+            cls, packages = found  # type: ignore[misc]
+            owner, raw = class_attribute(cls, method_name)
+            if owner is None:
                 # Still a valid rule: subclasses that define the method match (upstream's
                 # sklearn pack annotates BaseEstimator.fit, which only subclasses have).
-                self._unresolved.append(
+                unresolved.append(
                     f"{name}.{class_path}.{method_name}: not defined on the class itself"
                 )
-            method_rule = _MethodRule(cls, name, rule.effects, tuple(rule.conditions))
-            self._methods_by_name.setdefault(method_name, []).append(method_rule)
-            unbound = unbound_callable(cls, method_name)
-            if unbound is not None:
-                self._add_object(unbound, _UNBOUND, rule, cls=cls)
-        for class_path, conditions in rules.class_conditions.get(name, {}).items():
+            method_rule = _MethodRule(cls, packages, effects, conditions)
+            rules_of_name = by_name.get(method_name)
+            if rules_of_name is None:
+                by_name[method_name] = [method_rule]
+            else:
+                rules_of_name.append(method_rule)
+            if owner is not None and takes_receiver(raw):
+                self._add_object(raw, _UNBOUND, effects, conditions, cls=cls)
+        for class_path, class_conditions in rules.class_conditions.get(name, {}).items():
             cls = self._class(name, module, class_path)
             if cls is None:
                 continue
-            holder = _MethodRule(cls, name, None, ())
-            self._class_conditions.extend((holder, condition) for condition in conditions)
+            holder = _MethodRule(cls, trusted_packages(name, cls), None, ())
+            self._class_conditions.extend((holder, condition) for condition in class_conditions)
 
     def _class(self, module_name: str, module: ModuleType, class_path: str) -> type | None:
         cls = module_attribute(module, class_path)
@@ -368,7 +398,8 @@ class AnnotationIndex:
         self,
         target: object,
         mode: str,
-        rule: TargetRule,
+        effects: Effects | None,
+        conditions: tuple[Condition, ...],
         *,
         module: ModuleType | None = None,
         cls: type | None = None,
@@ -381,15 +412,18 @@ class AnnotationIndex:
             if existing.mode is _MODULE and mode is not _MODULE:
                 return  # an explicit module-level description wins over the unbound method
             if existing.mode == mode:
-                effects = existing.effects
-                if rule.effects is not None:
-                    effects = rule.effects if effects is None else effects.merged(rule.effects)
-                conditions = existing.conditions + tuple(rule.conditions)
+                merged = existing.effects
+                if effects is not None:
+                    merged = effects if merged is None else merged.merged(effects)
                 self._objects[target] = _Plan(
-                    mode, effects, conditions, module=existing.module, cls=existing.cls
+                    mode,
+                    merged,
+                    existing.conditions + conditions,
+                    module=existing.module,
+                    cls=existing.cls,
                 )
                 return
-        self._objects[target] = _Plan(mode, rule.effects, tuple(rule.conditions), module, cls)
+        self._objects[target] = _Plan(mode, effects, conditions, module, cls)
 
     # -- diagnostics --------------------------------------------------------------------
 

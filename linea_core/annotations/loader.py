@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from linea_core.annotations.pack_files import PACK_SUFFIX as PACK_SUFFIX
+from linea_core.annotations.pack_files import pack_name_from_path as pack_name_from_path
+from linea_core.annotations.pack_files import user_pack_files as user_pack_files
 from linea_core.errors import LineaError
 
 if TYPE_CHECKING:
     from linea_core.annotations.spec import ModuleAnnotation
     from linea_core.plugins.contracts import AnnotationPack
 
-PACK_SUFFIX = ".annotations.yaml"
 _MAX_SHOWN_PROBLEMS = 10
 
 
@@ -82,15 +84,6 @@ class LoadedPack:
     entries: list[ModuleAnnotation] = field(default_factory=list)
 
 
-def pack_name_from_path(path: Path) -> str:
-    """``pyperclip.annotations.yaml`` -> ``pyperclip`` (also strips ``.yaml``/``.yml``)."""
-    name = path.name
-    for suffix in (PACK_SUFFIX, ".yaml", ".yml"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def load_pack(pack: AnnotationPack) -> LoadedPack:
     """Read and validate a registered pack (``path`` or ``text``)."""
     if pack.path is not None:
@@ -107,23 +100,35 @@ def load_pack(pack: AnnotationPack) -> LoadedPack:
 def load_file(path: Path, name: str | None = None) -> LoadedPack:
     """Read and validate the pack file at ``path``."""
     source = str(path)
+    text = decode_pack(read_pack_bytes(path), source)
+    return LoadedPack(name or pack_name_from_path(path), source, parse_pack_text(text, source))
+
+
+def read_pack_bytes(path: Path) -> bytes:
+    """The pack file's content, or an :class:`AnnotationPackError` saying why not."""
+    source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise AnnotationPackError(source, [PackProblem(None, "the file does not exist")]) from None
     except IsADirectoryError:
         raise AnnotationPackError(
             source, [PackProblem(None, "this is a folder, not a YAML file")]
         ) from None
-    except UnicodeDecodeError as exc:
-        raise AnnotationPackError(
-            source, [PackProblem(None, f"the file is not UTF-8 text ({exc.reason})")]
-        ) from None
     except OSError as exc:
         raise AnnotationPackError(
             source, [PackProblem(None, f"the file cannot be read: {exc.strerror or exc}")]
         ) from None
-    return LoadedPack(name or pack_name_from_path(path), source, parse_pack_text(text, source))
+
+
+def decode_pack(data: bytes, source: str) -> str:
+    """A pack's bytes as text (packs are UTF-8, like every YAML file)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AnnotationPackError(
+            source, [PackProblem(None, f"the file is not UTF-8 text ({exc.reason})")]
+        ) from None
 
 
 def parse_pack_text(text: str, source: str) -> list[ModuleAnnotation]:
@@ -311,15 +316,3 @@ def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
         else:
             break
     return line
-
-
-def user_pack_files(folder: Path | None) -> list[Path]:
-    """The packs in the user's ``customized_annotation_folder``, in name order."""
-    if folder is None or not folder.is_dir():
-        return []
-    files = [
-        path
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix in (".yaml", ".yml") and not path.name.startswith(".")
-    ]
-    return sorted(files, key=lambda path: path.name)

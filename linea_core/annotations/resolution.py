@@ -64,27 +64,33 @@ def module_attribute(module: ModuleType, path: str) -> Any:
 
 def defining_class(cls: type, name: str) -> type | None:
     """The first class in ``cls``'s MRO whose own namespace defines ``name``."""
+    return class_attribute(cls, name)[0]
+
+
+def class_attribute(cls: type, name: str) -> tuple[type | None, Any]:
+    """The first class in ``cls``'s MRO whose namespace defines ``name``, and the raw
+    value there (no descriptor is run); ``(None, None)`` when no class defines it."""
     try:
         mro = cls.__mro__
     except AttributeError:  # pragma: no cover - not a class
-        return None
+        return None, None
     for klass in mro:
-        if name in klass.__dict__:
-            return klass
-    return None
+        namespace = klass.__dict__
+        if name in namespace:
+            return klass, namespace[name]
+    return None, None
+
+
+def takes_receiver(raw: object) -> bool:
+    """Whether a raw class attribute, called as ``Class.name(obj, ...)``, takes the
+    receiver first (static and class methods, properties and nested classes do not)."""
+    return isinstance(raw, _UNBOUND_CALLABLE_TYPES)
 
 
 def unbound_callable(cls: type, name: str) -> object | None:
-    """What ``cls.name`` is when called as ``cls.name(obj, ...)``, if it takes the receiver.
-
-    Static and class methods, properties and nested classes do not, so they are not
-    returned.
-    """
-    owner = defining_class(cls, name)
-    if owner is None:
-        return None
-    raw = owner.__dict__[name]
-    return raw if isinstance(raw, _UNBOUND_CALLABLE_TYPES) else None
+    """What ``cls.name`` is when called as ``cls.name(obj, ...)``, if it takes the receiver."""
+    owner, raw = class_attribute(cls, name)
+    return raw if owner is not None and takes_receiver(raw) else None
 
 
 def top_package(module_name: str | None) -> str:

@@ -12,30 +12,26 @@ and by condition, so that precedence can be stated simply:
 
 Packs are applied in the order given: registered packs first, then the user's packs
 from ``customized_annotation_folder`` in file-name order.
+
+The finished :class:`RuleSet` is plain tuples and dicts grouped the way the index
+resolves them (module, then class): it is built once per set of packs and cached on
+disk (:mod:`~linea_core.annotations.pack_cache`), and this module is on the path of
+every traced session, so it defines no dataclasses (each costs about a millisecond to
+create at import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linea_core.annotations.effects import (
-    ALL_POSITIONAL_REF,
-    KEYWORD,
-    POSITIONAL,
-    RESULT_REF,
-    SELF_REF,
-    Effects,
-    Ref,
-)
+from linea_core.annotations.effects import Effects
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import LoadedPack
-    from linea_core.annotations.spec import Annotation, Reference
+    from linea_core.annotations.records import AnnotationRecord
 
 
-@dataclass(frozen=True)
 class Condition:
     """Extra effects when keyword ``keyword`` is passed with ``value``.
 
@@ -43,15 +39,32 @@ class Condition:
     ``None`` matches (numpy's ``out=``).
     """
 
-    keyword: str
-    value: Any
-    any_value: bool
-    effects: Effects
+    __slots__ = ("keyword", "value", "any_value", "effects")
+
+    def __init__(self, keyword: str, value: Any, any_value: bool, effects: Effects) -> None:
+        self.keyword = keyword
+        self.value = value
+        self.any_value = any_value
+        self.effects = effects
 
     def accepts(self, value: object) -> bool:
         if self.any_value:
             return value is not None
         return same_value(value, self.value)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.keyword, self.value, self.any_value, self.effects)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Condition:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # ``value`` may be a list
+
+    def __repr__(self) -> str:
+        value = "<any but None>" if self.any_value else repr(self.value)
+        return f"Condition({self.keyword}={value}: {self.effects})"
 
 
 def same_value(value: object, expected: object) -> bool:
@@ -69,27 +82,31 @@ def same_value(value: object, expected: object) -> bool:
     return False
 
 
-@dataclass
-class TargetRule:
-    """What the packs say about one function or method (either part may be empty)."""
-
-    effects: Effects | None = None  # None: described only under keyword conditions
-    conditions: list[Condition] = field(default_factory=list)
-
-    def merge_effects(self, effects: Effects) -> None:
-        self.effects = effects if self.effects is None else self.effects.merged(effects)
+# What the packs say about one function or method: its unconditional effects (None when
+# it is described only under keyword conditions) and its keyword conditions.
+Rule = tuple["Effects | None", "tuple[Condition, ...]"]
 
 
-@dataclass
 class RuleSet:
-    """All rules of a list of packs, grouped by the module they are looked up in."""
+    """All rules of a list of packs, grouped by the module they are looked up in.
 
-    # module -> function name -> rule
-    functions: dict[str, dict[str, TargetRule]] = field(default_factory=dict)
-    # module -> (class path, method name) -> rule
-    methods: dict[str, dict[tuple[str, str], TargetRule]] = field(default_factory=dict)
-    # module -> class path -> conditions on every method of the class
-    class_conditions: dict[str, dict[str, list[Condition]]] = field(default_factory=dict)
+    ``functions``: module -> function name -> rule; ``methods``: module -> (class
+    path, method name) -> rule; ``class_conditions``: module -> class path ->
+    conditions on every method of the class. Every table keeps the order in which the
+    packs first named each target: it decides the order in which effects are merged.
+    """
+
+    __slots__ = ("functions", "methods", "class_conditions")
+
+    def __init__(
+        self,
+        functions: dict[str, dict[str, Rule]] | None = None,
+        methods: dict[str, dict[tuple[str, str], Rule]] | None = None,
+        class_conditions: dict[str, dict[str, tuple[Condition, ...]]] | None = None,
+    ) -> None:
+        self.functions = functions if functions is not None else {}
+        self.methods = methods if methods is not None else {}
+        self.class_conditions = class_conditions if class_conditions is not None else {}
 
     def modules(self) -> list[str]:
         """Every module some rule is looked up in, in first-seen order."""
@@ -100,18 +117,40 @@ class RuleSet:
 
 
 def compile_packs(packs: Iterable[LoadedPack]) -> RuleSet:
-    """Build the rule set; see the module docstring for precedence."""
+    """Build the rule set of validated packs; see the module docstring for precedence."""
+    from linea_core.annotations.records import compile_entries
+
+    return compile_records(compile_entries(pack.entries) for pack in packs)
+
+
+def compile_records(packs: Iterable[Iterable[AnnotationRecord]]) -> RuleSet:
+    """Build the rule set from each pack's records, packs in precedence order."""
     builder = _Builder()
-    for number, pack in enumerate(packs):
-        for entry in pack.entries:
-            for annotation in entry.annotations:
-                builder.add(number, entry.module, annotation)
-    return builder.rules
+    for number, records in enumerate(packs):
+        for record in records:
+            builder.add(number, record)
+    return builder.finish()
+
+
+class _Target:
+    """A rule while packs are being applied."""
+
+    __slots__ = ("effects", "conditions")
+
+    def __init__(self) -> None:
+        self.effects: Effects | None = None
+        self.conditions: list[Condition] = []
+
+    def freeze(self) -> Rule:
+        return (self.effects, tuple(self.conditions))
 
 
 class _Builder:
     def __init__(self) -> None:
-        self.rules = RuleSet()
+        # module -> name -> target; module -> (class path, method) -> target
+        self.functions: dict[str, dict[str, _Target]] = {}
+        self.methods: dict[str, dict[tuple[str, str], _Target]] = {}
+        self.class_conditions: dict[str, dict[str, list[Condition]]] = {}
         # target key -> number of the pack that owns it
         self._owner: dict[tuple[Any, ...], int] = {}
 
@@ -121,34 +160,31 @@ class _Builder:
         self._owner[key] = pack
         return previous is not None and previous != pack
 
-    def add(self, pack: int, module: str, annotation: Annotation) -> None:
-        criteria = annotation.criteria
-        effects = compile_side_effects(annotation)
-        keyword = criteria.keyword_arg_name
+    def add(self, pack: int, record: AnnotationRecord) -> None:
+        module = record.module
+        effects = record.effects
+        keyword = record.keyword
+        class_instance = record.class_instance
         condition = None
         if keyword is not None:
-            condition = Condition(
-                keyword=keyword,
-                value=criteria.keyword_arg_value,
-                any_value=criteria.any_keyword_value,
-                effects=effects,
-            )
-        value_key = _value_key(criteria.keyword_arg_value, criteria.any_keyword_value)
-        functions = self.rules.functions.setdefault(module, {})
-        for name in criteria.function_targets:
-            rule = functions.setdefault(name, TargetRule())
-            self._add_to(rule, ("f", module, name), pack, effects, condition, keyword, value_key)
-        methods = self.rules.methods.setdefault(module, {})
-        for name in criteria.method_targets:
-            assert criteria.class_instance is not None  # enforced by the spec
-            rule = methods.setdefault((criteria.class_instance, name), TargetRule())
-            key = ("m", module, criteria.class_instance, name)
-            self._add_to(rule, key, pack, effects, condition, keyword, value_key)
-        if condition is not None and not criteria.function_targets and not criteria.method_targets:
-            assert criteria.class_instance is not None  # enforced by the spec
-            per_class = self.rules.class_conditions.setdefault(module, {})
-            conditions = per_class.setdefault(criteria.class_instance, [])
-            key = ("c", module, criteria.class_instance, keyword, value_key)
+            condition = Condition(keyword, record.keyword_value, record.any_value, effects)
+        value_key = _value_key(record.keyword_value, record.any_value)
+        functions = self.functions.setdefault(module, {})
+        for name in record.functions:
+            target = functions.setdefault(name, _Target())
+            key = ("f", module, name)
+            self._add_to(target, key, pack, effects, condition, keyword, value_key)
+        methods = self.methods.setdefault(module, {})
+        for name in record.methods:
+            assert class_instance is not None  # enforced by the spec
+            target = methods.setdefault((class_instance, name), _Target())
+            key = ("m", module, class_instance, name)
+            self._add_to(target, key, pack, effects, condition, keyword, value_key)
+        if condition is not None and not record.functions and not record.methods:
+            assert class_instance is not None  # enforced by the spec
+            per_module = self.class_conditions.setdefault(module, {})
+            conditions = per_module.setdefault(class_instance, [])
+            key = ("c", module, class_instance, keyword, value_key)
             if self._claim(key, pack):
                 conditions[:] = [
                     c for c in conditions if not _same_condition(c, keyword, value_key)
@@ -157,7 +193,7 @@ class _Builder:
 
     def _add_to(
         self,
-        rule: TargetRule,
+        target: _Target,
         key: tuple[Any, ...],
         pack: int,
         effects: Effects,
@@ -167,14 +203,30 @@ class _Builder:
     ) -> None:
         if condition is None:
             if self._claim(key, pack):
-                rule.effects = None
-            rule.merge_effects(effects)
+                target.effects = None
+            target.effects = effects if target.effects is None else target.effects.merged(effects)
             return
         if self._claim((*key, keyword, value_key), pack):
-            rule.conditions[:] = [
-                c for c in rule.conditions if not _same_condition(c, keyword, value_key)
+            target.conditions[:] = [
+                c for c in target.conditions if not _same_condition(c, keyword, value_key)
             ]
-        rule.conditions.append(condition)
+        target.conditions.append(condition)
+
+    def finish(self) -> RuleSet:
+        return RuleSet(
+            functions={
+                module: {name: target.freeze() for name, target in table.items()}
+                for module, table in self.functions.items()
+            },
+            methods={
+                module: {key: target.freeze() for key, target in table.items()}
+                for module, table in self.methods.items()
+            },
+            class_conditions={
+                module: {class_path: tuple(found) for class_path, found in table.items()}
+                for module, table in self.class_conditions.items()
+            },
+        )
 
 
 def _value_key(value: Any, any_value: bool) -> tuple[Any, ...]:
@@ -188,55 +240,3 @@ def _same_condition(condition: Condition, keyword: str | None, value_key: tuple[
         condition.keyword == keyword
         and _value_key(condition.value, condition.any_value) == value_key
     )
-
-
-def compile_side_effects(annotation: Annotation) -> Effects:
-    """The spec's side effects as engine-facing :class:`Effects` (``[]``: pure)."""
-    mutated: list[Ref] = []
-    views: list[tuple[Ref, ...]] = []
-    dependencies: list[Ref] = []
-    writes: set[str] = set()
-    reads: set[str] = set()
-    for side_effect in annotation.side_effects:
-        if side_effect.mutated_value is not None:
-            reference = side_effect.mutated_value
-            if reference.external_state is not None:
-                writes.add(reference.external_state)
-            else:
-                mutated.append(to_ref(reference))
-        elif side_effect.dependency is not None:
-            reference = side_effect.dependency
-            if reference.external_state is not None:
-                reads.add(reference.external_state)
-            else:
-                dependencies.append(to_ref(reference))
-        elif side_effect.views is not None:
-            group = tuple(
-                dict.fromkeys(
-                    to_ref(ref) for ref in side_effect.views if ref.external_state is None
-                )
-            )
-            if len(group) >= 2 or (len(group) == 1 and group[0] == ALL_POSITIONAL_REF):
-                views.append(group)
-    return Effects(
-        mutated=tuple(dict.fromkeys(mutated)),
-        views=tuple(dict.fromkeys(views)),
-        dependencies=tuple(dict.fromkeys(dependencies)),
-        external_writes=frozenset(writes),
-        external_reads=frozenset(reads),
-    )
-
-
-def to_ref(reference: Reference) -> Ref:
-    """A spec reference (not external state) as an engine :class:`Ref`."""
-    if reference.self_ref is not None:
-        return SELF_REF
-    if reference.result is not None:
-        return RESULT_REF
-    if reference.positional_argument_index is not None:
-        return Ref(POSITIONAL, index=reference.positional_argument_index)
-    if reference.argument_keyword is not None:
-        return Ref(KEYWORD, name=reference.argument_keyword)
-    if reference.all_positional_arguments is not None:
-        return ALL_POSITIONAL_REF
-    raise ValueError(f"{reference!r} is external state, not a value")

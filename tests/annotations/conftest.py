@@ -29,6 +29,16 @@ def index_of() -> Callable[..., AnnotationIndex]:
 
 
 @pytest.fixture(scope="module")
-def core_index() -> AnnotationIndex:
-    """All core packs, as a session would load them."""
-    return AnnotationIndex.from_packs(core_packs())
+def core_index(tmp_path_factory: pytest.TempPathFactory) -> AnnotationIndex:
+    """All core packs, as a session would load them: from the compiled-rules cache.
+
+    The cache folder is explicit: a module-scoped fixture is set up before the
+    autouse ``linea_home`` fixture, so the default (``<home_dir>/cache``) would be the
+    real user's home.
+    """
+    cache = tmp_path_factory.mktemp("annotation-cache")
+    first = AnnotationIndex.from_packs(core_packs(), cache_dir=cache)
+    assert first.cache_outcome == "rebuilt"
+    index = AnnotationIndex.from_packs(core_packs(), cache_dir=cache)
+    assert index.cache_outcome == "hit"
+    return index

@@ -10,7 +10,7 @@ from conftest import pack
 
 from linea_core.annotations.effects import ALL_POSITIONAL_REF, RESULT_REF, SELF_REF, Ref
 from linea_core.annotations.loader import AnnotationPackError, parse_pack_text
-from linea_core.annotations.rules import compile_side_effects
+from linea_core.annotations.records import compile_side_effects
 
 pytestmark = pytest.mark.engine
 
