@@ -32,7 +32,12 @@ test = [3, 4]
 test[0] = 9
 train.pop()
 splits = [train, test]
-print(items, config, vector, obj, a, snapshot, nested, splits)
+defaults = {"debug": True, "level": 1}
+active = defaults
+if active["level"] > 0:
+    defaults.pop("debug")
+    n_options = len(active)
+print(items, config, vector, obj, a, snapshot, nested, splits, n_options)
 
 lineapy.save(items, "items")
 lineapy.save(config, "config")
@@ -43,3 +48,4 @@ lineapy.save(snapshot, "snapshot")
 lineapy.save(nested, "nested")
 lineapy.save(splits, "splits")
 lineapy.save(test, "test")
+lineapy.save(n_options, "n_options")
