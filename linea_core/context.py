@@ -12,7 +12,6 @@ pass a context along explicitly with :func:`use_context` to share it on purpose.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,7 +46,7 @@ class LineaContext:
         self._options = options
         self._plugins = plugins
         self._store: Any = None
-        self._store_key: str | None = None
+        self._store_key: tuple[Any, ...] | None = None
         self._lock = threading.RLock()
 
     @property
@@ -88,9 +87,9 @@ class LineaContext:
         with self._lock:
             self._close_store()
 
-    def _current_store_key(self) -> str:
-        values = self._options.to_json_dict()
-        return json.dumps([values[name] for name in _STORE_KEYS], sort_keys=True, default=str)
+    def _current_store_key(self) -> tuple[Any, ...]:
+        # Compared on every store access (each save/get): plain values, no serialization.
+        return tuple(getattr(self._options, name) for name in _STORE_KEYS)
 
     def _close_store(self) -> None:
         store, self._store, self._store_key = self._store, None, None

@@ -236,7 +236,7 @@ def test_invalid_file_value_names_the_file(tmp_path: Path) -> None:
 
 
 def test_broken_json_file_is_a_clear_error(tmp_path: Path) -> None:
-    (tmp_path / "linea_config.json").write_text('{"logging_level": "INFO",\n}')
+    (tmp_path / "linea_config.json").write_text('{"logging_level": "INFO",\n"x" 1}')
     with pytest.raises(ConfigError) as info:
         resolve_options(environ={"LINEA_HOME_DIR": str(tmp_path)})
     message = str(info.value)
