@@ -182,6 +182,8 @@ class RuleCache:
             return None
         digest = hashlib.sha256(_code_key())
         for source in readable:
+            # a text pack is parsed as given, a file is decoded first: not the same input
+            digest.update(b"file:" if source.text is None else b"text:")
             digest.update(hashlib.sha256(source.data).digest())
         return self.directory / f"{_PREFIX}{digest.hexdigest()[:40]}{_SUFFIX}"
 
