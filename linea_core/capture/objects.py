@@ -1,14 +1,22 @@
 """Object identity, alias sets and the history of every object the session has named.
 
 ``b = a; b.append(1)`` changes the object ``a`` names, so the history of a value is kept
-per *object*, not per name. Objects that share state (a list inside a dict, a numpy view
-of another array, an object stored in another's attribute) are merged into one
-:class:`AliasSet`: a change through any member is part of the whole set's history.
+per *object*, not per name. Objects that share state (a numpy view of another array, a
+pandas view) are merged into one :class:`AliasSet`: a change through any member is part
+of the whole set's history.
 
-Histories are chains: every node that changes an object also read it, so it already
-depends on the object's earlier history. A consumer therefore needs an edge only to the
-*latest* node of the set's history (see :attr:`AliasSet.last`), which keeps the graph
-linear in the number of statements instead of quadratic.
+Containment is one-way: ``splits = [train, test]`` makes ``splits`` *hold* ``train`` and
+``test``. A change of ``train`` is a change of ``splits`` (readers of ``splits`` depend
+on it), but not of ``test``; a change made through ``splits`` whose exact target is not
+known (``splits[0].append(5)``, seen by fingerprints) counts for everything it holds.
+
+Histories are chains: a node that changes an object depends on the object's earlier
+history (it read the object, and capture adds the edges it lacks before recording it).
+A consumer therefore needs edges only to the *heads* of the set's history (see
+:attr:`AliasSet.heads`), which keeps the graph linear in the number of statements
+instead of quadratic. A set has one head, its latest change, except right after two sets
+with their own histories merged (``splits = [train, test]``): then the latest changes of
+both are heads until the next change of the merged set depends on them all.
 
 Objects are held through weak references when their type allows it, so tracking does
 not keep user data alive. Lists, dicts and other types without weak reference support
@@ -27,18 +35,31 @@ class AliasSet:
     """Objects that share state, and the nodes that created or changed any of them.
 
     ``history`` maps node id -> the names through which that node touched the set, in
-    the node's own spelling. ``last`` is the latest node (or -1).
+    the node's own spelling. ``last`` is the latest node (or -1); ``heads`` are the
+    nodes whose dependency chains together reach the whole history.
     """
 
-    __slots__ = ("members", "history", "last", "observes", "merged_into", "__weakref__")
+    __slots__ = (
+        "members",
+        "history",
+        "last",
+        "heads",
+        "observes",
+        "holds",
+        "merged_into",
+        "__weakref__",
+    )
 
     def __init__(self) -> None:
         self.members: set[int] = set()
         self.history: dict[int, set[str]] = {}
         self.last = -1
+        self.heads: list[int] = []
         # Sets whose changes this set sees but does not cause: an iterator over a list
         # sees the list's appends, while advancing the iterator leaves the list alone.
         self.observes: list[AliasSet] = []
+        # Sets of objects that objects of this set contain (see the module docstring).
+        self.holds: list[AliasSet] = []
         self.merged_into: AliasSet | None = None  # set by a union that absorbed this set
 
     def current(self) -> AliasSet:
@@ -48,11 +69,14 @@ class AliasSet:
             aset = aset.merged_into
         return aset
 
-    def observed_lasts(self) -> list[AliasSet]:
-        """Observed sets (transitively) with a history, for dependency edges."""
+    def seen_sets(self) -> list[AliasSet]:
+        """Observed and held sets (transitively) with a history: their changes are
+        changes of this set's state, so its readers depend on them too."""
+        if not self.observes and not self.holds:
+            return []
         found: list[AliasSet] = []
         seen = {id(self)}
-        stack = list(self.observes)
+        stack = [*self.observes, *self.holds]
         while stack:
             other = stack.pop().current()
             if id(other) in seen:
@@ -61,16 +85,41 @@ class AliasSet:
             if other.last >= 0:
                 found.append(other)
             stack.extend(other.observes)
+            stack.extend(other.holds)
+        return found
+
+    def held_sets(self) -> list[AliasSet]:
+        """Sets this one holds, transitively: what an untargeted change through it may change."""
+        if not self.holds:
+            return []
+        found: list[AliasSet] = []
+        seen = {id(self)}
+        stack = list(self.holds)
+        while stack:
+            other = stack.pop().current()
+            if id(other) in seen:
+                continue
+            seen.add(id(other))
+            found.append(other)
+            stack.extend(other.holds)
         return found
 
     def record(self, node: int, names: Iterable[str]) -> None:
+        """``node`` changed the set; it must already depend on every current head."""
         known = self.history.get(node)
         if known is None:
             self.history[node] = set(names)
         else:
             known.update(names)
-        if node > self.last:
+        if node >= self.last:
             self.last = node
+            self.heads = [node]
+
+    def head_edges(self) -> Iterator[tuple[int, set[str]]]:
+        """(node, names) of each head: what a consumer of the set's state depends on."""
+        history = self.history
+        for node in self.heads:
+            yield node, history[node]
 
     def last_names(self) -> frozenset[str]:
         if self.last < 0:
@@ -154,13 +203,29 @@ class ObjectTable:
             if entry is not None:
                 entry.aset = first
         first.members |= second.members
+        history = first.history
         for node, names in second.history.items():
-            first.record(node, names)
+            known = history.get(node)
+            if known is None:
+                history[node] = set(names)
+            else:
+                known.update(names)
+        if second.heads:
+            first.heads = sorted(set(first.heads) | set(second.heads))
+            first.last = max(first.last, second.last)
         first.observes.extend(o for o in second.observes if o.current() is not first)
+        first.holds.extend(o for o in second.holds if o.current() is not first)
         second.members = set()
         second.observes = []
+        second.holds = []
         second.merged_into = first
         return first
+
+    def hold(self, container: AliasSet, member: AliasSet) -> None:
+        """``container``'s objects contain ``member``'s (see the module docstring)."""
+        container, member = container.current(), member.current()
+        if container is not member and all(h.current() is not member for h in container.holds):
+            container.holds.append(member)
 
     def observe(self, observer: AliasSet, observed: AliasSet) -> None:
         """``observer`` sees ``observed``'s changes (one way; see :attr:`AliasSet.observes`)."""

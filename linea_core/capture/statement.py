@@ -214,6 +214,13 @@ class StatementExecutor:
             self._extend_reach(run, plan, holders)
         for name, via in list(reads.items()):
             self.edges_for_name(run, name, via)
+        for name in facts.binds - facts.certain_binds:
+            if name not in reads:
+                # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
+                # earlier value, which a slice of a later reader of ``x`` then needs.
+                self.edges_for_name(run, name, {name})
+        if len(roots) > 1:
+            self._relate_aliases(run, roots)
 
         described_all = self._resolve_calls(run, plan, facts)
         run.linea = plan.linea
@@ -267,21 +274,64 @@ class StatementExecutor:
             return
         aset = self.objects.get(value)
         if aset is not None:
-            if aset.last >= 0:
-                run.add_edge(aset.last, aset.history[aset.last], via)
-            if aset.observes:
-                for seen in aset.observed_lasts():
-                    run.add_edge(seen.last, seen.history[seen.last], via)
+            for head, names in aset.head_edges():
+                run.add_edge(head, names, via)
+            for seen in aset.seen_sets():
+                for head, names in seen.head_edges():
+                    run.add_edge(head, names, via)
         for klass in self._user_classes_of(value):
             # class attributes are instance state too (``Savings.rate = 0.1``)
             class_set = self.objects.get(klass)
-            if class_set is not None and class_set.last >= 0:
-                run.add_edge(class_set.last, class_set.history[class_set.last], via)
+            if class_set is not None:
+                for head, names in class_set.head_edges():
+                    run.add_edge(head, names, via)
         if isinstance(value, ModuleType) and session.module_sets:
             prefix = value.__name__ + "."
             for module_name, module_set in session.module_sets.items():
-                if module_name.startswith(prefix) and module_set.last >= 0:
-                    run.add_edge(module_set.last, module_set.history[module_set.last], via)
+                if module_name.startswith(prefix):
+                    for head, names in module_set.head_edges():
+                        run.add_edge(head, names, via)
+
+    def _relate_aliases(self, run: StatementRun, roots: list[tuple[str, Any]]) -> None:
+        """Tell slicing which names the statement reads share state when it starts.
+
+        ``active = defaults`` then ``if ...: defaults.pop("k"); n = len(active)``: pruning
+        must know that popping through ``defaults`` changes ``active``. Objects without
+        history get no history edge saying so; instead each name's binder edge gains the
+        other names as ``via`` (the statement reaches that binder's object through them),
+        which slicing reads as "same object" (see ``Edge.via``).
+        """
+        objects = self.objects
+        is_scalar = self.walker.is_scalar
+        groups: dict[int, list[str]] = {}
+        sets: dict[int, Any] = {}
+        for name, value in roots:
+            if is_scalar(value):
+                continue
+            aset = objects.get(value)
+            key = id(value) if aset is None else id(aset)
+            groups.setdefault(key, []).append(name)
+            if aset is not None:
+                sets[key] = aset
+        if len(groups) < 2 and all(len(names) < 2 for names in groups.values()):
+            return
+        related = [list(names) for names in groups.values()]
+        # A container and what it holds share state too (``splits`` and ``train``).
+        for key, aset in sets.items():
+            for held in aset.held_sets():
+                other = groups.get(id(held))
+                if other is not None:
+                    related.append([*groups[key], *other])
+        binders = self.session.binders
+        for names in related:
+            if len(names) < 2:
+                continue
+            for name in names:
+                binder = binders.get(name)
+                if binder is None:
+                    continue
+                others = [other for other in names if other != name]
+                run.add_edge(binder, (name,), others)
 
     def _resolve_calls(self, run: StatementRun, plan: _Plan, facts: StatementFacts) -> bool:
         """Resolve and describe every call; True when all of them are described."""
@@ -441,6 +491,7 @@ class StatementExecutor:
                 new_objects[key][1].add(name)
             elif objects.get(value) is None:
                 new_objects[key] = (value, {name})
+        untargeted = len(mutated)  # annotated changes below name their exact object
         self._apply_annotations(run, plan, bound, mutated)
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
@@ -450,8 +501,19 @@ class StatementExecutor:
         self._merge_aliases(run, plan, new_objects, mutated)
 
         # -- history of changed objects (after merging, so whole sets get it)
-        for value, names in mutated:
-            aset = objects.record(value, node, names)
+        for index, (value, names) in enumerate(mutated):
+            aset = objects.ensure(value)
+            changed = [aset]
+            if index < untargeted:
+                # Seen by a fingerprint or an assignment into it: the change may be
+                # anywhere in what the object holds.
+                changed.extend(aset.held_sets())
+            for target in changed:
+                for head, head_names in target.head_edges():
+                    # usually an edge it already has (it read the object); otherwise the
+                    # earlier history becomes part of this change's past
+                    run.add_edge(head, head_names, names)
+                target.record(node, names)
             if isinstance(value, ModuleType):
                 self.session.module_sets[value.__name__] = aset
 
@@ -518,12 +580,14 @@ class StatementExecutor:
                     if obj is MISSING or walker.is_scalar(obj):
                         continue
                     aset = objects.get(obj)
-                    if aset is not None and aset.last >= 0:
-                        run.add_edge(aset.last, aset.history[aset.last], ())
+                    if aset is not None:
+                        for head, names in aset.head_edges():
+                            run.add_edge(head, names, ())
                     if isinstance(obj, ModuleType):
                         module_set = self.session.module_sets.get(obj.__name__)
-                        if module_set is not None and module_set.last >= 0:
-                            run.add_edge(module_set.last, module_set.history[module_set.last], ())
+                        if module_set is not None:
+                            for head, names in module_set.head_edges():
+                                run.add_edge(head, names, ())
             for state in effects.external_writes:
                 if state == ExternalState.FILE_SYSTEM.value:
                     run.writes.add(ExternalState.FILE_SYSTEM)
@@ -594,7 +658,8 @@ class StatementExecutor:
                     continue
                 if isinstance(objects.object_by_id(oid), (ModuleType, type)):
                     continue  # referring to a module or class is not sharing its state
-                aset = objects.union(aset, other)
+                objects.hold(aset, other)
+                aset = aset.current()
             if id(value) not in new_objects:
                 continue
             cow = None
@@ -609,8 +674,11 @@ class StatementExecutor:
                     cow = pandas_copy_on_write() if cow is None else cow
                     shares = not cow
                 unknown = not input_walk.complete and not holds
-                if holds or shares or unknown:
+                if shares or unknown:
                     aset = objects.union(aset, objects.ensure(input_value))
+                elif holds:  # ``x = lst[-1]``: the input contains the new object
+                    objects.hold(objects.ensure(input_value), aset)
+                    aset = aset.current()
 
     def _input_walks(self, run: StatementRun, plan: _Plan) -> list[tuple[Any, Snapshot]]:
         walks: list[tuple[Any, Snapshot]] = []

@@ -20,8 +20,8 @@ Per node, the rules are:
   written (see :mod:`linea_core.slicing.external`);
 * a compound statement that may bind a name without always doing so
   (``if big: mode = "b"``) also needs that name's earlier binding, for the paths
-  where it does not run; when capture recorded no edge for it, the previous binder
-  is looked up here;
+  where it does not run: capture gives it an edge to that binding (and to the
+  history of its object), which the pruned code's reads follow;
 * top-level statements sharing a physical line with a kept one (``a = 1; b = 2``)
   are kept too, whole, so a slice never splits a line the user wrote as one;
 * the artifact's own save statement is dropped, or kept verbatim
@@ -60,6 +60,7 @@ from linea_core.slicing.linea_calls import (
     rewrite_value_loads,
     value_variable,
 )
+from linea_core.slicing.purity import BuiltinPurity, IndexSource, index_from_context
 from linea_core.slicing.statements import (
     StatementCache,
     is_prunable,
@@ -120,11 +121,22 @@ class Slicer:
     read afresh on every call and cached trees are keyed by source text.
     """
 
-    def __init__(self, graph: SessionGraph, *, cache: StatementCache | None = None) -> None:
+    def __init__(
+        self,
+        graph: SessionGraph,
+        *,
+        cache: StatementCache | None = None,
+        annotations: IndexSource | None = None,
+    ) -> None:
+        """``annotations`` supplies the annotation index that says which built-in calls
+        are pure (default: the current context's packs, loaded when first needed)."""
         self.graph = graph
         self.cache = cache if cache is not None else StatementCache()
         self._prune = prune
         self._immutability = ImmutabilityOracle(graph.nodes, self.cache)
+        self._purity = BuiltinPurity(
+            graph.nodes, self.cache, annotations if annotations is not None else index_from_context
+        )
 
     # -- public -------------------------------------------------------------------
 
@@ -266,47 +278,7 @@ class Slicer:
             pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
             if pruned is not None:
                 walk.keep(node, needed, pruned.text, whole=False)
-                reads = frozenset(pruned.reads)
-                self._reach_earlier_values(walk, node, reads)
-                return reads
-        self._reach_earlier_values(walk, node, needed)
-        return None
-
-    def _reach_earlier_values(self, walk: _Walk, node: Node, reads: frozenset[str]) -> None:
-        """Keep the earlier bindings of names ``node`` may leave unchanged.
-
-        ``mode = "a"`` then ``if big: mode = "b"``: when the branch ran, the second
-        statement is the last binder of ``mode`` and the only one an edge points to,
-        but on the other branch the first binding is what survives, so the slice needs
-        it too. Compound statements that may bind a name they also pass through get
-        an edge to that name's previous binder here, unless capture gave one.
-        """
-        stmt = self.cache.statement(node.source)
-        if stmt is None or not is_prunable(stmt):
-            return
-        facts = self.cache.facts(node.source)
-        if facts is None:
-            return
-        covered = {name for edge in node.deps for name in edge.via}
-        for name in sorted((reads & facts.binds) - covered):
-            binder = self._previous_binder(node.id, name)
-            if binder is not None:
-                walk.reach(Edge(binder, frozenset({name}), frozenset({name})), node.id)
-
-    def _previous_binder(self, before: int, name: str) -> int | None:
-        """The last statement before ``before`` that may bind ``name`` (None: unbound)."""
-        nodes = self.graph.nodes
-        for node_id in range(before - 1, -1, -1):
-            node = nodes[node_id]
-            if node.kind is NodeKind.OPAQUE:
-                return node_id  # it may have bound anything
-            if name not in node.source:
-                continue
-            facts = self.cache.facts(node.source)
-            if facts is None or name in facts.binds:
-                return node_id
-            if name in facts.deletes:
-                return None
+                return frozenset(pruned.reads)
         return None
 
     def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:
@@ -325,15 +297,16 @@ class Slicer:
                 return None
             needed = needed | needs.names
             keep_calls = keep_calls | needs.calls
-        may_mutate = self._immutability.may_mutate(node)
         pruned = self._prune(
             stmt,
             _LINE_BREAK.split(node.source),
             needed,
-            may_mutate=may_mutate,
+            may_mutate=self._immutability.may_mutate(node),
             keep_calls_to=keep_calls,
-            consumed_by_iteration=may_mutate,
+            consumed_by_iteration=self._immutability.may_be_iterator(node),
             same_object=_aliased_names(node),
+            pure_call=self._purity.pure_call(node),
+            touches=_touches(node),
         )
         if pruned is None or pruned.text == node.source:
             return None
@@ -351,6 +324,21 @@ def _aliased_names(node: Node) -> list[frozenset[str]]:
     ``b``), may be aliases. Grouping too much only keeps more code.
     """
     return [edge.via for edge in node.deps if len(edge.via) > 1 and edge.via != edge.names]
+
+
+def _touches(node: Node) -> dict[str, set[str]]:
+    """Names of ``node`` through which it reached other names' work.
+
+    An edge whose ``via`` holds names it does not bind came through them: a user
+    function reaching a global (``bump`` -> ``rate``), or another name for the same
+    object (``active`` -> ``defaults``). Calling or passing such a name may touch those.
+    """
+    touches: dict[str, set[str]] = {}
+    for edge in node.deps:
+        if edge.via and edge.names:
+            for name in edge.via - edge.names:
+                touches.setdefault(name, set()).update(edge.names)
+    return touches
 
 
 def _uses(edge: Edge, reads: frozenset[str] | None) -> bool:

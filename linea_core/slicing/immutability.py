@@ -11,6 +11,12 @@ a string, an immutable tuple, a list literal of constants). Names read from earl
 statements are resolved through the graph's dependency edges to the statement that
 bound them. Anything not proven is treated as mutable, so the only cost of a missed
 proof is a larger slice, never a wrong one.
+
+The same machinery proves a weaker property, *plain data*: the value is a built-in
+container or immutable (a list, a dict, an int...), hence never an iterator or a
+callable. Iterating plain data, or passing it to ``sum``/``sorted``, consumes nothing
+and runs no user code. Mutating a value never changes its type, so statements that
+only mutate a name (``rows.append(r)``) do not spoil that proof.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import ast
 from collections.abc import Callable
 
 from linea_core.graph.model import Node, NodeKind
-from linea_core.slicing.statements import StatementCache
+from linea_core.slicing.statements import StatementCache, names_rebound_by_functions
 
 #: Built-ins whose result is an immutable built-in value whatever their arguments
 #: (not ``abs``/``round``: on a numpy array they return an array).
@@ -40,31 +46,105 @@ IsImmutable = Callable[[str], bool]
 
 
 class ImmutabilityOracle:
-    """Answers "may a call mutate what ``name`` holds here?" for nodes of one graph."""
+    """Answers "may a call mutate / may iterating consume what ``name`` holds here?".
+
+    One oracle serves one graph; its proofs are cached per node, so slicing a long
+    session proves each binding once.
+    """
 
     def __init__(self, nodes: list[Node], cache: StatementCache) -> None:
+        self._immutable = _Prover(nodes, cache, _Context, survives_mutation=False)
+        self._plain: _Prover | None = None
         self._nodes = nodes
         self._cache = cache
+
+    def may_mutate(self, node: Node) -> Callable[[str], bool]:
+        """``may_mutate(name)`` for pruning the compound statement ``node``."""
+        immutable = self._immutable.compound(node, 0)
+        return lambda name: name not in immutable
+
+    def may_be_iterator(self, node: Node) -> Callable[[str], bool]:
+        """``may_be_iterator(name)`` (or a callable) for pruning the compound ``node``.
+
+        False only for names proven to hold immutable values or built-in containers.
+        """
+        if self._plain is None:
+            self._plain = _Prover(self._nodes, self._cache, _PlainContext, survives_mutation=True)
+        immutable = self._immutable.compound(node, 0)
+        plain = self._plain.compound(node, 0)
+        return lambda name: name not in immutable and name not in plain
+
+
+class _Prover:
+    """Proves one property of values (see :class:`_Context` and its subclasses).
+
+    ``survives_mutation`` says whether a statement that only changes a name's value
+    (``xs.append(1)``) keeps the property (plain data: yes; immutability: a mutated
+    value is mutable). Names the session's functions may rebind behind a statement's
+    back (``global``) are never proven.
+    """
+
+    def __init__(
+        self,
+        nodes: list[Node],
+        cache: StatementCache,
+        context_type: type[_Context],
+        *,
+        survives_mutation: bool,
+    ) -> None:
+        self._nodes = nodes
+        self._cache = cache
+        self._context_type = context_type
+        self._survives_mutation = survives_mutation
+        self._hidden: frozenset[str] | None = None
         self._bound: dict[tuple[int, str], bool] = {}
         self._elements: dict[tuple[int, str], bool] = {}
         self._compound: dict[int, frozenset[str]] = {}
 
-    def may_mutate(self, node: Node) -> Callable[[str], bool]:
-        """``may_mutate(name)`` for pruning the compound statement ``node``."""
-        immutable = self._compound_immutables(node, 0)
-        return lambda name: name not in immutable
+    def compound(self, node: Node, depth: int) -> frozenset[str]:
+        return self._compound_immutables(node, depth)
+
+    def _context(self, node: Node, depth: int) -> _Context:
+        return self._context_type(
+            lambda n: self._entry(node, n, depth),
+            lambda n: self._entry_elements(node, n, depth),
+            lambda n: self._shadowed(node, n),
+        )
 
     # -- values flowing in from earlier statements ----------------------------------
 
     def _entry(self, node: Node, name: str, depth: int) -> bool:
-        """Whether every value of ``name`` that ``node`` can read from before it is immutable."""
+        """Whether every value of ``name`` that ``node`` can read from before it has
+        the property."""
         edges = [e for e in node.deps if name in e.via]
-        if not edges:
+        if not edges or self._rebound_in_hiding(name):
             return False
-        return all(
-            name in e.names and self._binds_immutable(self._nodes[e.producer], name, depth + 1)
-            for e in edges
-        )
+        if not self._survives_mutation:
+            return all(
+                name in e.names and self._binds_immutable(self._nodes[e.producer], name, depth + 1)
+                for e in edges
+            )
+        proven = False
+        for e in edges:
+            producer = self._nodes[e.producer]
+            if self._may_bind(producer, name):
+                if name not in e.names or not self._binds_immutable(producer, name, depth + 1):
+                    return False
+                proven = True
+        return proven
+
+    def _rebound_in_hiding(self, name: str) -> bool:
+        hidden = self._hidden
+        if hidden is None:
+            hidden = self._hidden = names_rebound_by_functions(self._nodes, self._cache)
+        return name in hidden or "*" in hidden
+
+    def _may_bind(self, node: Node, name: str) -> bool:
+        """Whether ``node`` may have bound ``name`` (rather than only changed its value)."""
+        if node.kind is not NodeKind.STATEMENT:
+            return True
+        facts = self._cache.facts(node.source)
+        return facts is None or name in facts.binds or name in facts.deletes
 
     def _entry_elements(self, node: Node, name: str, depth: int) -> bool:
         """Whether iterating what ``name`` holds on entry to ``node`` yields immutables."""
@@ -101,13 +181,9 @@ class ImmutabilityOracle:
             value = _assigned_value(stmt, name)
             if value is None:
                 return False
-            context = _Context(
-                lambda n: self._entry(node, n, depth),
-                lambda n: self._entry_elements(node, n, depth),
-                lambda n: self._shadowed(node, n),
-            )
-            if isinstance(stmt, ast.AugAssign) and not context.is_immutable(name):
-                return False
+            context = self._context(node, depth)
+            if isinstance(stmt, ast.AugAssign):
+                return context.augmented(name, value)
             return context.expression(value)
         if isinstance(stmt, _COMPOUND):
             return name in self._compound_immutables(node, depth)
@@ -120,12 +196,7 @@ class ImmutabilityOracle:
         value = _assigned_value(stmt, name)
         if value is None:
             return False
-        context = _Context(
-            lambda n: self._entry(node, n, depth),
-            lambda n: self._entry_elements(node, n, depth),
-            lambda n: self._shadowed(node, n),
-        )
-        return context.elements(value)
+        return self._context(node, depth).elements(value)
 
     def _statement(self, node: Node) -> ast.stmt | None:
         if node.kind is not NodeKind.STATEMENT:
@@ -159,13 +230,14 @@ class ImmutabilityOracle:
             or (n not in entry_has_edges and n in bound_inside)
         }
         candidates -= _unprovable_names(stmt)
+        candidates = {n for n in candidates if not self._rebound_in_hiding(n)}
 
         def elements(n: str) -> bool:
             return n not in bound_inside and self._entry_elements(node, n, depth)
 
         while True:
             current = frozenset(candidates)
-            context = _Context(
+            context = self._context_type(
                 current.__contains__, elements, lambda n: n in entry_has_edges or n in bound_inside
             )
             for site in sites:
@@ -179,7 +251,11 @@ class ImmutabilityOracle:
 
 
 class _Context:
-    """Decides immutability of expressions given what is known about names."""
+    """Decides immutability of expressions given what is known about names.
+
+    ``is_immutable(name)`` / ``has_immutable_elements(name)`` answer for names with
+    whatever property the context proves (subclasses prove other properties).
+    """
 
     def __init__(
         self, is_immutable: IsImmutable, has_immutable_elements: IsImmutable, shadowed: IsImmutable
@@ -215,6 +291,10 @@ class _Context:
             )
         return False
 
+    def augmented(self, name: str, value: ast.expr) -> bool:
+        """``name op= value``: the result of an in-place operator on the old value."""
+        return self.is_immutable(name) and self.expression(value)
+
     def elements(self, node: ast.expr) -> bool:
         """Whether iterating ``node``'s value yields only immutable values."""
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -234,6 +314,52 @@ class _Context:
             if name in {"sorted", "reversed", "list", "tuple", "set", "frozenset"}:
                 return len(node.args) == 1 and self.elements(node.args[0])
         return False
+
+
+#: Built-ins whose result is a built-in container whatever their arguments.
+_CONTAINER_RESULT = frozenset(
+    {"bytearray", "bytes", "dict", "frozenset", "list", "set", "sorted", "tuple"}
+)
+
+#: Built-ins whose iteration yields tuples (plain data) whatever their arguments.
+_TUPLE_ELEMENTS = frozenset({"enumerate", "zip"})
+
+
+class _PlainContext(_Context):
+    """Decides whether expressions are *plain data*: immutable or a built-in container.
+
+    Such a value is never an iterator and never callable. Operators on plain values
+    give plain values (``[1] + xs``, ``a | b`` on sets), or raise.
+    """
+
+    def expression(self, node: ast.expr) -> bool:
+        if isinstance(
+            node,
+            (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp),
+        ):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Name)
+                and func.id in _CONTAINER_RESULT
+                and not self.shadowed(func.id)
+            ):
+                return True
+        return super().expression(node)
+
+    def augmented(self, name: str, value: ast.expr) -> bool:
+        # ``xs += ys`` extends a list in place: it stays a list when both are plain.
+        return self.is_immutable(name) and self.expression(value)
+
+    def elements(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return self.has_immutable_elements(node.id)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in _TUPLE_ELEMENTS and not self.shadowed(name):
+                return True
+        return super().elements(node)
 
 
 class _Site:

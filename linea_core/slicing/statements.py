@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 
+from linea_core.graph.model import Node
 from linea_core.syntax import StatementFacts, analyse
 
 #: Top-level statements that slicing prunes instead of keeping whole. Function and
@@ -117,3 +119,21 @@ def segment(source: str, node: ast.AST) -> str:
     if text is None:  # pragma: no cover - every parsed expression has positions
         return ast.unparse(node)
     return text
+
+
+def names_rebound_by_functions(nodes: Iterable[Node], cache: StatementCache) -> frozenset[str]:
+    """Module-level names the session's functions may rebind (``global x; x = ...``).
+
+    Calling such a function rebinds the name without the calling statement saying so.
+    ``"*"`` in the result means a definition could not be analysed: any name may be.
+    Only sources mentioning ``global`` are parsed, so this is a cheap scan.
+    """
+    names: set[str] = set()
+    for node in nodes:
+        source = node.source
+        if "global" in source:
+            facts = cache.facts(source)
+            if facts is None:
+                return frozenset({"*"})
+            names |= facts.body_binds
+    return frozenset(names)

@@ -78,13 +78,25 @@ class _Scope:
         self.definite: set[str] = set()
 
 
-def analyse(stmt: ast.stmt) -> StatementFacts:
-    """Return what ``stmt``, run at module level, may read, bind, delete, mutate and call."""
-    return _Analyser().run(stmt)
+#: ``exposed(call)`` for a call whose callee is a module-level name: the argument
+#: expressions whose objects the call may change, or None for "all of them" (the
+#: default for any call). Pruning uses it for built-ins that packs declare pure.
+ExposedArguments = Callable[[ast.Call], "Iterable[ast.expr] | None"]
+
+
+def analyse(stmt: ast.stmt, *, exposed: ExposedArguments | None = None) -> StatementFacts:
+    """Return what ``stmt``, run at module level, may read, bind, delete, mutate and call.
+
+    ``exposed`` narrows ``passes`` for calls of module-level names (see
+    :data:`ExposedArguments`); capture never passes it, so its facts stay the
+    conservative ones.
+    """
+    return _Analyser(exposed).run(stmt)
 
 
 class _Analyser(ast.NodeVisitor):
-    def __init__(self) -> None:
+    def __init__(self, exposed: ExposedArguments | None = None) -> None:
+        self.exposed = exposed
         self.stack: list[_Scope] = [_Scope("module")]
         self.def_depth = 0  # > 0 inside a function body: runs later, not now
         self.lambda_depth = 0
@@ -402,11 +414,13 @@ class _Analyser(ast.NodeVisitor):
             self._pass(root)
             if not local_root:
                 receiver = root
-        for arg in node.args:
+        exposed = None
+        if self.exposed is not None and isinstance(func, ast.Name) and not local_root:
+            exposed = self.exposed(node)
+        if exposed is None:
+            exposed = [*node.args, *(keyword.value for keyword in node.keywords)]
+        for arg in exposed:
             for name in object_roots(arg):
-                self._pass(name)
-        for keyword in node.keywords:
-            for name in object_roots(keyword.value):
                 self._pass(name)
         if root is not None and not local_root:
             self.call_roots.add(root)

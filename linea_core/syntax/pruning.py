@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
-from linea_core.syntax.analysis import analyse, object_roots
+from linea_core.syntax.analysis import ExposedArguments, analyse, object_roots
+from linea_core.syntax.builtin_calls import BUILTINS, exposed_arguments
 from linea_core.syntax.facts import StatementFacts
 from linea_core.syntax.source import (
     as_lines,
@@ -79,6 +81,8 @@ def prune(
     keep_calls_to: frozenset[str] = frozenset(),
     consumed_by_iteration: Callable[[str], bool] = _never,
     same_object: Iterable[Iterable[str]] = (),
+    pure_call: Callable[[ast.Call], bool] | None = None,
+    touches: Mapping[str, Iterable[str]] | None = None,
 ) -> PrunedStatement | None:
     """Keep the parts of ``stmt`` that matter for ``needed`` names after it.
 
@@ -94,6 +98,16 @@ def prune(
     sharing memory) when the statement starts, e.g. ``[{"df", "view"}]``: a mutation
     through one is a change of the others. Aliases created inside the statement
     (``w = v``, loop targets) are found statically.
+    ``pure_call(call)``, asked about calls of module-level names that are Python
+    built-ins (``print(x)``, ``len(x)``), returns True when that name is the built-in
+    and annotation packs declare the call pure: then the call does not keep a
+    statement for its arguments (except arguments a built-in like ``sum`` may iterate
+    and ``consumed_by_iteration`` says are iterators, see
+    :mod:`linea_core.syntax.builtin_calls`).
+    ``touches`` maps a name to module-level names that calling it, or passing it to a
+    call, may read, rebind or change: ``{"bump": {"rate"}}`` for a user function doing
+    ``global rate; rate += step``. Such a call is kept when one of those names is
+    needed, and keeps the code that sets them up.
 
     Simple statements (and ``def``/``class``) are returned unchanged. None means nothing
     in the statement needs keeping.
@@ -102,7 +116,9 @@ def prune(
     if not isinstance(stmt, _PRUNABLE):
         facts = analyse(stmt)
         return PrunedStatement(statement_text(stmt, lines), facts.reads | facts.body_reads)
-    pruner = _Pruner(stmt, lines, may_mutate, keep_calls_to, consumed_by_iteration)
+    pruner = _Pruner(
+        stmt, lines, may_mutate, keep_calls_to, consumed_by_iteration, pure_call, touches
+    )
     for group in same_object:
         names = list(group)
         for name in names[1:]:
@@ -147,15 +163,24 @@ class _Pruner:
         may_mutate: Callable[[str], bool],
         keep_calls_to: frozenset[str],
         consumed_by_iteration: Callable[[str], bool],
+        pure_call: Callable[[ast.Call], bool] | None = None,
+        touches: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.stmt = stmt
+        self.touches = {k: frozenset(v) for k, v in (touches or {}).items() if v}
+        self._uses: dict[int, frozenset[str]] = {}
+        self._exposed: ExposedArguments | None = None
+        if pure_call is not None:
+            self._exposed = partial(
+                exposed_arguments, pure_call=pure_call, may_be_iterator=consumed_by_iteration
+            )
         self.consumed_by_iteration = consumed_by_iteration
         self.lines = lines
         self.may_mutate = may_mutate
         self.keep_calls_to = keep_calls_to
         self._facts: dict[int, StatementFacts] = {}
         self._walrus: dict[int, frozenset[str]] = {}
-        self.aliases = _alias_groups(stmt, may_mutate)
+        self.aliases = _alias_groups(stmt, may_mutate, pure_call)
         # Decisions that persist across re-runs (they only grow).
         self.forced: set[int] = set()
         self.forced_whole: set[int] = set()
@@ -165,8 +190,10 @@ class _Pruner:
         self.cases: dict[int, int] = {}
         self.jumps: list[tuple[ast.stmt, ast.stmt | None]] = []
         self.fixed: set[int] | None = None
+        self.fixed_cases: dict[int, int] = {}
         self.changed = False  # a decision that needs another round was taken
         self.keep_count = 0
+        self.parents: dict[int, tuple[ast.stmt, list[ast.stmt], int]] | None = None
 
     # ---------------------------------------------------------------- driver
     def run(self, needed: frozenset[str]) -> PrunedStatement | None:
@@ -182,6 +209,7 @@ class _Pruner:
                 break
         # Names the kept text loads from outside: liveness of the kept code alone.
         final = set(self.kept)
+        self.fixed_cases = dict(self.cases)
         self._reset()
         self.fixed = final
         reads = self._block([self.stmt], set(), _Context(None, None))
@@ -200,23 +228,55 @@ class _Pruner:
         for jump, target in self.jumps:
             landed = self.stmt if target is None else target
             if id(landed) in self.kept and id(jump) not in self.kept:
+                if isinstance(jump, ast.Continue) and not self._skips_kept_code(jump, target):
+                    continue
                 self.forced.add(id(jump))
                 grew = True
         return grew
+
+    def _skips_kept_code(self, jump: ast.Continue, loop: ast.stmt | None) -> bool:
+        """Whether removing ``jump`` would run kept code it now skips.
+
+        Falling through a ``continue`` instead of taking it runs the rest of the loop
+        body (and a ``try``'s ``else``), then reaches the same next iteration; if none
+        of that is kept, the slice behaves the same without the jump. A ``continue`` in
+        a ``finally`` also discards an exception in flight, so it always stays.
+        """
+        if self.parents is None:
+            self.parents = _parents(self.stmt)
+        node: ast.stmt = jump
+        while True:
+            found = self.parents.get(id(node))
+            if found is None:
+                return True  # not inside the statement's structure: be safe
+            owner, block, index = found
+            if any(id(s) in self.kept for s in block[index + 1 :]):
+                return True
+            if owner is loop and block is getattr(loop, "body", None):
+                return False
+            if isinstance(owner, _TRIES):
+                if block is owner.finalbody:  # type: ignore[attr-defined]
+                    return True
+                if block is owner.body and any(  # type: ignore[attr-defined]
+                    id(s) in self.kept
+                    for s in owner.orelse  # type: ignore[attr-defined]
+                ):
+                    return True
+            node = owner
 
     # ------------------------------------------------------------------ facts
     def facts(self, node: ast.stmt) -> StatementFacts:
         key = id(node)
         found = self._facts.get(key)
         if found is None:
-            found = self._facts[key] = analyse(node)
+            found = self._facts[key] = analyse(node, exposed=self._exposed)
         return found
 
     def header_facts(self, node: ast.AST, build: Callable[[], ast.stmt]) -> StatementFacts:
         key = -id(node)  # the header of a compound statement, cached apart from the node
         found = self._facts.get(key)
         if found is None:
-            found = self._facts[key] = analyse(build())
+            found = self._facts[key] = analyse(build(), exposed=self._exposed)
         return found
 
     def certain_binds(self, node: ast.stmt, facts: StatementFacts) -> frozenset[str]:
@@ -229,6 +289,23 @@ class _Pruner:
             )
         return facts.binds - walrus
 
+    def uses(self, facts: StatementFacts) -> frozenset[str]:
+        """Names code with these facts reads: its own, and those its calls touch."""
+        if not self.touches:
+            return facts.reads
+        key = id(facts)
+        found = self._uses.get(key)
+        if found is None:
+            found = facts.reads
+            for name in self._callers(facts):
+                found = found | self.touches[name]
+            self._uses[key] = found
+        return found
+
+    def _callers(self, facts: StatementFacts) -> Iterable[str]:
+        """Names through which the code may run code that touches other names."""
+        return (facts.call_roots | facts.passes) & self.touches.keys()
+
     def affects(self, facts: StatementFacts, live: set[str]) -> bool:
         """Whether code with these facts can change what the live names hold."""
         if facts.opaque_reason is not None:
@@ -236,6 +313,14 @@ class _Pruner:
         if facts.binds & live or facts.deletes & live:
             return True
         groups = None
+        if self.touches:
+            for name in self._callers(facts):
+                touched = self.touches[name]
+                if not touched.isdisjoint(live):
+                    return True
+                groups = groups if groups is not None else self.aliases.groups_of(live)
+                if any(self.aliases.group(t) in groups and self.may_mutate(t) for t in touched):
+                    return True
         for name in facts.mutates:
             if name in live:
                 return True
@@ -291,7 +376,7 @@ class _Pruner:
             self.keep_count += 1
             self.whole.add(id(node))
             facts = self.facts(node)
-            return live | facts.reads | facts.body_reads
+            return live | self.uses(facts) | facts.body_reads
         if isinstance(node, ast.If):
             return self._if(node, live, ctx)
         if isinstance(node, _LOOPS):
@@ -326,7 +411,7 @@ class _Pruner:
             wanted = self.affects(facts, live)
         if not self.decide(node, wanted):
             return live
-        return (live - self.certain_binds(node, facts)) | facts.reads | facts.body_reads
+        return (live - self.certain_binds(node, facts)) | self.uses(facts) | facts.body_reads
 
     def _if(self, node: ast.If, live: set[str], ctx: _Context) -> set[str]:
         before = self.keep_count
@@ -336,7 +421,7 @@ class _Pruner:
         wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
             return live
-        return live_body | live_else | header.reads
+        return live_body | live_else | self.uses(header)
 
     def _loop(
         self, node: ast.For | ast.AsyncFor | ast.While, live: set[str], ctx: _Context
@@ -360,14 +445,14 @@ class _Pruner:
             kept_inside = self.keep_count > before
             new_top = top | (live_body - target_binds)
             if isinstance(node, ast.While) and (kept_inside or self.affects(header, top)):
-                new_top |= header.reads  # the test runs before every iteration
+                new_top |= self.uses(header)  # the test runs before every iteration
             if new_top == top:
                 break
             top = new_top
         wanted = kept_inside or self.affects(header, top)
         if not self.decide(node, wanted):
             return live
-        return top | header.reads
+        return top | self.uses(header)
 
     def _for_probe(self, node: ast.For | ast.AsyncFor) -> ast.stmt:
         return ast.For(target=node.target, iter=node.iter, body=[ast.Pass()], orelse=[])
@@ -430,12 +515,13 @@ class _Pruner:
         wanted = self.keep_count > before or self.affects(header, live)
         if not self.decide(node, wanted):
             return live
-        return (live_body - header.binds) | header.reads
+        return (live_body - header.binds) | self.uses(header)
 
     def _match(self, node: ast.Match, live: set[str], ctx: _Context) -> set[str]:
         before = self.keep_count
         subject = self.header_facts(node, lambda: ast.Expr(value=node.subject))
-        live_in = set(live)
+        live_in = set(live)  # no case matches
+        through: list[set[str]] = []  # what is live before each case is tried
         active = 0
         for index, case in enumerate(node.cases):
             mark = self.keep_count
@@ -443,12 +529,46 @@ class _Pruner:
             pattern = self.header_facts(case, lambda c=case: _case_probe(c))
             if self.keep_count > mark or self.affects(pattern, live):
                 active = index + 1
-            live_in |= (live_case - pattern.binds) | pattern.reads
+            through.append((live_case - pattern.binds) | self.uses(pattern))
         wanted = self.keep_count > before or active > 0 or self.affects(subject, live)
         if not self.decide(node, wanted):
             return live
-        self.cases[id(node)] = max(active, 1)
-        return live_in | subject.reads
+        retained = max(active, 1)
+        if self.fixed is not None:
+            retained = self.fixed_cases.get(id(node), retained)
+        self.cases[id(node)] = retained
+        # Trailing cases with nothing kept are removed: their patterns and guards are
+        # not evaluated by the kept code, so what they read is not needed.
+        for case_live in through[:retained]:
+            live_in |= case_live
+        return live_in | self.uses(subject)
+
+
+def _parents(stmt: ast.stmt) -> dict[int, tuple[ast.stmt, list[ast.stmt], int]]:
+    """id of each nested statement -> (compound statement owning it, its block, index).
+
+    ``case`` and ``except`` clauses are not statements: their bodies belong to the
+    ``match``/``try``. Definitions are not entered (jumps cannot leave them).
+    """
+    found: dict[int, tuple[ast.stmt, list[ast.stmt], int]] = {}
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, _PRUNABLE):
+            continue
+        blocks: list[list[ast.stmt]] = []
+        if isinstance(node, ast.Match):
+            blocks.extend(case.body for case in node.cases)
+        else:
+            blocks.append(node.body)  # type: ignore[attr-defined]
+            blocks.extend(h.body for h in getattr(node, "handlers", ()))
+            blocks.append(getattr(node, "orelse", []))
+            blocks.append(getattr(node, "finalbody", []))
+        for block in blocks:
+            for index, child in enumerate(block):
+                found[id(child)] = (node, block, index)
+                stack.append(child)
+    return found
 
 
 def _suppresses(node: ast.With | ast.AsyncWith) -> bool:
@@ -499,16 +619,35 @@ class _Aliases:
         return {self.group(name) for name in names}
 
 
-def _alias_groups(stmt: ast.stmt, may_mutate: Callable[[str], bool]) -> _Aliases:
+def _alias_groups(
+    stmt: ast.stmt,
+    may_mutate: Callable[[str], bool],
+    pure_call: Callable[[ast.Call], bool] | None = None,
+) -> _Aliases:
     """Flow-insensitive aliasing: ``y = x[0]``, ``for v in xs``, ``with x as y`` join y to x.
 
     A bound name may end up referring to (part of) any mutable object the right-hand side
-    names, so a later ``y.append(1)`` may change ``x``.
+    names, so a later ``y.append(1)`` may change ``x``. A pure built-in's result is not
+    (part of) the built-in function itself: ``y = int(s)`` does not join ``y`` to ``int``.
     """
     aliases = _Aliases()
 
     def join(targets: Iterable[ast.expr], value: ast.expr) -> None:
-        sources = [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and may_mutate(n.id)]
+        skip: set[int] = set()
+        if pure_call is not None:
+            skip = {
+                id(n.func)
+                for n in ast.walk(value)
+                if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name)
+                and n.func.id in BUILTINS
+                and pure_call(n)
+            }
+        sources = [
+            n.id
+            for n in ast.walk(value)
+            if isinstance(n, ast.Name) and id(n) not in skip and may_mutate(n.id)
+        ]
         if not sources:
             return
         for target in targets:

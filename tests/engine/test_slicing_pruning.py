@@ -133,16 +133,16 @@ def test_values_read_from_earlier_statements_are_proven_through_edges() -> None:
         "total = 0\n"
         "for _ in range(n):\n"
         "    total += step\n"
-        "    print(step)\n"
+        "    log(step)\n"
         "    total += len(data)\n"
-        "    print(data)\n"
+        "    log(data)\n"
         "lineapy.save(total, 'out')\n"
     )
     b.depend(2, (1, {"n"}))
     b.depend(5, (1, {"n"}), (2, {"step"}), (3, {"data"}), (4, {"total"}))
     b.depend(6, (0, {"lineapy"}), (5, {"total"}))
-    # ``step`` is an int (from ``n * 2 + len(...)``), so print(step) goes; ``data`` is a
-    # list that print() receives, so that call stays.
+    # ``step`` is an int (from ``n * 2 + len(...)``), so log(step) goes; ``data`` is a
+    # list that the unknown function log() receives, so that call stays.
     assert _code(b, 6, (5, {"total"})) == (
         "n = 3\n"
         "step = n * 2 + len('ab')\n"
@@ -151,7 +151,7 @@ def test_values_read_from_earlier_statements_are_proven_through_edges() -> None:
         "for _ in range(n):\n"
         "    total += step\n"
         "    total += len(data)\n"
-        "    print(data)\n"
+        "    log(data)\n"
     )
 
 
@@ -276,7 +276,8 @@ def test_a_binding_that_may_not_run_keeps_the_earlier_one() -> None:
         "    mode = 'large'\n"
         "lineapy.save(mode, 'out')\n"
     )
-    b.depend(4, (2, {"var"}))
+    # capture gives the ``if`` an edge to the binding it may leave in place
+    b.depend(4, (2, {"var"}), (3, {"mode"}))
     b.depend(5, (0, {"lineapy"}), (4, {"mode"}))
     code = _code(b, 5, (4, {"mode"}))
     assert code == "var = 20\nmode = 'default'\nif var > 18:\n    mode = 'large'\n"
