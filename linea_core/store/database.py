@@ -201,7 +201,9 @@ class Connection:
 def read_timestamp(value: Any) -> datetime:
     """A stored time back as an aware UTC datetime (SQLite keeps UTC text without zone)."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)  # PostgreSQL answers in the session's zone
 
 
 def to_json(value: Any) -> str | None:

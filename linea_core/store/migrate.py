@@ -86,7 +86,9 @@ def _create_if_empty(connection: Connection) -> bool:
     assert head_schema.REVISION == HEAD_REVISION, "run: python -m linea_core.store.migrate"
     statements = head_schema.SQLITE if connection.dialect == "sqlite" else head_schema.POSTGRESQL
     for statement in statements:
-        connection.raw.execute(statement)
+        cursor = connection.raw.execute(statement)
+        if cursor.description is not None:  # the RETURNING of the version stamp
+            cursor.fetchall()
     return True
 
 

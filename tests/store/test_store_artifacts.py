@@ -301,3 +301,24 @@ def test_unique_name_version_is_enforced_by_the_database(store: Store) -> None:
     with pytest.raises(store.database.driver.IntegrityError):
         store.database.write(lambda connection: connection.execute(renumber, {"id": second.id}))
     assert store.get_artifact("x").version == 1
+
+
+def test_times_come_back_in_utc_whatever_the_session_zone(store: Store) -> None:
+    from datetime import timedelta
+
+    from linea_core.store.database import SQL
+
+    record = store.save_artifact("t", 1)
+    if store.database.dialect == "postgresql":
+        # A server configured for another zone answers in it; records still say UTC.
+        def set_zone(connection: object) -> None:
+            connection.execute(SQL("SET timezone TO 'America/New_York'"))  # type: ignore[attr-defined]
+            row = connection.first(  # type: ignore[attr-defined]
+                SQL("SELECT date_created FROM artifacts WHERE id = :id"), {"id": record.id}
+            )
+            assert row["date_created"].utcoffset() != timedelta(0)
+
+        store.database.write(set_zone)
+    loaded = store.get_artifact("t")
+    assert loaded.date_created.utcoffset() == timedelta(0)
+    assert loaded.date_created == record.date_created
