@@ -47,9 +47,13 @@ def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
         "end_lineno": node.end_lineno,
         "source": node.source,
         "kind": NodeKind(node.kind).value,
-        "deps": to_json(edges_to_json(node.deps)),
-        "external_writes": to_json(
-            sorted(ExternalState(state).value for state in node.external_writes)
+        # A flush writes every statement of a session: skip the encoder for the usual
+        # edge-less / effect-free node.
+        "deps": to_json(edges_to_json(node.deps)) if node.deps else "[]",
+        "external_writes": (
+            to_json(sorted(ExternalState(state).value for state in node.external_writes))
+            if node.external_writes
+            else "[]"
         ),
         "note": node.note,
     }
