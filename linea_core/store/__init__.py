@@ -1,7 +1,8 @@
-"""The artifact store: SQLAlchemy models, migrations, and the repository API.
+"""The artifact store: schema (SQLAlchemy models, alembic migrations) and the repository API.
 
-Importing this package is cheap; SQLAlchemy is loaded when a store is opened or
-``Store`` is first used.
+Importing this package is cheap. Opening a store and using it talks to the database
+driver directly (:mod:`linea_core.store.database`); SQLAlchemy and alembic are loaded
+only to upgrade a database written by an older linea.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """The store's schema as SQLAlchemy 2 declarative models.
 
 The schema itself is created and evolved by the alembic revisions in
-``linea_core/store/migrations``; these models describe the same tables for queries
-and for ``alembic revision --autogenerate`` when the schema changes. The store
-issues Core statements against ``Model.__table__`` so that batch writes stay single
-round trips.
+``linea_core/store/migrations``; these models describe the same tables for
+``alembic revision --autogenerate`` when the schema changes, and tests check both
+the migrated schema and the columns named in :mod:`linea_core.store.queries` against
+them. The store itself runs plain SQL through the driver (importing SQLAlchemy would
+cost every traced run more than the run itself), so nothing imports this module at
+run time.
 """
 
 from __future__ import annotations
