@@ -84,7 +84,7 @@ LOOPS = """\
 # growing inside loops, a while loop, string building.
 import linea_core as lineapy
 
-limit = 300_000
+limit = 1_000_000
 sieve = [True] * (limit + 1)
 sieve[0] = sieve[1] = False
 for i in range(2, int(limit ** 0.5) + 1):
@@ -103,7 +103,7 @@ def collatz(n):
 
 
 longest = (0, 0)
-for start in range(1, 60_000):
+for start in range(1, 200_000):
     steps = collatz(start)
     if steps > longest[1]:
         longest = (start, steps)
@@ -116,7 +116,7 @@ for p in primes:
 words = []
 total = 0
 k = 0
-while k < 200_000:
+while k < 500_000:
     total += k * k % 7
     if k % 1000 == 0:
         words.append(str(k))
