@@ -21,7 +21,7 @@ _LAZY: dict[str, str] = {
     "trace": "linea_core.api.tracing:trace",
     "file_system": "linea_core.api.tracing:file_system",
     "db": "linea_core.api.tracing:db",
-    "options": "linea_core.config.options:options",
+    "options": "linea_core.api.options:options",
     "LineaArtifact": "linea_core.api.artifact:LineaArtifact",
     "LineaArtifactStore": "linea_core.api.artifact_store:LineaArtifactStore",
 }

@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Mapping
 from copy import deepcopy
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from linea_core.config.items import (
     CONFIG_FILE_NAME,
@@ -35,9 +35,6 @@ from linea_core.config.items import (
     LOGGING_LEVELS,
 )
 from linea_core.errors import LineaError
-
-if TYPE_CHECKING:
-    from linea_core.context import LineaContext
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -425,53 +422,3 @@ def resolve_options(
     options = Options.build(merged, sources=sources)
     object.__setattr__(options, "_config_file", file_path)
     return options
-
-
-def _current() -> LineaContext:
-    # Imported here: the context layer sits above config and imports this module.
-    from linea_core.context import current_context
-
-    return current_context()
-
-
-class LineaOptions:
-    """The public ``linea_core.options``: a view of the *current context's* options.
-
-    It holds no state of its own, so two contexts (two sessions, two threads) each see
-    and change only their own configuration.
-    """
-
-    __slots__ = ()
-
-    def get(self, key: str) -> Any:
-        """The current value of configuration item ``key``."""
-        return _current().options.get(key)
-
-    def set(self, key: str, value: Any) -> None:
-        """Change ``key`` for the current context (not saved; ``linea init`` saves).
-
-        Changing ``database_url``, ``artifact_storage_dir`` or ``storage_options``
-        makes the next store access reopen the store at the new location; artifacts
-        saved before stay where they were written.
-        """
-        _current().set_option(key, value)
-
-    def as_dict(self) -> dict[str, Any]:
-        return _current().options.to_json_dict()
-
-    def __getattr__(self, name: str) -> Any:
-        if name in ITEMS_BY_NAME:
-            return self.get(name)
-        raise AttributeError(name)
-
-    def __dir__(self) -> list[str]:
-        return sorted({*object.__dir__(self), *ITEMS_BY_NAME})
-
-    def __repr__(self) -> str:
-        values = _current().options.to_json_dict()
-        width = max(map(len, values))
-        lines = [f"  {key:<{width}} = {value!r}" for key, value in values.items()]
-        return "linea options (current context):\n" + "\n".join(lines)
-
-
-options = LineaOptions()

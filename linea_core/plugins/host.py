@@ -244,17 +244,13 @@ class PluginHost:
     def load_entry_points(self, group: str = hookspecs.ENTRY_POINT_GROUP) -> None:
         """Import and register each entry point of ``group``; failures are reported.
 
-        Runs once per context (``LineaContext.plugins``). Only the small
-        ``entry_points.txt`` of each installed distribution is read here (see
-        :mod:`linea_core.plugins.discovery`); names and versions are read when shown.
+        Runs once per context (``LineaContext.plugins``). Entry points come from
+        ``importlib_metadata`` (the maintained backport, same API on 3.10-3.13);
+        distribution names and versions are read only when shown.
         """
-        from linea_core.plugins.discovery import entry_points as scan
+        from importlib_metadata import entry_points
 
-        found: list[Any] | None = scan(group)
-        if found is None:  # a sys.path layout only importlib.metadata understands
-            from importlib.metadata import entry_points
-
-            found = list(entry_points(group=group))
+        found = list(entry_points(group=group))
 
         def order(ep: Any) -> tuple[bool, str]:
             # Core's own entry points (modules inside linea_core) register first.
