@@ -39,7 +39,7 @@ engine-other-pythons:
 	    $$venv/bin/python -m pip install --quiet -e '.[dev]' && touch $$venv/.installed || exit 1; \
 	  fi; \
 	  echo "== engine suite on Python $$v"; \
-	  $$venv/bin/python -m pytest -q -m engine -p no:cacheprovider tests || exit 1; \
+	  $$venv/bin/python -m pytest -q -n 2 -m engine -p no:cacheprovider tests || exit 1; \
 	done
 
 bench: $(BIN)/.installed
