@@ -297,41 +297,39 @@ class StatementExecutor:
 
         ``active = defaults`` then ``if ...: defaults.pop("k"); n = len(active)``: pruning
         must know that popping through ``defaults`` changes ``active``. Objects without
-        history get no history edge saying so; instead each name's binder edge gains the
-        other names as ``via`` (the statement reaches that binder's object through them),
-        which slicing reads as "same object" (see ``Edge.via``).
+        history get no history edge saying so; instead the binder edge of the name bound
+        first gains the others as ``via``, which slicing reads as "same object" (see
+        ``Edge.via``). That binder made the object the others were derived from (``b = a``,
+        a view of ``a``), so the edge adds nothing to what their slices keep. A container
+        and a held object (``splits`` and ``train``) are related through the held
+        object's binder: putting it in the container read it.
         """
         objects = self.objects
         is_scalar = self.walker.is_scalar
+        binders = self.session.binders
         groups: dict[int, list[str]] = {}
         sets: dict[int, Any] = {}
         for name, value in roots:
-            if is_scalar(value):
+            if is_scalar(value) or binders.get(name) is None:
                 continue
             aset = objects.get(value)
             key = id(value) if aset is None else id(aset)
             groups.setdefault(key, []).append(name)
             if aset is not None:
                 sets[key] = aset
-        if len(groups) < 2 and all(len(names) < 2 for names in groups.values()):
-            return
-        related = [list(names) for names in groups.values()]
-        # A container and what it holds share state too (``splits`` and ``train``).
+        if len(groups) == len(roots) and not any(aset.holds for aset in sets.values()):
+            return  # every name holds its own unrelated object
+        for names in groups.values():
+            if len(names) > 1:
+                first = min(names, key=binders.__getitem__)
+                run.add_edge(binders[first], (first,), names)
         for key, aset in sets.items():
             for held in aset.held_sets():
-                other = groups.get(id(held))
-                if other is not None:
-                    related.append([*groups[key], *other])
-        binders = self.session.binders
-        for names in related:
-            if len(names) < 2:
-                continue
-            for name in names:
-                binder = binders.get(name)
-                if binder is None:
+                members = groups.get(id(held))
+                if members is None:
                     continue
-                others = [other for other in names if other != name]
-                run.add_edge(binder, (name,), others)
+                for member in members:
+                    run.add_edge(binders[member], (member,), [member, *groups[key]])
 
     def _resolve_calls(self, run: StatementRun, plan: _Plan, facts: StatementFacts) -> bool:
         """Resolve and describe every call; True when all of them are described."""
