@@ -174,7 +174,7 @@ def _static_attribute(obj: Any, attr: str, *, final: bool) -> Any:
                 else found
             )
         return _UNRESOLVED
-    if tp.__getattribute__ is not object.__getattribute__:
+    if not _generic_lookup(tp):
         return _UNRESOLVED
     found = _mro_lookup(tp, attr)
     try:
@@ -199,6 +199,24 @@ def _static_attribute(obj: Any, attr: str, *, final: bool) -> Any:
     if final and callable(found) and not hasattr(kind, "__get__"):
         return found  # a callable class attribute that does not bind (e.g. a ufunc)
     return _UNRESOLVED
+
+
+#: Built-in types whose ``__getattribute__`` is CPython's generic lookup (they expose
+#: it as a slot wrapper of their own, so an identity check against ``object``'s fails).
+_GENERIC_GETATTRIBUTE = frozenset(
+    {
+        object, list, dict, set, frozenset, tuple, str, bytes, bytearray, int, float,
+        complex, bool, range, slice, types.SimpleNamespace,
+    }
+)  # fmt: skip
+
+
+def _generic_lookup(tp: type) -> bool:
+    """Whether attribute lookup on instances of ``tp`` is the generic one (no user code)."""
+    for klass in tp.__mro__:
+        if "__getattribute__" in klass.__dict__:
+            return klass in _GENERIC_GETATTRIBUTE
+    return True
 
 
 def _mro_lookup(tp: type, attr: str) -> Any:

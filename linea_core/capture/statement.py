@@ -554,7 +554,11 @@ class StatementExecutor:
                 for obj in effects.resolve(ref, call.args, call.kwargs, result):
                     if obj is MISSING or walker.is_scalar(obj):
                         continue
-                    names = names_of.get(id(obj)) or _site_names(call)
+                    names = names_of.get(id(obj))
+                    if names is None:
+                        names = _site_names(call)
+                        # ``obj.tags.append(1)``: the list is part of ``obj``'s state
+                        self._holder_changed(call, obj, names, mutated)
                     mutated.append((obj, set(names)))
             for group in effects.views:
                 members = [
@@ -598,6 +602,30 @@ class StatementExecutor:
                 elif state == ExternalState.FILE_SYSTEM.value and not self.external.saw_paths:
                     for producer in self.external.all_file_writers:
                         run.add_edge(producer, (), ())
+
+    def _holder_changed(
+        self,
+        call: ResolvedCall,
+        obj: Any,
+        names: set[str],
+        mutated: list[tuple[Any, set[str]]],
+    ) -> None:
+        """A changed object reached through a name's attributes or items changes that
+        name's object too; it holds the changed one from now on."""
+        root = call.site.receiver
+        if root is None:
+            return
+        holder = self.ns.get(root, MISSING)
+        if (
+            holder is MISSING
+            or holder is obj
+            or self.walker.is_scalar(holder)
+            or isinstance(holder, (ModuleType, type))
+        ):
+            return
+        objects = self.objects
+        objects.hold(objects.ensure(holder), objects.ensure(obj))
+        mutated.append((holder, set(names)))
 
     def _call_result(self, plan: _Plan, call: ResolvedCall, bound: dict[str, Any]) -> Any:
         """The call's return value when the statement binds it directly, else MISSING."""
@@ -662,8 +690,8 @@ class StatementExecutor:
                 continue
             cow = None
             for input_value, input_walk in inputs:
-                if input_value is value:
-                    continue
+                if input_value is value or id(input_value) in walk.reached:
+                    continue  # the new object holds the input: related above
                 holds = id(value) in input_walk.reached
                 shares = bool(walk.owners.keys() & input_walk.owners.keys())
                 if shares and walker.is_pandas(value) and walker.is_pandas(input_value):
