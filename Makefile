@@ -22,7 +22,7 @@ demo: $(BIN)/.installed
 	$(BIN)/python examples/demo.py
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check linea_core plugins tests examples benchmarks
+	$(BIN)/ruff check .
 
 test: $(BIN)/.installed lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
