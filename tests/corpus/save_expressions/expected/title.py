@@ -1,0 +1,3 @@
+import types
+report = types.SimpleNamespace(title="weekly")
+report.title = report.title.upper()
