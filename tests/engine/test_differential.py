@@ -2,6 +2,7 @@
 
 Hypothesis writes small programs (as source text) over ints, lists of ints, dicts of
 ints and lists of lists, with if/else, bounded for/while loops with break/continue,
+try/except/else/finally around statements that raise on some runs,
 functions that return values, mutate their arguments, rebind globals via ``global`` or
 append to a global list, aliasing (``b = a``, a list stored inside another), subscript
 and augmented assignment, and list/dict methods. For each program:
@@ -145,7 +146,7 @@ class ProgramWriter:
         if self.scope.functions:
             options += ["call", "call", "call"]
         if depth < MAX_DEPTH:
-            options += ["if", "for", "while"]
+            options += ["if", "for", "while", "try"]
         if in_loop:
             options += ["jump"]
         choice = self.draw(st.sampled_from(options))
@@ -301,6 +302,30 @@ class ProgramWriter:
         bound = self.draw(st.integers(0, 4))
         body = self.block(depth + 1, True, (*local, counter))
         return [f"{counter} = 0", f"while {counter} < {bound}:", f"    {counter} += 1", *body]
+
+    def _try(self, depth: int, in_loop: bool, local: tuple[str, ...]) -> list[str]:
+        """try/except/else/finally around a statement that raises on some runs."""
+        probes = []
+        if self.scope.of("dict"):
+            d = self.draw(st.sampled_from(self.scope.of("dict")))
+            probes.append(f"{d}[{self.draw(st.sampled_from(KEYS))}]")
+        if self.scope.of("list"):
+            lst = self.draw(st.sampled_from(self.scope.of("list")))
+            probes.append(f"{lst}[{self.int_expr(1, local)}]")
+        probe = self.draw(st.sampled_from(probes)) if probes else "[][0]"
+        target = self._target_int()
+        risky = f"{target} = {probe}" if target and self.draw(st.booleans()) else probe
+        statements = [
+            self.statement(depth + 1, in_loop, local) for _ in range(self.draw(st.integers(0, 2)))
+        ]
+        statements.insert(self.draw(st.integers(0, len(statements))), [risky])
+        lines = ["try:", *("    " + line for stmt in statements for line in stmt)]
+        lines += ["except (KeyError, IndexError):", *self.block(depth + 1, in_loop, local)]
+        if self.draw(st.booleans()):
+            lines += ["else:", *self.block(depth + 1, in_loop, local)]
+        if self.draw(st.booleans()):
+            lines += ["finally:", *self.block(depth + 1, False, local)]
+        return lines
 
     def _jump(self, depth: int, in_loop: bool, local: tuple[str, ...]) -> list[str]:
         return [
