@@ -33,9 +33,15 @@ class CodeNotRecordedError(LineaError):
 class LineaArtifact:
     """One saved version of a named value, with the code that produced it."""
 
-    def __init__(self, record: ArtifactRecord, store: Store) -> None:
+    def __init__(
+        self, record: ArtifactRecord, store: Store, *, graph: SessionGraph | None = None
+    ) -> None:
         self._record = record
         self._store = store
+        # The graph up to the artifact's save never changes once stored, so it is
+        # loaded once per artifact object (or handed over by the session that made
+        # it), not once per get_code()/execute() call.
+        self._graph = graph
 
     @property
     def name(self) -> str:
@@ -141,7 +147,21 @@ class LineaArtifact:
                 f"Artifact {record.name!r} version {record.version} was saved outside a traced "
                 f"session, so linea has its value but no code. {TRACE_HINT}"
             )
-        return self._store.load_graph(record.session_id), record.slice_root
+        from linea_core.capture.runtime import active_session
+
+        live = active_session()
+        root = record.slice_root
+        if (
+            live is not None
+            and live.session_id == record.session_id
+            and len(live.graph.nodes) > root.save_node
+        ):
+            # Saved by the session running right now, and its save statement has
+            # finished (while it runs, only the store holds its provisional node).
+            return live.graph, root
+        if self._graph is None:
+            self._graph = self._store.load_graph(record.session_id)
+        return self._graph, root
 
     def __repr__(self) -> str:
         return f"LineaArtifact(name={self.name!r}, _version={self.version})"

@@ -174,5 +174,6 @@ def saved_artifacts(session: TracingSession) -> dict[str, LineaArtifact]:
     found: dict[str, LineaArtifact] = {}
     for record in store.list_artifacts():
         if record.session_id == session.session_id:
-            found[record.name] = LineaArtifact(record, store)  # later versions win
+            # later versions win; the session's graph is already in memory
+            found[record.name] = LineaArtifact(record, store, graph=session.graph)
     return found
