@@ -107,8 +107,10 @@ def child_env(home: Path) -> dict[str, str]:
         OMP_NUM_THREADS="1",
         OPENBLAS_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
-        PYTHONDONTWRITEBYTECODE="1",
     )
+    # An installed linea has compiled bytecode; a developer shell that disables writing
+    # it would make every run recompile linea from source and measure that instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
