@@ -109,7 +109,7 @@ class LineaArtifact:
         include_non_slice_as_comment: bool = False,
     ) -> str:
         """The minimal code that recomputes this artifact's value."""
-        from linea_core.slicing import artifact_code
+        from linea_core.codegen import artifact_code
 
         graph, root = self._graph_and_root()
         return artifact_code(
@@ -128,14 +128,14 @@ class LineaArtifact:
         ``use_lineapy_serialization`` is accepted for LineaPy compatibility; the
         session code is returned exactly as recorded.
         """
-        from linea_core.slicing import session_code
+        from linea_core.codegen import session_code
 
         graph, _ = self._graph_and_root()
         return session_code(graph)
 
     def execute(self) -> object:
         """Run the artifact's code slice in a fresh namespace and return the value."""
-        from linea_core.slicing import execute_artifact
+        from linea_core.codegen import execute_artifact
 
         graph, root = self._graph_and_root()
         return execute_artifact(graph, root, self.name)

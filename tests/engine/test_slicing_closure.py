@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from linea_core.codegen import artifact_code
 from linea_core.graph.model import Edge, ExternalState, NodeKind
-from linea_core.slicing import SlicingError, artifact_code, slice_nodes
+from linea_core.slicing import SlicingError, slice_nodes
 from linea_core.slicing.builder import GraphBuilder
 from linea_core.slicing.closure import Slicer
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from linea_core.codegen import render_slice
+from linea_core.codegen import artifact_code, render_slice, session_code
 from linea_core.graph.model import Edge, NodeKind
-from linea_core.slicing import LoaderCode, artifact_code, session_code
+from linea_core.slicing import LoaderCode
 from linea_core.slicing.builder import GraphBuilder
 from linea_core.slicing.closure import Slicer
 
@@ -346,7 +346,7 @@ def test_root_edges_of_an_in_save_value_follow_only_what_the_value_reads() -> No
 
 def test_a_plain_reference_saved_directly_needs_no_line_of_its_own() -> None:
     """``save(carol.balance, ...)``: nothing to compute, the value is read afterwards."""
-    from linea_core.slicing import execute_artifact
+    from linea_core.codegen import execute_artifact
 
     b = GraphBuilder()
     b.block(

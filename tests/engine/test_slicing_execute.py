@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from linea_core.codegen import artifact_code, execute_artifact
 from linea_core.graph.model import Edge, ExternalState
-from linea_core.slicing import (
-    SliceExecutionError,
-    SlicingError,
-    artifact_code,
-    execute_artifact,
-)
+from linea_core.slicing import SliceExecutionError, SlicingError
 from linea_core.slicing.builder import GraphBuilder
 
 pytestmark = pytest.mark.engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linea_core.slicing import artifact_code, execute_artifact
+from linea_core.codegen import artifact_code, execute_artifact
 from linea_core.slicing.builder import GraphBuilder
 
 pytestmark = pytest.mark.engine

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from linea_core.slicing import Slicer, artifact_code
+from linea_core.codegen import artifact_code
+from linea_core.slicing import Slicer
 from linea_core.slicing.builder import GraphBuilder
 from linea_core.slicing.immutability import ImmutabilityOracle
 from linea_core.slicing.statements import StatementCache
