@@ -4,6 +4,8 @@ Rows read back are mappings (``row["column"]``); JSON columns are written as JSO
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from linea_core.graph.model import Block, Edge, ExternalState, Node, NodeKind, SliceRoot
@@ -15,14 +17,56 @@ def edges_to_json(edges: tuple[Edge, ...]) -> list[list[Any]]:
     return [[edge.producer, sorted(edge.names), sorted(edge.via)] for edge in edges]
 
 
-def edges_from_json(data: list[Any]) -> tuple[Edge, ...]:
+def edges_from_json(
+    data: list[Any], names_cache: dict[tuple[str, ...], frozenset[str]] | None = None
+) -> tuple[Edge, ...]:
+    """Edges from their JSON form; ``names_cache`` shares equal name sets between edges."""
+    cache: dict[tuple[str, ...], frozenset[str]] = {} if names_cache is None else names_cache
+
+    def names(items: list[str]) -> frozenset[str]:
+        key = tuple(items)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = frozenset(items)
+        return found
+
     edges = []
     for item in data:
-        producer, names, *rest = item
+        producer, edge_names, *rest = item
         # A two-element edge has no ``via`` (an empty one: always followed).
-        via = rest[0] if rest else ()
-        edges.append(Edge(producer=int(producer), names=frozenset(names), via=frozenset(via)))
+        via = rest[0] if rest else []
+        edges.append(Edge(producer=int(producer), names=names(edge_names), via=names(via)))
     return tuple(edges)
+
+
+def _decode_column(values: list[Any]) -> list[Any]:
+    """A JSON column of many rows in one decode (text on SQLite; psycopg decodes already)."""
+    if values and all(isinstance(value, str) for value in values):
+        return json.loads("[" + ",".join(values) + "]")
+    return [read_json(value) for value in values]
+
+
+def nodes_from_rows(rows: Sequence[Any]) -> list[Node]:
+    """A whole session's nodes at once: loading a 10,000-statement graph is on
+    ``get_code()``'s path, so JSON is decoded in one call per column and equal name
+    sets are shared instead of rebuilt per edge."""
+    deps = _decode_column([row["deps"] for row in rows])
+    writes = _decode_column([row["external_writes"] for row in rows])
+    names_cache: dict[tuple[str, ...], frozenset[str]] = {}
+    return [
+        Node(
+            id=row["id"],
+            block=row["block"],
+            lineno=row["lineno"],
+            end_lineno=row["end_lineno"],
+            source=row["source"],
+            kind=NodeKind(row["kind"]),
+            deps=edges_from_json(node_deps, names_cache),
+            external_writes=frozenset(ExternalState(state) for state in node_writes),
+            note=row["note"],
+        )
+        for row, node_deps, node_writes in zip(rows, deps, writes, strict=True)
+    ]
 
 
 def block_to_row(session_id: str, block: Block) -> dict[str, Any]:
@@ -57,22 +101,6 @@ def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
         ),
         "note": node.note,
     }
-
-
-def node_from_row(row: Any) -> Node:
-    return Node(
-        id=row["id"],
-        block=row["block"],
-        lineno=row["lineno"],
-        end_lineno=row["end_lineno"],
-        source=row["source"],
-        kind=NodeKind(row["kind"]),
-        deps=edges_from_json(read_json(row["deps"])),
-        external_writes=frozenset(
-            ExternalState(state) for state in read_json(row["external_writes"])
-        ),
-        note=row["note"],
-    )
 
 
 def slice_root_to_json(root: SliceRoot) -> dict[str, Any]:

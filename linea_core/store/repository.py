@@ -195,7 +195,7 @@ class Store:
         return SessionGraph(
             session_id=session_id,
             blocks=[graph_rows.block_from_row(row) for row in blocks],
-            nodes=[graph_rows.node_from_row(row) for row in nodes],
+            nodes=graph_rows.nodes_from_rows(nodes),
         )
 
     def session_info(self, session_id: str) -> SessionRecord:
