@@ -9,8 +9,17 @@ exactly what it needs (the fix for upstream's "unvisited conditional" known issu
 The analysis is classic backward liveness over the statement's structure, with loops
 iterated to a fixpoint. Two things feed back into it and are resolved by re-running it
 until nothing changes: jumps (``break``/``continue``/``raise``) are kept when the
-construct they leave is kept, and a dropped statement sharing a physical line with a kept
-one is kept too (slices remove whole lines only).
+construct they leave is kept, except a ``continue`` whose fall-through path runs no kept
+code before the next iteration (taking it or not changes nothing the slice runs); and a
+dropped statement sharing a physical line with a kept one is kept too (slices remove
+whole lines only).
+
+What a call may change comes from the statement's facts (receivers and arguments),
+narrowed by the caller's knowledge: immutable values (``may_mutate``), built-ins that
+annotation packs declare pure (``pure_call``, see :mod:`.builtin_calls`), and names
+through which a call reaches other globals (``touches``: a user function assigning a
+``global``). A ``match`` keeps its cases up to the last one with kept code; the later
+ones, their patterns and guards go.
 
 Text rules (slices are compared exactly): the kept text is the statement's original lines
 with the lines of dropped sub-statements removed, together with the comment/blank lines

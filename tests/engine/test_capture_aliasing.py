@@ -143,3 +143,19 @@ def test_a_container_and_a_member_are_related_through_the_members_binder() -> No
     node = node_by_source(s, "for k in range(2):\n    train.append(k)\n    total = len(splits)")
     binder = node_by_source(s, "train = [1]")
     assert {e.producer: e.via for e in node.deps}[binder.id] == {"train", "splits"}
+
+
+def test_an_annotated_change_reached_through_an_attribute_changes_the_holder() -> None:
+    """``obj.tags.append(..)`` is ``list.append`` on an unnamed list: ``obj`` changed."""
+    s = run(
+        """
+        import types
+        obj = types.SimpleNamespace()
+        obj.tags = []
+        obj.tags.append("v1")
+        tags = obj.tags
+        """,
+        TracingSession(),
+    )
+    assert 'obj.tags.append("v1")' in closure(s, "obj")
+    assert 'obj.tags.append("v1")' in closure(s, "tags")
