@@ -74,9 +74,7 @@ def test_imports_only_go_down(path: Path) -> None:
     if layer == "__init__":  # the package's public facade re-exports from every layer
         return
     upward = sorted(
-        target
-        for target in linea_imports(path)
-        if target in RANK and RANK[target] > RANK[layer]
+        target for target in linea_imports(path) if target in RANK and RANK[target] > RANK[layer]
     )
     assert not upward, f"{layer} must not import from the layers above it: {upward}"
 

@@ -123,11 +123,7 @@ def test_plain_data_is_never_an_iterator(loop: str, plain: set[str], unknown: se
 
 def test_a_name_some_function_rebinds_is_never_proven_plain() -> None:
     b = GraphBuilder()
-    b.block(
-        "xs = [1]\n"
-        "def swap():\n    global xs\n    xs = iter([2])\n"
-        "for v in xs:\n    pass\n"
-    )
+    b.block("xs = [1]\ndef swap():\n    global xs\n    xs = iter([2])\nfor v in xs:\n    pass\n")
     b.depend(2, (0, {"xs"}))
     oracle = ImmutabilityOracle(b.graph.nodes, StatementCache())
     assert oracle.may_be_iterator(b.graph.nodes[2])("xs")
