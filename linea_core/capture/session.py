@@ -106,6 +106,9 @@ class TracingSession:
         self._flushed_nodes = 0
         self._store: Any = None
         self._recorded_name: Any = _UNSET
+        # Names the host puts in the namespace for its own use (IPython's ``open``,
+        # ``Out``, ``get_ipython``): an opaque statement is not taken to change them.
+        self.host_names: frozenset[str] = frozenset()
 
     # ============================================================== blocks
     def run_block(self, source: str, filename: str | None = None) -> Block:

@@ -121,6 +121,7 @@ class NotebookTracer:
 
             ns = self.shell.user_ns
             self.session = TracingSession(namespace=ns, name=_notebook_name(ns))
+            self.session.host_names = frozenset(self.shell.user_ns_hidden)
             self._store_url = url
             self._seen_artifacts = {}
             if self._earlier:
@@ -326,12 +327,15 @@ def slice_problem(code: str) -> str:
     """Why ``code`` cannot run alone in plain Python, in a sentence; "" when it can."""
     missing: list[str] = []
     magics: list[str] = []
-    for line in code.splitlines():
+    lines = code.splitlines()
+    for position, line in enumerate(lines):
         if line.startswith(EARLIER_MARK):
             missing.extend(n.strip() for n in line[len(EARLIER_MARK) :].split(","))
         elif line.startswith(MAGIC_MARK):
             rest = line[len(MAGIC_MARK) :].strip()
-            magics.append(rest or "a cell magic")
+            if not rest and position + 1 < len(lines):  # a cell magic: its first line
+                rest = lines[position + 1].removeprefix("# ")
+            magics.append(rest)
     unknown = [n for n in _free_names(code) if n not in missing]
     parts = []
     if missing:
