@@ -28,7 +28,9 @@ LAYERS: list[str] = [
     "capture",
     "slicing",
     "codegen",
+    "drawing",
     "api",
+    "notebook",
     "cli",
     "__main__",
 ]
