@@ -350,6 +350,12 @@ def load_config_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"Cannot read linea configuration file {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"Linea configuration file {path} is not UTF-8 text (byte "
+            f"{exc.object[exc.start]:#04x} at position {exc.start}). Save it as UTF-8, or "
+            "delete it and run `linea init`."
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
