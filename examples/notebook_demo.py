@@ -24,7 +24,10 @@ def run_notebook(home: Path) -> None:
 
     nb = nbformat.read(str(NOTEBOOK), as_version=4)
     client = NotebookClient(
-        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+        nb,
+        kernel_name="python3",
+        timeout=300,
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
     )
     env = {**os.environ, "LINEA_HOME_DIR": str(home)}
     with client.setup_kernel(env=env):
@@ -38,7 +41,9 @@ def main() -> None:
     home = ROOT / "demo_output" / "notebook_home"
     shutil.rmtree(home, ignore_errors=True)
     os.environ["LINEA_HOME_DIR"] = str(home)
-    print(f"\n$ jupyter nbconvert --execute {NOTEBOOK.relative_to(ROOT)}  (with %load_ext linea_core)")
+    print(
+        f"\n$ jupyter nbconvert --execute {NOTEBOOK.relative_to(ROOT)}  (with %load_ext linea_core)"
+    )
     run_notebook(home)
     import linea_core as lineapy
 
