@@ -81,10 +81,12 @@ class LocalStorageBackend:
             return StoredValue(backend=self.name, location=key, root=root)
         fs, base = _filesystem(_root(options), options)
         final = _join(base, key)
-        fs.makedirs(posixpath.dirname(final), exist_ok=True)
         if _protocol(fs) in _OBJECT_STORES:
+            # No makedirs: object stores have no folders, and s3fs's would create a
+            # missing bucket, turning a typo in artifact_storage_dir into a new bucket.
             _upload(fs, final, fill)
             return StoredValue(backend=self.name, location=key, root=root)
+        fs.makedirs(posixpath.dirname(final), exist_ok=True)
         target = posixpath.join(
             posixpath.dirname(final), f"{TEMP_PREFIX}{uuid.uuid4().hex}-{key.split('/')[-1]}"
         )
