@@ -23,6 +23,7 @@ demo: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: $(BIN)/.installed lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

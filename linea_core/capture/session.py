@@ -4,7 +4,7 @@ A script is one block; each notebook cell run is another block, in whatever orde
 are run, re-runs included: the session only ever appends. Each top-level statement is
 compiled on its own (with its original line numbers, so tracebacks and ``inspect`` show
 the user's lines) and run with a plain ``exec``; see
-:mod:`linea_core.capture.statement` for what is learned around each one.
+:mod:`linea_core.capture.execution` for what is learned around each one.
 
 The graph lives in memory and is written to the store in batches: when ``save()`` needs
 it (:meth:`TracingSession.flush`) and when the session ends (:meth:`close`), never per
@@ -22,26 +22,28 @@ import sys
 import types
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linea_core.capture.calls import CallResolver
-from linea_core.capture.external import ExternalState as ExternalTracker
-from linea_core.capture.external import install_audit_hook
-from linea_core.capture.fingerprint import Walker
-from linea_core.capture.functions import FunctionSummaries
-from linea_core.capture.objects import AliasSet, ObjectTable
-from linea_core.capture.runtime import activated
-from linea_core.capture.statement import (
+from linea_core.capture.execution import StatementExecutor
+from linea_core.capture.external import ExternalFiles, install_audit_hook
+from linea_core.capture.records import (
     MISSING,
-    StatementExecutor,
+    OPAQUE_STATEMENT,
     StatementRun,
     StaticInfo,
+    scratch_run,
     static_info,
 )
+from linea_core.capture.runtime import activated
+from linea_core.capture.state import TraceState
 from linea_core.errors import LineaError
-from linea_core.graph.model import Block, Edge, ExternalState, Node, SessionGraph, SliceRoot
+from linea_core.graph.model import Block, Edge, ExternalState, SessionGraph, SliceRoot
+from linea_core.syntax.source import as_lines
+
+if TYPE_CHECKING:
+    from linea_core.store.repository import Store
 
 _FROM_CONTEXT: Any = object()
 _UNSET: Any = object()
@@ -60,9 +62,17 @@ class TracingSession:
     """Runs code blocks under tracing and records the graph of their statements.
 
     ``namespace`` defaults to the ``__dict__`` of a fresh module named ``module_name``
-    (``__main__`` for scripts). ``annotations`` is the annotation index to use: by
+    (``__main__`` for scripts). A namespace passed in (a notebook's ``user_ns``) may
+    already hold values: ``untraced_names`` are the names bound before tracing started
+    (default: every name in it that is not ``__dunder__``); no slice can recompute them,
+    so slices that need them say so. ``annotations`` is the annotation index to use: by
     default it is built from the current context's packs, lazily, the first time a
     statement has a call to resolve; pass None to run on fingerprints alone.
+
+    The API other layers use (the notebook extension, ``trace``, ``linea python``):
+    :meth:`run_block` runs the next block (a script, a cell); :meth:`run_opaque` records
+    something linea cannot analyse (a cell magic) as one opaque statement; ``flush`` and
+    ``close`` write the graph to a store; ``graph`` and ``namespace`` are read-only views.
     """
 
     def __init__(
@@ -75,6 +85,7 @@ class TracingSession:
         working_dir: str | None = None,
         annotations: Any = _FROM_CONTEXT,
         session_id: str | None = None,
+        untraced_names: Iterable[str] | None = None,
     ) -> None:
         self.session_id = session_id or str(uuid.uuid4())
         self.name = name
@@ -89,40 +100,59 @@ class TracingSession:
             self.module = None
             namespace.setdefault("__builtins__", builtins)
         self.namespace: dict[str, Any] = namespace
-        self.walker = Walker(namespace)
-        self.objects = ObjectTable()
-        self.functions = FunctionSummaries(namespace)
         self._annotations = annotations
-        self.calls = CallResolver(namespace, self._annotation_index)
-        self.external = ExternalTracker(self._linea_paths)
-        self.binders: dict[str, int] = {}
-        self.module_sets: dict[str, AliasSet] = {}
-        self.current: StatementRun | None = None
+        self.state = TraceState(
+            namespace,
+            self.graph.nodes,
+            annotation_index=self._annotation_index,
+            linea_paths=self._linea_paths,
+        )
+        if untraced_names is None:
+            untraced_names = [n for n in namespace if not (n.startswith("__") and n.endswith("__"))]
+        self.state.untraced.update(untraced_names)
         self.closed = False
         self._static: dict[str, StaticInfo] = {}
         self._future_flags = 0
-        self._executor = StatementExecutor(self)
+        self._executor = StatementExecutor(self.state)
         self._flushed_blocks = 0
         self._flushed_nodes = 0
-        self._store: Any = None
+        self._store: Store | None = None
         self._recorded_name: Any = _UNSET
 
+    @property
+    def external(self) -> ExternalFiles:
+        """Files and databases the session's statements read and wrote."""
+        return self.state.external
+
+    @property
+    def current(self) -> StatementRun | None:
+        """The statement running now (``save()`` reads it), or None between statements."""
+        return self.state.current
+
     # ============================================================== blocks
-    def run_block(self, source: str, filename: str | None = None) -> Block:
+    def run_block(
+        self,
+        source: str,
+        filename: str | None = None,
+        *,
+        opaque: Callable[[ast.stmt], str | None] | None = None,
+    ) -> Block:
         """Run ``source`` as the next block; returns the recorded :class:`Block`.
 
         The whole block is compiled before anything runs, so a syntax error anywhere
         in it runs nothing (as in Python) and records nothing. An exception raised by
         the user's code is re-raised unchanged after its statement's node is recorded;
-        later statements of the block do not run.
+        later statements of the block do not run. ``filename`` is what tracebacks show
+        (default ``<cell N>``). ``opaque(stmt)`` may return a reason to run a statement
+        as one opaque unit (e.g. a line magic IPython turned into a call): it then
+        depends on everything before it and counts as changing everything.
         """
-        if self.closed:
-            raise SessionClosedError("This tracing session has ended; start a new one.")
+        self._check_open()
         index = len(self.graph.blocks)
         if filename is None:
             filename = f"<cell {index + 1}>"
         tree = ast.parse(source, filename)
-        lines = source.splitlines()
+        lines = as_lines(source)
         flags = self._future_flags | _future_flags(tree, filename, lines)
         compiled = [
             _compile(stmt, filename, flags, docstring=index == 0 and position == 0)
@@ -136,11 +166,63 @@ class TracingSession:
         install_audit_hook()
         with activated(self):
             for stmt, code in zip(tree.body, compiled, strict=True):
-                self._run_statement(block, stmt, code, lines)
+                reason = opaque(stmt) if opaque is not None else None
+                self._run_statement(block, stmt, code, lines, reason)
         return block
 
+    def run_opaque(
+        self,
+        source: str,
+        execute: Callable[[], object],
+        *,
+        reason: str,
+        filename: str | None = None,
+    ) -> Block:
+        """Record ``source`` as a block of one opaque statement, run by ``execute()``.
+
+        For code linea does not run itself (a cell magic such as ``%%time`` or
+        ``%%bash``, run by IPython): ``execute`` runs it while the session is active,
+        so saves and file accesses inside it are seen. The statement depends on every
+        earlier one and counts as changing every object, so slices that need anything
+        from it or after it keep it whole, with ``reason`` in its note. Exceptions from
+        ``execute`` propagate after the node is recorded.
+        """
+        self._check_open()
+        index = len(self.graph.blocks)
+        if filename is None:
+            filename = f"<cell {index + 1}>"
+        block = Block(index=index, source=source, filename=filename)
+        self.graph.blocks.append(block)
+        _register_source(filename, source)
+        lines = as_lines(source)
+        end = max(len(lines), 1)
+        while end > 1 and not lines[end - 1].strip():
+            end -= 1
+        run = StatementRun(
+            node_id=len(self.graph.nodes),
+            block=index,
+            lineno=1,
+            end_lineno=end,
+            source="\n".join(lines[:end]),
+            info=OPAQUE_STATEMENT,
+            opaque=reason,
+        )
+        install_audit_hook()
+        with activated(self):
+            self._executor.run_opaque(run, execute, filename)
+        return block
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+
     def _run_statement(
-        self, block: Block, stmt: ast.stmt, code: types.CodeType | None, lines: list[str]
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType | None,
+        lines: list[str],
+        opaque: str | None = None,
     ) -> None:
         text = _statement_text(stmt, lines)
         info = self._static.get(text)
@@ -157,14 +239,9 @@ class TracingSession:
             end_lineno=stmt.end_lineno or first,
             source=text,
             info=info,
+            opaque=opaque,
         )
         self._executor.run(run, code, block.filename)
-
-    def finish_node(self, node: Node) -> None:
-        """Append a statement's final node (called by the executor)."""
-        if node.id != len(self.graph.nodes):  # pragma: no cover - an engine bug, not user error
-            raise RuntimeError(f"node {node.id} recorded out of order")
-        self.graph.nodes.append(node)
 
     # ============================================================= values
     def values(self) -> dict[str, Any]:
@@ -250,16 +327,9 @@ class TracingSession:
         return SliceRoot(save_node=save_node, edges=self._edges_for(names, save_node + 1))
 
     def _edges_for(self, names: list[str], node_id: int) -> tuple[Edge, ...]:
-        scratch = StatementRun(
-            node_id=node_id,
-            block=-1,
-            lineno=0,
-            end_lineno=0,
-            source="",
-            info=StaticInfo(None, frozenset(), frozenset()),
-        )
+        scratch = scratch_run(node_id)
         for name in names:
-            self._executor.edges_for_name(scratch, name, {name})
+            self.state.edges_for_name(scratch, name, {name})
         return tuple(
             Edge(producer, frozenset(found), frozenset(via))
             for producer, (found, via) in sorted(scratch.edges.items())
@@ -270,7 +340,7 @@ class TracingSession:
             run.add_edge(producer, (), ())
 
     # =============================================================== store
-    def flush(self, store: Any) -> None:
+    def flush(self, store: Store) -> None:
         """Write blocks and nodes not yet stored, in one ``append_graph`` call.
 
         Called by ``save()`` while the save statement runs: that statement's node is not
@@ -301,7 +371,7 @@ class TracingSession:
         self._store = store
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store | None:
         """The store the session was written to by ``save``, or None."""
         return self._store
 
