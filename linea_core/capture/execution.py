@@ -113,10 +113,6 @@ class StatementExecutor:
         if error is not None:
             raise error
 
-    def run_opaque(self, run: StatementRun, execute: Callable[[], object], filename: str) -> None:
-        """Record ``run`` as one opaque statement whose effect is ``execute()``."""
-        run_opaque(self.state, run, execute, filename)
-
     # ============================================================ prepare
     def _prepare(self, run: StatementRun, facts: StatementFacts) -> StatementPlan:
         ns = self.ns

@@ -42,7 +42,7 @@ def run_opaque(
         state.current = None
     warn_opaque(run, filename)
     try:
-        _record_opaque(state, run, before)
+        record_opaque(state, run, before)
     except Exception:  # pragma: no cover - recording an opaque node is plain bookkeeping
         state.finish_node(run.node())
     before.clear()
@@ -50,22 +50,26 @@ def run_opaque(
         raise error
 
 
-def _record_opaque(state: TraceState, run: StatementRun, before: dict[str, Any]) -> None:
+def record_opaque(state: TraceState, run: StatementRun, before: dict[str, Any]) -> None:
+    """Record ``run`` (already run) as opaque: ``before`` is the namespace before it."""
+    rebind_changed(state, run.node_id, before)
+    state.mark_everything_mutated(run.node_id)
+    state.record_external(run)
+    state.finish_node(run.node())
+
+
+def rebind_changed(state: TraceState, node: int, before: dict[str, Any]) -> None:
+    """``node`` binds every name whose object differs from ``before`` (or unbinds it)."""
     ns = state.namespace
-    node = run.node_id
     binders = state.binders
     for name in before.keys() | ns.keys():
-        old = before.get(name, MISSING)
         new = ns.get(name, MISSING)
-        if old is new:
+        if before.get(name, MISSING) is new:
             continue
         if new is MISSING:
             binders.pop(name, None)
         else:
             binders[name] = node
-    state.mark_everything_mutated(node)
-    state.record_external(run)
-    state.finish_node(run.node())
 
 
 def record_failed_analysis(

@@ -39,9 +39,6 @@ class StaticInfo:
 #: The static info of a statement that is not real code (used to compute edges of names).
 NO_STATEMENT = StaticInfo(None, frozenset(), frozenset())
 
-#: The static info of code recorded as one opaque statement without being analysed.
-OPAQUE_STATEMENT = StaticInfo(None, frozenset(), frozenset(), "not analysed")
-
 
 @dataclass
 class StatementRun:

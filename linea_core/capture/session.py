@@ -22,15 +22,15 @@ import sys
 import types
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from linea_core.capture.execution import StatementExecutor
 from linea_core.capture.external import ExternalFiles, install_audit_hook
+from linea_core.capture.opaque import rebind_changed, record_opaque
 from linea_core.capture.records import (
     MISSING,
-    OPAQUE_STATEMENT,
     StatementRun,
     StaticInfo,
     scratch_run,
@@ -62,17 +62,16 @@ class TracingSession:
     """Runs code blocks under tracing and records the graph of their statements.
 
     ``namespace`` defaults to the ``__dict__`` of a fresh module named ``module_name``
-    (``__main__`` for scripts). A namespace passed in (a notebook's ``user_ns``) may
-    already hold values: ``untraced_names`` are the names bound before tracing started
-    (default: every name in it that is not ``__dunder__``); no slice can recompute them,
-    so slices that need them say so. ``annotations`` is the annotation index to use: by
+    (``__main__`` for scripts). ``annotations`` is the annotation index to use: by
     default it is built from the current context's packs, lazily, the first time a
     statement has a call to resolve; pass None to run on fingerprints alone.
 
-    The API other layers use (the notebook extension, ``trace``, ``linea python``):
-    :meth:`run_block` runs the next block (a script, a cell); :meth:`run_opaque` records
-    something linea cannot analyse (a cell magic) as one opaque statement; ``flush`` and
-    ``close`` write the graph to a store; ``graph`` and ``namespace`` are read-only views.
+    The API other layers use (``trace``, ``linea python``, the notebook extension):
+    :meth:`run_block` runs the next block (a script, a cell); front ends that compile
+    statements themselves use :meth:`begin_block` and :meth:`run_compiled`, record
+    code linea cannot look into (a magic) with :meth:`untraced`, and names that existed
+    before tracing with :meth:`adopt`; ``flush`` and ``close`` write the graph to a
+    store; ``graph``, ``namespace`` and ``host_names`` are the session's views.
     """
 
     def __init__(
@@ -85,7 +84,6 @@ class TracingSession:
         working_dir: str | None = None,
         annotations: Any = _FROM_CONTEXT,
         session_id: str | None = None,
-        untraced_names: Iterable[str] | None = None,
     ) -> None:
         self.session_id = session_id or str(uuid.uuid4())
         self.name = name
@@ -107,9 +105,6 @@ class TracingSession:
             annotation_index=self._annotation_index,
             linea_paths=self._linea_paths,
         )
-        if untraced_names is None:
-            untraced_names = [n for n in namespace if not (n.startswith("__") and n.endswith("__"))]
-        self.state.untraced.update(untraced_names)
         self.closed = False
         self._static: dict[str, StaticInfo] = {}
         self._future_flags = 0
@@ -129,23 +124,25 @@ class TracingSession:
         """The statement running now (``save()`` reads it), or None between statements."""
         return self.state.current
 
+    @property
+    def host_names(self) -> frozenset[str]:
+        """Names the host puts in the namespace for its own use (IPython's ``open``,
+        ``Out``, ``get_ipython``): an opaque statement is not taken to change them."""
+        return self.state.host_names
+
+    @host_names.setter
+    def host_names(self, names: frozenset[str]) -> None:
+        self.state.host_names = frozenset(names)
+
     # ============================================================== blocks
-    def run_block(
-        self,
-        source: str,
-        filename: str | None = None,
-        *,
-        opaque: Callable[[ast.stmt], str | None] | None = None,
-    ) -> Block:
+    def run_block(self, source: str, filename: str | None = None) -> Block:
         """Run ``source`` as the next block; returns the recorded :class:`Block`.
 
         The whole block is compiled before anything runs, so a syntax error anywhere
         in it runs nothing (as in Python) and records nothing. An exception raised by
         the user's code is re-raised unchanged after its statement's node is recorded;
         later statements of the block do not run. ``filename`` is what tracebacks show
-        (default ``<cell N>``). ``opaque(stmt)`` may return a reason to run a statement
-        as one opaque unit (e.g. a line magic IPython turned into a call): it then
-        depends on everything before it and counts as changing everything.
+        (default ``<cell N>``).
         """
         self._check_open()
         index = len(self.graph.blocks)
@@ -166,50 +163,7 @@ class TracingSession:
         install_audit_hook()
         with activated(self):
             for stmt, code in zip(tree.body, compiled, strict=True):
-                reason = opaque(stmt) if opaque is not None else None
-                self._run_statement(block, stmt, code, lines, reason)
-        return block
-
-    def run_opaque(
-        self,
-        source: str,
-        execute: Callable[[], object],
-        *,
-        reason: str,
-        filename: str | None = None,
-    ) -> Block:
-        """Record ``source`` as a block of one opaque statement, run by ``execute()``.
-
-        For code linea does not run itself (a cell magic such as ``%%time`` or
-        ``%%bash``, run by IPython): ``execute`` runs it while the session is active,
-        so saves and file accesses inside it are seen. The statement depends on every
-        earlier one and counts as changing every object, so slices that need anything
-        from it or after it keep it whole, with ``reason`` in its note. Exceptions from
-        ``execute`` propagate after the node is recorded.
-        """
-        self._check_open()
-        index = len(self.graph.blocks)
-        if filename is None:
-            filename = f"<cell {index + 1}>"
-        block = Block(index=index, source=source, filename=filename)
-        self.graph.blocks.append(block)
-        _register_source(filename, source)
-        lines = as_lines(source)
-        end = max(len(lines), 1)
-        while end > 1 and not lines[end - 1].strip():
-            end -= 1
-        run = StatementRun(
-            node_id=len(self.graph.nodes),
-            block=index,
-            lineno=1,
-            end_lineno=end,
-            source="\n".join(lines[:end]),
-            info=OPAQUE_STATEMENT,
-            opaque=reason,
-        )
-        install_audit_hook()
-        with activated(self):
-            self._executor.run_opaque(run, execute, filename)
+                self._run_statement(block, stmt, code, lines)
         return block
 
     def _check_open(self) -> None:
@@ -222,24 +176,34 @@ class TracingSession:
         stmt: ast.stmt,
         code: types.CodeType | None,
         lines: list[str],
-        opaque: str | None = None,
     ) -> None:
-        text = _statement_text(stmt, lines)
+        first = _first_line(stmt)
+        self._execute(
+            block, stmt, code, _statement_text(stmt, lines), first, stmt.end_lineno or first
+        )
+
+    def _execute(
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType | None,
+        text: str,
+        lineno: int,
+        end_lineno: int,
+    ) -> None:
         info = self._static.get(text)
         if info is None:
             info = static_info(stmt)
             if len(self._static) >= _STATIC_CACHE_LIMIT:
                 self._static.clear()
             self._static[text] = info
-        first = _first_line(stmt)
         run = StatementRun(
             node_id=len(self.graph.nodes),
             block=block.index,
-            lineno=first,
-            end_lineno=stmt.end_lineno or first,
+            lineno=lineno,
+            end_lineno=end_lineno,
             source=text,
             info=info,
-            opaque=opaque,
         )
         self._executor.run(run, code, block.filename)
 
@@ -347,6 +311,11 @@ class TracingSession:
         final yet, so a provisional version of it (its dependencies known so far) is
         written too, so that the artifact's code can be read back at once.
         """
+        if self._store is not None and store is not self._store:
+            # the configuration now points at another store (options.set("database_url",
+            # ...)): it gets the whole graph, not just what the old one had not seen
+            self._flushed_blocks = self._flushed_nodes = 0
+            self._recorded_name = _UNSET
         if self._recorded_name is _UNSET or self._recorded_name != self.name:
             ensure = getattr(store, "ensure_session", None)
             if ensure is not None:
@@ -382,6 +351,126 @@ class TracingSession:
         self.closed = True
         if self._store is not None:
             self.flush(self._store)
+
+    # ====================================================== notebook cells
+    # For front ends that parse and compile a block themselves (the IPython extension,
+    # linea_core.notebook): IPython has turned magics into Python, decides which
+    # statement displays its value, and compiles with its own flags. They start the
+    # block, hand over statements one by one, and record what linea cannot look into
+    # (magics, shell escapes, names that existed before tracing) as opaque nodes.
+
+    def begin_block(self, source: str, filename: str) -> Block:
+        """Append a block whose statements the caller runs with :meth:`run_compiled`.
+
+        ``source`` is what the user wrote (the session code shows it); statements'
+        line numbers refer to its lines.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        block = Block(index=len(self.graph.blocks), source=source, filename=filename)
+        self.graph.blocks.append(block)
+        install_audit_hook()
+        return block
+
+    def run_compiled(
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType,
+        text: str,
+        lineno: int,
+        end_lineno: int,
+    ) -> None:
+        """Run one statement of ``block``, compiled by the caller, under tracing.
+
+        ``text`` is the statement as recorded (shown in slices). The user's exception
+        is re-raised unchanged once the node is recorded, as in :meth:`run_block`.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        with activated(self):
+            self._execute(block, stmt, code, text, lineno, end_lineno)
+
+    @contextmanager
+    def untraced(
+        self,
+        block: Block,
+        lineno: int,
+        end_lineno: int,
+        text: str,
+        note: str,
+        *,
+        effects: str = "unknown",
+    ) -> Iterator[None]:
+        """Record what runs inside the ``with`` as one opaque node (a magic, a shell escape).
+
+        ``effects`` says what it may have done besides rebinding names (which is always
+        checked): ``"none"`` (display or environment only: ``%matplotlib``), ``"files"``
+        (reads and writes files, nothing in the process: ``!wget``) or ``"unknown"``
+        (anything: it then depends on every earlier node and changes every object).
+        The node is recorded even when the body raises.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        run = StatementRun(
+            node_id=len(self.graph.nodes),
+            block=block.index,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            source=text,
+            info=StaticInfo(None, frozenset(), frozenset(), note),
+            opaque=note,
+        )
+        before = dict(self.namespace)
+        if effects == "unknown":
+            for producer in range(run.node_id):
+                run.add_edge(producer, (), ())
+        elif effects == "files":
+            for producer in self.external.all_file_writers:
+                run.add_edge(producer, (), ())
+        self.external.begin_statement()
+        state = self.state
+        state.current = run
+        try:
+            with activated(self):
+                yield
+        finally:
+            state.current = None
+            if effects == "unknown":
+                record_opaque(state, run, before)
+            else:
+                rebind_changed(state, run.node_id, before)
+                if effects == "files":
+                    run.writes.add(ExternalState.FILE_SYSTEM)
+                    self.external.record_file_writer(run.node_id)
+                    self.external.record_unknown_writer(run.node_id)
+                state.finish_node(run.node())
+
+    def adopt(
+        self, block: Block, names: list[str], text: str, lineno: int, end_lineno: int
+    ) -> None:
+        """Record ``names`` as bound by one opaque node whose ``text`` says where they came from.
+
+        For names that exist in the namespace but were not made by traced code (they
+        existed before tracing began): a slice that needs them keeps ``text``.
+        """
+        node = len(self.graph.nodes)
+        run = StatementRun(
+            node_id=node,
+            block=block.index,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            source=text,
+            info=StaticInfo(None, frozenset(), frozenset()),
+            opaque="defined before linea started tracing: " + ", ".join(names),
+        )
+        state = self.state
+        for name in names:
+            state.binders[name] = node
+            value = self.namespace.get(name, MISSING)
+            if value is not MISSING and not state.walker.is_scalar(value):
+                state.objects.record(value, node, (name,))
+        state.finish_node(run.node())
 
     # ================================================================ misc
     def _annotation_index(self) -> Any:

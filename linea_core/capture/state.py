@@ -28,7 +28,7 @@ class TraceState:
     maps a module's name to the alias set holding its history (changes of a module's
     attributes are changes of every reader of the module); ``current`` is the
     statement running now (``save()`` reads it); ``nodes`` is the graph's node list,
-    appended to in execution order; ``untraced`` are names bound before tracing began.
+    appended to in execution order.
     """
 
     def __init__(
@@ -49,8 +49,8 @@ class TraceState:
         self.binders: dict[str, int] = {}
         self.module_sets: dict[str, AliasSet] = {}
         self.current: StatementRun | None = None
-        # Names the namespace held before tracing started: no node binds them.
-        self.untraced: set[str] = set()
+        # Names the host keeps in the namespace for itself (see TracingSession.host_names).
+        self.host_names: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ nodes
     def next_node_id(self) -> int:
@@ -121,8 +121,9 @@ class TraceState:
         """``node`` may have changed every object of the session (an opaque statement)."""
         objects = self.objects
         walker = self.walker
+        host = self.host_names
         for name, value in list(self.namespace.items()):
-            if name.startswith("__") or walker.is_scalar(value):
+            if name.startswith("__") or name in host or walker.is_scalar(value):
                 continue
             aset = objects.record(value, node, (name,))
             if isinstance(value, ModuleType):

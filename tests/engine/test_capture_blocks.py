@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-
 import pytest
 
 from linea_core.capture.runtime import active_session
@@ -86,57 +84,3 @@ def test_future_import_in_a_cell_applies_to_later_cells() -> None:
     s.run_block("def g(x: Missing) -> None:\n    pass\nhint = g.__annotations__['x']\n")
     assert s.namespace["hint"] == "Missing"
 
-
-def test_names_present_before_tracing_are_known_as_untraced() -> None:
-    namespace = {"__name__": "__main__", "preset": [1], "limit": 3}
-    s = TracingSession(annotations=None, namespace=namespace)
-    assert s.state.untraced == {"preset", "limit"}
-    chosen = TracingSession(annotations=None, namespace={"a": 1}, untraced_names=["b"])
-    assert chosen.state.untraced == {"b"}
-
-
-def test_a_statement_flagged_opaque_depends_on_everything_before_it() -> None:
-    s = TracingSession(annotations=None)
-    s.run_block("a = [1]\nb = 2\n")
-    with pytest.warns(UserWarning, match="line magic"):
-        s.run_block(
-            "magic = print\nmagic('x')\nc = a\n",
-            opaque=lambda stmt: "a line magic" if "magic(" in ast.unparse(stmt) else None,
-        )
-    kinds = [n.kind.value for n in s.graph.nodes]
-    assert kinds == ["statement", "statement", "statement", "opaque", "statement"]
-    assert depends(s, "c") == ["a = [1]", "b = 2", "magic = print", "magic('x')", "c = a"]
-
-
-def test_run_opaque_records_code_run_by_someone_else() -> None:
-    s = TracingSession(annotations=None)
-    s.run_block("rows = [1, 2]\n")
-    calls: list[str] = []
-
-    def cell_magic() -> None:
-        calls.append("ran")
-        s.namespace["rows"].append(3)
-        s.namespace["made"] = len(s.namespace["rows"])
-
-    with pytest.warns(UserWarning, match="cell magic"):
-        block = s.run_opaque(
-            "%%time\nrows.append(3)\nmade = len(rows)\n\n", cell_magic, reason="a cell magic"
-        )
-    assert calls == ["ran"] and block.index == 1
-    node = s.graph.nodes[-1]
-    assert node.kind.value == "opaque" and node.note == "a cell magic"
-    assert node.source == "%%time\nrows.append(3)\nmade = len(rows)"
-    s.run_block("total = made + len(rows)\n")
-    assert s.namespace["total"] == 6
-    assert "%%time\nrows.append(3)\nmade = len(rows)" in depends(s, "total")
-
-
-def test_run_opaque_reraises_after_recording() -> None:
-    s = TracingSession(annotations=None)
-
-    def failing() -> None:
-        raise ValueError("magic failed")
-
-    with pytest.warns(UserWarning), pytest.raises(ValueError, match="magic failed"):
-        s.run_opaque("%%bash\nexit 1\n", failing, reason="a cell magic")
-    assert [n.kind.value for n in s.graph.nodes] == ["opaque"]
