@@ -27,6 +27,11 @@ graphviz:
 
 demo: $(BIN)/.installed graphviz
 	$(BIN)/python examples/demo.py
+	$(BIN)/python examples/notebook_demo.py
+
+# The lineage picture the README shows (docs/iris_model_lineage.svg), from the example notebook.
+lineage-picture: $(BIN)/.installed graphviz
+	$(BIN)/python examples/notebook_demo.py --picture
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

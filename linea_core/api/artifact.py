@@ -92,7 +92,7 @@ class LineaArtifact:
             "storage_backend": record.storage_backend,
             "storage_path": self._store.storage_path(value) if value else None,
             "serializer": value.serializer if value else None,
-            "content_hash": value.sha256 if value else None,
+            "content_hash": value.content_hash if value else None,
             "size": value.size if value else None,
             "external_state": record.external_state.value if record.external_state else None,
             "metadata": dict(record.metadata),

@@ -472,6 +472,11 @@ class TracingSession:
                 state.objects.record(value, node, (name,))
         state.finish_node(run.node())
 
+    def reload_annotations(self) -> None:
+        """Load annotation packs again before the next statement (``lineapy.reload()``)."""
+        if self._annotations is _FROM_CONTEXT:
+            self.calls.forget_index()
+
     # ================================================================ misc
     def _annotation_index(self) -> Any:
         if self._annotations is not _FROM_CONTEXT:
