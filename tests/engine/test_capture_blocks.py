@@ -83,4 +83,3 @@ def test_future_import_in_a_cell_applies_to_later_cells() -> None:
     s.run_block("from __future__ import annotations\n", "<cell 1>")
     s.run_block("def g(x: Missing) -> None:\n    pass\nhint = g.__annotations__['x']\n")
     assert s.namespace["hint"] == "Missing"
-
