@@ -44,6 +44,8 @@ class ActiveSession(Protocol):
 
     def slice_root(self, reference: object) -> SliceRoot: ...
 
+    def reload_annotations(self) -> None: ...
+
 
 _ACTIVE: ContextVar[ActiveSession | None] = ContextVar("linea_active_session", default=None)
 

@@ -475,7 +475,7 @@ class TracingSession:
     def reload_annotations(self) -> None:
         """Load annotation packs again before the next statement (``lineapy.reload()``)."""
         if self._annotations is _FROM_CONTEXT:
-            self.calls.forget_index()
+            self.state.calls.forget_index()
 
     # ================================================================ misc
     def _annotation_index(self) -> Any:
