@@ -35,6 +35,7 @@ lineage-picture: $(BIN)/.installed graphviz
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: $(BIN)/.installed graphviz lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

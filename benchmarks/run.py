@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import notebook_bench  # noqa: E402
 import workloads  # noqa: E402
+from store_bench import bench_store, render_store  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = ROOT / ".bench" / "results.json"
@@ -341,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--statements", type=int, default=10_000, help="session size for get_code() latency"
     )
+    parser.add_argument(
+        "--value-mb", type=int, default=500, help="size of the numpy array the store moves"
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="linea-bench-"))
     try:
@@ -359,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         results["get_code"] = bench_get_code(work, args.statements)
         print("  import time ...", file=sys.stderr)
         results["import"] = bench_import(max(args.repeat, 5))
+        print(f"  store: a {args.value_mb} MiB array ...", file=sys.stderr)
+        results["store"] = bench_store(args.value_mb, args.repeat, child_env(work / "home-store"))
         print("  notebook in real kernels, with and without the extension ...", file=sys.stderr)
         results["notebook_kernel"] = notebook_bench.bench_notebook(args.repeat)
     finally:
@@ -366,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     sys.stderr.flush()
-    print(render(results), flush=True)
+    print(render(results) + render_store(results["store"]), flush=True)  # type: ignore[arg-type]
     print(
         f"\n(figures also in {RESULTS.relative_to(ROOT)}; load average at start {results['load_average']})"
     )

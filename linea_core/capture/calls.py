@@ -48,11 +48,11 @@ class CallResolver:
         self._index_factory = index
         self._index: Any = _UNRESOLVED
 
-    @property
     def forget_index(self) -> None:
         """Fetch the index again on next use (``lineapy.reload()`` after packs changed)."""
         self._index = _UNRESOLVED
 
+    @property
     def index(self) -> Any:
         if self._index is _UNRESOLVED:
             self._index = self._index_factory()
