@@ -7,7 +7,20 @@ needs. Implementations are imported on first use to keep ``import linea_core`` c
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what editors and type checkers see; a test keeps it in step with _LAZY
+    from linea_core.api.artifact import LineaArtifact as LineaArtifact
+    from linea_core.api.artifact_store import LineaArtifactStore as LineaArtifactStore
+    from linea_core.api.functions import artifact_store as artifact_store
+    from linea_core.api.functions import delete as delete
+    from linea_core.api.functions import get as get
+    from linea_core.api.functions import save as save
+    from linea_core.api.options import options as options
+    from linea_core.api.tracing import db as db
+    from linea_core.api.tracing import file_system as file_system
+    from linea_core.api.tracing import tag as tag
+    from linea_core.api.tracing import trace as trace
 
 __version__ = "0.1.0"
 

@@ -75,7 +75,8 @@ class LocalStorageBackend:
             with open(_join(local, stored.location), "rb") as stream:
                 return stream.read()
         fs, root = _filesystem(options)
-        return fs.cat_file(_join(root, stored.location))
+        data: bytes = fs.cat_file(_join(root, stored.location))
+        return data
 
     def delete(self, stored: StoredValue, *, options: Mapping[str, Any]) -> None:
         local = _local_root(options)

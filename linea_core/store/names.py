@@ -63,7 +63,7 @@ def parse_get_version(version: object) -> int | None:
 def parse_delete_version(version: object) -> VersionSelector:
     """Check ``delete(..., version=)``: a non-negative int, ``"latest"`` or ``"all"``."""
     if version in ("latest", "all"):
-        return version  # type: ignore[return-value]
+        return version
     return _as_version_number(version, accepted="an integer >= 0, 'latest' or 'all'")
 
 
