@@ -37,6 +37,10 @@ _LAZY: dict[str, str] = {
     "options": "linea_core.api.options:options",
     "LineaArtifact": "linea_core.api.artifact:LineaArtifact",
     "LineaArtifactStore": "linea_core.api.artifact_store:LineaArtifactStore",
+    "visualize": "linea_core.notebook.pictures:visualize",
+    # IPython finds these on the module named by ``%load_ext linea_core``
+    "load_ipython_extension": "linea_core.notebook:load_ipython_extension",
+    "unload_ipython_extension": "linea_core.notebook:unload_ipython_extension",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

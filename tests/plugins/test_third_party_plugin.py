@@ -109,7 +109,7 @@ print(json.dumps({
     "written": [str(p) for p in written],
     "text": written[0].read_text(),
     "roundtrip": serializer.load(stream),
-    "first_serializer": host.serializers()[0].name,
+    "first_serializer": next(s.name for s in host.serializers() if s.can_serialize({"rows": [1, 2]})),
 }))
 """
 
@@ -184,7 +184,7 @@ def test_pip_installed_plugin_is_listed_and_used(tmp_path: Path) -> None:
     assert result["written"] == [str(tmp_path / "toyflow_dag.txt")]
     assert result["text"] == "toyflow dag: load -> train\n"
     assert result["roundtrip"] == {"rows": [1, 2]}
-    assert result["first_serializer"] == "toy-json"  # priority 50 comes before pickle's 100
+    assert result["first_serializer"] == "toy-json"  # priority 50 comes before pickle (100)
 
     # Installed only into the test venv: the outer environment does not see it.
     assert "toyflow" not in {info.name for info in PluginHost.from_entry_points().plugins()}
