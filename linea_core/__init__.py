@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # what editors and type checkers see; a test keeps it in step
     from linea_core.api.tracing import file_system as file_system
     from linea_core.api.tracing import tag as tag
     from linea_core.api.tracing import trace as trace
+    from linea_core.notebook import load_ipython_extension as load_ipython_extension
+    from linea_core.notebook import unload_ipython_extension as unload_ipython_extension
+    from linea_core.notebook.pictures import visualize as visualize
 
 __version__ = "0.1.0"
 
