@@ -11,7 +11,7 @@ PLUGIN_PYPROJECTS := $(wildcard plugins/*/pyproject.toml)
 # found anew on each run so a new plugin is in the gate without editing this file.
 PLUGIN_PACKAGES := $(filter-out %/tests %/test,$(patsubst %/__init__.py,%,$(wildcard plugins/*/*/__init__.py plugins/*/src/*/__init__.py)))
 PLUGIN_MODULES := $(filter-out %/setup.py %/conftest.py %/noxfile.py,$(wildcard plugins/*/*.py plugins/*/src/*.py))
-TYPED := linea_core $(PLUGIN_PACKAGES) $(PLUGIN_MODULES)
+TYPED := linea_core tools $(PLUGIN_PACKAGES) $(PLUGIN_MODULES)
 # Every other CPython 3.10-3.13 on the machine runs the engine suite too.
 OTHER_PYTHONS := $(filter-out $(shell $(PYTHON) -c 'import sys;print("%d.%d"%sys.version_info[:2])'),3.10 3.11 3.12 3.13)
 PYENV_ROOT ?= $(HOME)/.pyenv
@@ -39,10 +39,11 @@ demo: $(BIN)/.installed graphviz
 lineage-picture: $(BIN)/.installed graphviz
 	$(BIN)/python examples/notebook_demo.py --picture
 
-# The gate every change passes (CI and .pre-commit-config.yaml run the same three checks).
+# The gate every change passes (CI and .pre-commit-config.yaml run the same four checks).
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy $(TYPED)
 
 typecheck: $(BIN)/.installed
