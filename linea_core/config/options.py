@@ -36,6 +36,7 @@ from linea_core.config.items import (
 )
 from linea_core.errors import LineaError
 from linea_core.support.secrets import mask_option
+from linea_core.support.user_warnings import user_stacklevel
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -383,7 +384,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
                 f"{path}: ignoring unknown configuration item {key!r}. "
                 + _unknown_key_message(key).split(". ", 1)[1],
                 ConfigWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
     return values
 
@@ -416,7 +417,7 @@ def resolve_options(
             "LINEA_STORAGE_OPTIONS is ignored: set storage_options in linea_config.json "
             "or with linea_core.options.set('storage_options', {...}).",
             ConfigWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
 
     home = given.get("home_dir") or env_values.get("home_dir") or DEFAULT_HOME_DIR
