@@ -79,7 +79,7 @@ def filesystem(location: S3Location) -> S3FileSystem:
     """The s3fs filesystem for ``location`` (fsspec's cached instance, as linea's storage uses)."""
     import fsspec
 
-    return fsspec.filesystem("s3", **dict(location.storage_options))  # type: ignore[no-any-return]
+    return fsspec.filesystem("s3", **dict(location.storage_options))
 
 
 def explain(location: S3Location, exc: BaseException) -> str:

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from linea_core.plugins import hookimpl
+
+if TYPE_CHECKING:
+    from linea_s3.location import S3Location
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -30,7 +34,7 @@ def _seconds(text: str) -> float:
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
-def _location():  # type: ignore[no-untyped-def]
+def _location() -> S3Location:
     from linea_core.context import current_context
     from linea_s3.location import S3LocationError, configured_location
 
