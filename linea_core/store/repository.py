@@ -161,6 +161,14 @@ class Store:
             config=config,
         )
 
+    def set_config(self, config: Mapping[str, Any]) -> None:
+        """Replace the configuration items value backends receive (``mlflow_tracking_uri``...).
+
+        The database and storage location stay as opened: changing those opens another
+        store (see :class:`~linea_core.context.LineaContext`).
+        """
+        self._config = MappingProxyType(dict(config))
+
     @property
     def database(self) -> Database:
         return self._db
