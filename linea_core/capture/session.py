@@ -32,6 +32,7 @@ from linea_core.capture.external import install_audit_hook
 from linea_core.capture.fingerprint import Walker
 from linea_core.capture.functions import FunctionSummaries
 from linea_core.capture.objects import AliasSet, ObjectTable
+from linea_core.capture.packages import PackageRecorder
 from linea_core.capture.runtime import activated
 from linea_core.capture.statement import (
     MISSING,
@@ -106,6 +107,7 @@ class TracingSession:
         self._flushed_nodes = 0
         self._store: Any = None
         self._recorded_name: Any = _UNSET
+        self._packages = PackageRecorder()
 
     # ============================================================== blocks
     def run_block(self, source: str, filename: str | None = None) -> Block:
@@ -296,6 +298,10 @@ class TracingSession:
             run.flushed = True
         if blocks or nodes:
             store.append_graph(self.session_id, blocks, nodes)
+        # Distributions and versions of what the session imported, for pinned pipelines.
+        record_packages = getattr(store, "record_packages", None)
+        if record_packages is not None:
+            record_packages(self.session_id, self._packages.scan(self.graph.nodes))
         self._flushed_blocks = len(self.graph.blocks)
         self._flushed_nodes = len(self.graph.nodes)
         self._store = store

@@ -5,7 +5,7 @@ adding a revision run ``python -m linea_core.store.migrate > linea_core/store/he
 (then ``ruff format`` it); a test fails until the two agree.
 """
 
-REVISION = "0001"
+REVISION = "0002"
 
 SQLITE: tuple[str, ...] = (
     "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)",
@@ -20,6 +20,10 @@ SQLITE: tuple[str, ...] = (
     "CREATE INDEX ix_artifacts_value_id ON artifacts (value_id)",
     "CREATE TABLE pipelines (\n    id INTEGER NOT NULL,\n    name VARCHAR(255) NOT NULL,\n    framework VARCHAR(64) NOT NULL,\n    artifact_names JSON NOT NULL,\n    dependencies JSON NOT NULL,\n    created_at DATETIME NOT NULL,\n    CONSTRAINT pk_pipelines PRIMARY KEY (id)\n)",
     "INSERT INTO alembic_version (version_num) VALUES ('0001') RETURNING version_num",
+    "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
+    "ALTER TABLE pipelines ADD COLUMN options JSON",
+    "CREATE INDEX ix_pipelines_name ON pipelines (name)",
+    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
 )
 
 POSTGRESQL: tuple[str, ...] = (
@@ -35,4 +39,8 @@ POSTGRESQL: tuple[str, ...] = (
     "CREATE INDEX ix_artifacts_value_id ON artifacts (value_id)",
     "CREATE TABLE pipelines (\n    id SERIAL NOT NULL,\n    name VARCHAR(255) NOT NULL,\n    framework VARCHAR(64) NOT NULL,\n    artifact_names JSON NOT NULL,\n    dependencies JSON NOT NULL,\n    created_at TIMESTAMP WITH TIME ZONE NOT NULL,\n    CONSTRAINT pk_pipelines PRIMARY KEY (id)\n)",
     "INSERT INTO alembic_version (version_num) VALUES ('0001') RETURNING alembic_version.version_num",
+    "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
+    "ALTER TABLE pipelines ADD COLUMN options JSON",
+    "CREATE INDEX ix_pipelines_name ON pipelines (name)",
+    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
 )
