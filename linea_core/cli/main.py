@@ -157,7 +157,7 @@ def make_cli(plugins: PluginHost | None = None) -> LazyGroup:
 
     A factory, not a module-level group: plugin commands are added to the group, and
     a shared module-level group would carry one host's commands into another's.
-    ``plugins=None`` loads the installed plugins from their entry points.
+    ``plugins=None`` loads core's built-ins and the installed plugins.
     """
     cli = LazyGroup(
         name="linea",
@@ -175,7 +175,7 @@ def make_cli(plugins: PluginHost | None = None) -> LazyGroup:
     if plugins is None:
         from linea_core.plugins.host import PluginHost
 
-        plugins = PluginHost.from_entry_points()
+        plugins = PluginHost.installed()
     cli.plugin_host = plugins
     plugins.add_commands(cli)
     return cli
