@@ -27,8 +27,11 @@ LAYERS: list[str] = [
     "capture",
     "slicing",
     "codegen",
+    "pipeline",
+    "writers",
     "api",
     "cli",
+    "testing",
     "__main__",
 ]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
@@ -39,16 +42,43 @@ def layer_of(path: Path) -> str:
     return relative.parts[0].removesuffix(".py")
 
 
+def _registration_strings(tree: ast.AST) -> set[int]:
+    """Ids of the strings in a ``BUILTIN_PLUGINS = (...)`` assignment.
+
+    The plugin host registers core's built-in plugins by module name, as it loads
+    installed plugins by entry point: it never imports their code, they implement hooks
+    it calls. Those names are registrations, not dependencies (each named module's own
+    imports are still checked).
+    """
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        if any(isinstance(t, ast.Name) and t.id == "BUILTIN_PLUGINS" for t in targets):
+            assert node.value is not None
+            found |= {id(sub) for sub in ast.walk(node.value) if isinstance(sub, ast.Constant)}
+    return found
+
+
 def linea_imports(path: Path) -> set[str]:
     """The layers a module imports, lazily or not (``linea_core.X...`` -> ``X``)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    registrations = _registration_strings(tree)
+    for node in ast.walk(tree):
         modules: list[str] = []
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             modules = [node.module]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in registrations
+        ):
             # "linea_core.x.y:attr" strings feed importlib in lazy registries.
             text = node.value.split(":")[0]
             if text.startswith("linea_core.") and " " not in text:
@@ -93,3 +123,15 @@ def test_core_never_imports_a_plugin(path: Path) -> None:
             n for n in names if n.startswith("linea_") and not n.startswith("linea_core")
         }
     assert not plugin_imports, f"core imports plugin packages: {sorted(plugin_imports)}"
+
+
+def test_builtin_plugins_are_plugin_modules() -> None:
+    """Each module the host registers by name exists and implements linea hooks."""
+    import importlib
+
+    from linea_core.plugins.host import BUILTIN_PLUGINS, HOOK_NAMES
+
+    for name in BUILTIN_PLUGINS:
+        module = importlib.import_module(name)
+        hooks = [hook for hook in HOOK_NAMES if callable(getattr(module, hook, None))]
+        assert hooks, f"{name} is listed in BUILTIN_PLUGINS but implements no linea hook"

@@ -203,7 +203,9 @@ class LineaPipeline:
 
     @property
     def artifacts(self) -> list[str | tuple[str, int]]:
-        return [name if version is None else (name, version) for name, version in self._record.artifacts]
+        return [
+            name if version is None else (name, version) for name, version in self._record.artifacts
+        ]
 
     @property
     def dependencies(self) -> dict[str, set[str]]:

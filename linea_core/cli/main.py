@@ -37,6 +37,10 @@ BUILTIN_COMMANDS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "linea_core.cli.init_cmd:init",
             "Write linea_config.json from the resolved configuration.",
         ),
+        "pipeline": (
+            "linea_core.cli.pipeline_cmd:pipeline",
+            "Define, list, show and write pipelines built from artifacts.",
+        ),
         "plugins": ("linea_core.cli.plugins_cmd:plugins", "Show installed plugins."),
         "python": (
             "linea_core.cli.python_cmd:python_cmd",

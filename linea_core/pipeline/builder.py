@@ -55,7 +55,9 @@ class PipelineRequest:
     include_non_slice_as_comment: bool = False
 
 
-def normalize_artifacts(specs: Iterable[ArtifactSpec], argument: str) -> tuple[tuple[str, int | None], ...]:
+def normalize_artifacts(
+    specs: Iterable[ArtifactSpec], argument: str
+) -> tuple[tuple[str, int | None], ...]:
     """``["a", ("b", 1)]`` -> ``(("a", None), ("b", 1))``; a clear error for anything else."""
     if isinstance(specs, (str, bytes)):
         raise PipelineError(
@@ -82,7 +84,9 @@ def normalize_artifacts(specs: Iterable[ArtifactSpec], argument: str) -> tuple[t
     return tuple(found)
 
 
-def normalize_dependencies(dependencies: Mapping[str, Iterable[str]] | None) -> dict[str, frozenset[str]]:
+def normalize_dependencies(
+    dependencies: Mapping[str, Iterable[str]] | None,
+) -> dict[str, frozenset[str]]:
     if not dependencies:
         return {}
     if not isinstance(dependencies, Mapping):
@@ -162,9 +166,7 @@ def build_pipeline(store: Store, request: PipelineRequest) -> Pipeline:
     owner_session = {record.name: record.session_id for record in targets}
     for session in sessions.values():
         _slice(store, session, in_pipeline, owner_session)
-    codes = [
-        SessionCode(s.id, s.name, s.slices) for s in sessions.values() if s.slices is not None
-    ]
+    codes = [SessionCode(s.id, s.name, s.slices) for s in sessions.values() if s.slices is not None]
     resolved = resolve_parameters(request.input_parameters, codes, names)
     parameter_names = frozenset(p.name for p in resolved.parameters)
     for name in sorted(parameter_names & RESERVED_NAMES):
@@ -332,7 +334,8 @@ def _slice(
         return value_loader_code(store, name, version)
 
     ordered = sorted(
-        session.records, key=lambda item: (item[0].slice_root.save_node, item[0].id)  # type: ignore[union-attr]
+        session.records,
+        key=lambda item: (item[0].slice_root.save_node, item[0].id),  # type: ignore[union-attr]
     )
     session.records = ordered
     pairs = [(record.name, record.slice_root) for record, _, _ in ordered]
@@ -385,7 +388,7 @@ def _order_sessions(
     sorter: TopologicalSorter[str] = TopologicalSorter()
     for session in sessions.values():
         sorter.add(session.id)
-        for argument, artifact in session.inputs.items():
+        for artifact in session.inputs.values():
             other = owner[artifact]
             if other is not None and other != session.id:
                 sorter.add(session.id, other)
@@ -404,7 +407,9 @@ def _order_sessions(
         steps = []
         for before, after in zip(cycle, cycle[1:], strict=False):
             label = sessions[before].name or before[:8]
-            steps.append(f"session {label!r} must run after the next one because {why.get((before, after), 'of dependencies')}")
+            steps.append(
+                f"session {label!r} must run after the next one because {why.get((before, after), 'of dependencies')}"
+            )
         raise DependencyCycleError(
             "the sessions of the pipeline's artifacts cannot be ordered (a cycle): "
             + "; ".join(steps)
@@ -531,9 +536,7 @@ def _artifact_refs(
                     session_id=plan.id,
                     function=function,
                     variable=variable,
-                    external_state=(
-                        record.external_state.value if record.external_state else None
-                    ),
+                    external_state=(record.external_state.value if record.external_state else None),
                     reused=reused,
                 )
             )

@@ -3,7 +3,8 @@
 Orchestrators that run each task in its own process (Airflow, DVC, Argo) pass values
 through storage: a task pickles each output to
 ``<location>/<run id>/<task>/<name>.pickle`` and downstream tasks load them. Keying by
-run id keeps concurrent runs apart; ``location`` is a local directory or any fsspec URL
+run id keeps concurrent runs apart; ``location`` is a local directory (a relative one
+is taken next to the generated file, never a fixed ``/tmp`` path) or any fsspec URL
 (``s3://bucket/prefix``) so workers on different machines share it. The location is
 fixed when the pipeline is generated and can be overridden when it runs through an
 environment variable.
@@ -19,17 +20,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 _SOURCE = '''
-DATA_LOCATION = os.environ.get({env_var!r}, {location!r})
+def _is_url(path):
+    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path) is not None
+
+
+# Where values between tasks are kept: a folder (relative: next to this file) or a URL.
+DATA_LOCATION = os.environ.get({env_var!r}) or {location!r}
+if not _is_url(DATA_LOCATION) and not os.path.isabs(DATA_LOCATION):
+    DATA_LOCATION = os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_LOCATION)
 
 
 def _value_path(run_id, task, name):
     """Where the value ``name`` of ``task`` in run ``run_id`` is kept."""
     safe_run = re.sub(r"[^A-Za-z0-9._-]+", "_", str(run_id))
     return "/".join([DATA_LOCATION.rstrip("/"), safe_run, task, name + ".pickle"])
-
-
-def _is_url(path):
-    return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path) is not None
 
 
 def dump_value(value, run_id, task, name):
@@ -103,7 +107,8 @@ class HandOff:
     def source(self) -> str:
         """The helper functions (``dump_value``, ``load_value``, ``clear_values``).
 
-        They need :data:`HANDOFF_IMPORTS` at the top of the file.
+        They need :data:`HANDOFF_IMPORTS` at the top of the file, and ``__file__`` (a
+        relative location is resolved next to the generated file).
         """
         return _SOURCE.format(env_var=self.env_var, location=self.location).strip("\n") + "\n"
 

@@ -124,10 +124,15 @@ def _sorted(parameters: Iterable[Parameter]) -> list[Parameter]:
     return sorted(parameters, key=lambda p: p.name)
 
 
-def argparse_flags(parameters: Iterable[Parameter], parser: str = "parser") -> list[str]:
+def argparse_flags(
+    parameters: Iterable[Parameter], parser: str = "parser", helpers: str = ""
+) -> list[str]:
     """``parser.add_argument("--name", type=..., default=...)`` lines, one per parameter.
 
-    Booleans accept true/false/yes/no/1/0; containers and ``None`` are Python literals.
+    Booleans accept true/false/yes/no/1/0 (``_boolean``); containers and ``None`` are
+    Python literals (``_literal``). Both helpers are defined by the generated module
+    when its parameters need them: from another file pass ``helpers="module."`` (the
+    prefix under which the module is imported).
     """
     lines = []
     for parameter in _sorted(parameters):
@@ -136,8 +141,8 @@ def argparse_flags(parameters: Iterable[Parameter], parser: str = "parser") -> l
             ParameterType.STR: "str",
             ParameterType.INT: "int",
             ParameterType.FLOAT: "float",
-            ParameterType.BOOL: "_boolean",
-            ParameterType.LITERAL: "ast.literal_eval",
+            ParameterType.BOOL: f"{helpers}_boolean",
+            ParameterType.LITERAL: f"{helpers}_literal",
         }[kind]
         lines.append(
             f'{parser}.add_argument("--{parameter.name}", type={converter}, '
@@ -178,6 +183,14 @@ BOOLEAN_PARSER = '''def _boolean(text):
     raise argparse.ArgumentTypeError(f"expected a boolean, got {text!r}")
 '''
 
+LITERAL_PARSER = '''def _literal(text):
+    """Parse a command-line Python literal: [1, 2], {"a": 1}, None."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        raise argparse.ArgumentTypeError(f"expected a Python literal, got {text!r}") from None
+'''
+
 
 def module_imports(pipeline: Pipeline) -> list[str]:
     """Import lines of the module: the user's, then what the generated code itself uses."""
@@ -205,6 +218,8 @@ def module_source(pipeline: Pipeline, *, formatted: bool = True) -> str:
         parts.append("\n".join(imports) + "\n")
     if any(p.type is ParameterType.BOOL for p in pipeline.parameters):
         parts.append(BOOLEAN_PARSER)
+    if any(p.type is ParameterType.LITERAL for p in pipeline.parameters):
+        parts.append(LITERAL_PARSER)
     parts.extend(function.source for function in pipeline.functions)
     parts.extend(session_function_source(s, pipeline) for s in pipeline.sessions)
     parts.append(run_all_source(pipeline))

@@ -44,8 +44,7 @@ def validate_options(
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         listing = ", ".join(valid) if valid else f"none: {framework} takes no options"
         raise PipelineConfigError(
-            f"unknown pipeline_dag_config key {key!r} for {framework}{hint}; valid keys: "
-            f"{listing}"
+            f"unknown pipeline_dag_config key {key!r} for {framework}{hint}; valid keys: {listing}"
         )
     try:
         return model.model_validate(values)
@@ -54,6 +53,5 @@ def validate_options(
         where = ".".join(str(part) for part in first.get("loc", ())) or "(options)"
         given = first.get("input")
         raise PipelineConfigError(
-            f"pipeline_dag_config[{where!r}] for {framework}: {first.get('msg')} "
-            f"(got {given!r})"
+            f"pipeline_dag_config[{where!r}] for {framework}: {first.get('msg')} (got {given!r})"
         ) from None

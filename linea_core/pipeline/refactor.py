@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from linea_core.graph.model import NodeKind, SliceRoot
+from linea_core.graph.model import Edge, NodeKind, SliceRoot
 from linea_core.pipeline.errors import PipelineError
 from linea_core.pipeline.model import (
     Call,
@@ -38,7 +38,6 @@ from linea_core.pipeline.model import (
 )
 from linea_core.pipeline.naming import identifier, unique
 from linea_core.slicing.artifact_slices import SessionSlices, SlicedStatement
-
 
 
 @dataclass(frozen=True)
@@ -159,9 +158,7 @@ class _Context:
 
     def body_nodes(self, index: int) -> list[int]:
         slice_ = self.by_name[self.targets[index].name]
-        return [
-            n for n in slice_.nodes if n not in self.parameter_nodes and n not in self.hoisted
-        ]
+        return [n for n in slice_.nodes if n not in self.parameter_nodes and n not in self.hoisted]
 
     def value_source(self, name: str) -> str | None:
         return self.by_name[name].value_source
@@ -178,31 +175,7 @@ class _Context:
             value = self.value_source(target.name)
             own = {value} if value and value.isidentifier() else set()
             save = target.root.save_node
-            need: set[int] = set()
-            stack: list[int] = []
-
-            def want(node_id: int) -> None:
-                if node_id in remaining and node_id not in need:
-                    need.add(node_id)
-                    stack.append(node_id)
-
-            for later in self.order[position + 1 :]:
-                later_target = self.targets[later]
-                for consumer in self.by_name[later_target.name].nodes:
-                    if consumer in remaining or consumer in assigned:
-                        continue
-                    for edge in deps.get(consumer, ()):
-                        if edge.producer in remaining and not (
-                            consumer > save and edge.via and edge.via <= own
-                        ):
-                            want(edge.producer)
-                for edge in later_target.root.edges:
-                    if edge.producer in remaining and not (edge.via and edge.via <= own):
-                        want(edge.producer)
-            while stack:
-                for edge in deps.get(stack.pop(), ()):
-                    want(edge.producer)
-
+            need = self._shared(position, remaining, assigned, own, save, deps)
             common = sorted(need)
             if target.reused:
                 if common:
@@ -221,6 +194,43 @@ class _Context:
                 drafts.append(_Draft(FunctionKind.ARTIFACT, sorted(remaining), [target.name]))
             assigned |= remaining
         return drafts
+
+    def _shared(
+        self,
+        position: int,
+        remaining: set[int],
+        assigned: set[int],
+        own: set[str],
+        save: int,
+        deps: Mapping[int, tuple[Edge, ...]],
+    ) -> set[int]:
+        """Remaining statements of the artifact at ``position`` that later artifacts need
+        other than through its value (``own``, read after its ``save``)."""
+        need: set[int] = set()
+        stack: list[int] = []
+
+        def want(node_id: int) -> None:
+            if node_id in remaining and node_id not in need:
+                need.add(node_id)
+                stack.append(node_id)
+
+        for later in self.order[position + 1 :]:
+            later_target = self.targets[later]
+            for consumer in self.by_name[later_target.name].nodes:
+                if consumer in remaining or consumer in assigned:
+                    continue
+                for edge in deps.get(consumer, ()):
+                    if edge.producer in remaining and not (
+                        consumer > save and edge.via and edge.via <= own
+                    ):
+                        want(edge.producer)
+            for edge in later_target.root.edges:
+                if edge.producer in remaining and not (edge.via and edge.via <= own):
+                    want(edge.producer)
+        while stack:
+            for edge in deps.get(stack.pop(), ()):
+                want(edge.producer)
+        return need
 
     def whole(self) -> list[_Draft]:
         """The fallback: every kept statement of the session in one function, in order."""
@@ -307,11 +317,7 @@ class _Context:
                 for name in _names_in(value):
                     if name not in bound and name not in free:
                         free[name] = save
-        return {
-            name: position
-            for name, position in free.items()
-            if name not in self.module_names
-        }
+        return {name: position for name, position in free.items() if name not in self.module_names}
 
     def _provider(
         self,
@@ -402,9 +408,7 @@ class _Context:
             function_name=session_function,
             functions=tuple(functions),
             steps=steps,
-            artifacts=tuple(
-                self.targets[i].name for i in self.order if self.targets[i].in_output
-            ),
+            artifacts=tuple(self.targets[i].name for i in self.order if self.targets[i].in_output),
             parameters=tuple(used_parameters),
             inputs=tuple(SessionInput(name, self.session_inputs[name]) for name in used_inputs),
         )
@@ -529,7 +533,9 @@ class _Context:
                 for artifact, name in draft.value_names.items()
                 if needed_after(number, number, name)
             )
-            steps.append(SessionStep(Call(function.name, arguments, tuple(results)), recorded, copied))
+            steps.append(
+                SessionStep(Call(function.name, arguments, tuple(results)), recorded, copied)
+            )
         return tuple(steps)
 
 

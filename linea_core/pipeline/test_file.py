@@ -132,8 +132,6 @@ def sample_outputs(pipeline: Pipeline, load: Callable[[str, int], object]) -> li
 
             data = cloudpickle.dumps(value)
         files.append(
-            PipelineFile(
-                f"sample_output/{sample_file_name(artifact.name)}", data, "sample output"
-            )
+            PipelineFile(f"sample_output/{sample_file_name(artifact.name)}", data, "sample output")
         )
     return files

@@ -87,7 +87,7 @@ def _compare(actual: Any, expected: Any, where: str, depth: int) -> None:
     if isinstance(expected, (list, tuple)):
         if len(actual) != len(expected):
             _fail(where, f"length {len(actual)} != {len(expected)}")
-        for index, (a, e) in enumerate(zip(actual, expected)):
+        for index, (a, e) in enumerate(zip(actual, expected, strict=True)):
             _compare(a, e, f"{where}[{index}]", depth + 1)
         return
     if isinstance(expected, (set, frozenset)):
@@ -146,7 +146,7 @@ def _compare_numpy(actual: Any, expected: Any, where: str) -> None:
         ):
             _fail(where, "arrays differ beyond the tolerance")
     elif expected.dtype.kind == "O":
-        for index, (a, e) in enumerate(zip(actual.ravel(), expected.ravel())):
+        for index, (a, e) in enumerate(zip(actual.ravel(), expected.ravel(), strict=True)):
             _compare(a, e, f"{where}.flat[{index}]", 1)
     elif not np.array_equal(actual, expected):
         _fail(where, "arrays differ")

@@ -317,6 +317,20 @@ class PluginHost:
         return host
 
     @classmethod
+    def with_builtins(cls, *plugins: object | tuple[str, object]) -> PluginHost:
+        """Core's built-ins plus exactly ``plugins`` (modules, or ``(name, module)``):
+        a plugin's tests use it to run the plugin without installing it."""
+        host = cls()
+        host.load_builtins()
+        for plugin in plugins:
+            if isinstance(plugin, tuple):
+                name, obj = plugin
+                host.register(obj, name=name)
+            else:
+                host.register(plugin)
+        return host
+
+    @classmethod
     def from_entry_points(
         cls,
         group: str = hookspecs.ENTRY_POINT_GROUP,

@@ -111,7 +111,9 @@ def slice_artifacts(
     return SessionSlices(graph, tuple(artifacts), statements, names)
 
 
-def _merged(graph: SessionGraph, slicer: Slicer, node_id: int, versions: list[KeptNode]) -> KeptNode:
+def _merged(
+    graph: SessionGraph, slicer: Slicer, node_id: int, versions: list[KeptNode]
+) -> KeptNode:
     """One kept form of a node serving every slice that keeps it."""
     first = versions[0]
     if all(v.text == first.text for v in versions[1:]):
