@@ -10,7 +10,7 @@ PLUGIN_PYPROJECTS := $(wildcard plugins/*/pyproject.toml)
 OTHER_PYTHONS := $(filter-out $(shell $(PYTHON) -c 'import sys;print("%d.%d"%sys.version_info[:2])'),3.10 3.11 3.12 3.13)
 PYENV_ROOT ?= $(HOME)/.pyenv
 
-.PHONY: demo test lint bench engine-other-pythons clean
+.PHONY: demo test lint bench engine-other-pythons clean graphviz lineage-picture
 
 $(BIN)/.installed: pyproject.toml $(PLUGIN_PYPROJECTS)
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,20 @@ $(BIN)/.installed: pyproject.toml $(PLUGIN_PYPROJECTS)
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(p))
 	touch $@
 
-demo: $(BIN)/.installed
+# graphviz's `dot` draws lineage pictures; installed from Debian when missing (CI runs as root).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Installing graphviz (dot) with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz </dev/null >/dev/null; \
+	}
+
+demo: $(BIN)/.installed graphviz
 	$(BIN)/python examples/demo.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 
-test: $(BIN)/.installed lint
+test: $(BIN)/.installed graphviz lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider
 	$(MAKE) engine-other-pythons
 

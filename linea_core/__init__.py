@@ -31,6 +31,10 @@ _LAZY: dict[str, str] = {
     "get_module": "linea_core.api.pipelines:get_module",
     "get_module_definition": "linea_core.api.pipelines:get_module_definition",
     "LineaPipeline": "linea_core.api.pipelines:LineaPipeline",
+    "visualize": "linea_core.notebook.pictures:visualize",
+    # IPython finds these on the module named by ``%load_ext linea_core``
+    "load_ipython_extension": "linea_core.notebook:load_ipython_extension",
+    "unload_ipython_extension": "linea_core.notebook:unload_ipython_extension",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "linea_core"
 # Lowest first. A module may import its own layer and any layer listed before it.
 LAYERS: list[str] = [
     "errors",
+    "support",
     "graph",
     "syntax",
     "config",
@@ -27,9 +28,11 @@ LAYERS: list[str] = [
     "capture",
     "slicing",
     "codegen",
+    "drawing",
     "pipeline",
     "writers",
     "api",
+    "notebook",
     "cli",
     "testing",
     "__main__",

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from linea_core.annotations.pack_files import pack_name_from_path, user_pack_files
+from linea_core.support.atomic_files import write_bytes_atomically
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import AnnotationPackError, PackProblem
@@ -280,27 +280,16 @@ def _problems(raw: Any) -> list[PackProblem] | None:
 
 def _write_entry(path: Path, content: dict[str, Any]) -> None:
     """Write atomically (temporary file + rename); a failure only costs a rebuild."""
-    import tempfile
-
     try:
         payload = pickle.dumps({"format": CACHE_FORMAT, **content}, protocol=4)
     except Exception:  # a keyword value pickle cannot store: no entry, same rules
         return
     payload = _MAGIC + hashlib.sha256(payload).digest() + payload
-    directory = path.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=directory)
+        write_bytes_atomically(path, payload)
     except OSError:
         return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        return
-    _prune(directory)
+    _prune(path.parent)
 
 
 def _prune(directory: Path) -> None:

@@ -9,9 +9,7 @@ half a pack behind.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from linea_core.annotations.loader import (
     user_pack_files,
 )
 from linea_core.errors import LineaError
+from linea_core.support.atomic_files import write_bytes_atomically
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -77,17 +76,8 @@ def add_user_pack(
             f"an annotation pack named '{name}' already exists ({existing[0]}); "
             "use --force to replace it or choose another --name"
         )
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}{PACK_SUFFIX}"
-    data = source.read_bytes()
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, source.read_bytes())
     for path in existing:
         if path != target:
             path.unlink(missing_ok=True)

@@ -90,7 +90,7 @@ class LineaArtifact:
             "storage_backend": record.storage_backend,
             "storage_path": self._store.storage_path(value) if value else None,
             "serializer": value.serializer if value else None,
-            "content_hash": value.sha256 if value else None,
+            "content_hash": value.content_hash if value else None,
             "size": value.size if value else None,
             "external_state": record.external_state.value if record.external_state else None,
             "metadata": dict(record.metadata),
@@ -139,6 +139,23 @@ class LineaArtifact:
         graph, root = self._graph_and_root()
         return execute_artifact(graph, root, self.name)
 
+    def visualize(self, path: str | None = None) -> None:
+        """Draw this artifact's lineage: its slice highlighted inside the session's graph.
+
+        With ``path`` the picture is written there as SVG, PNG or PDF (by the
+        extension); without, it is displayed inline (in a notebook). Needs graphviz.
+        """
+        from linea_core.drawing import ArtifactMark, artifact_picture, to_file
+
+        graph, root = self._graph_and_root()
+        picture = artifact_picture(graph, ArtifactMark(self.name, self.version, root))
+        if path is not None:
+            to_file(picture, path)
+            return
+        from linea_core.drawing import to_svg
+
+        show_svg(to_svg(picture))
+
     def _graph_and_root(self) -> tuple[SessionGraph, SliceRoot]:
         record = self._record
         if record.session_id is None or record.slice_root is None:
@@ -172,6 +189,22 @@ class LineaArtifact:
 
     def __hash__(self) -> int:
         return hash((self._record.id, self.name, self.version))
+
+
+def show_svg(svg: str) -> None:
+    """Display SVG inline in IPython/Jupyter; elsewhere say how to get a file instead."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    if shell is None:
+        raise LineaError(
+            "there is no notebook to show the picture in; pass a path to write it to a file "
+            "instead, e.g. visualize('lineage.svg') (or .png, .pdf)."
+        )
+    from IPython.display import SVG, display
+
+    display(SVG(svg))
 
 
 def local_naive(moment: datetime) -> datetime:

@@ -1,14 +1,23 @@
-"""Core's serializers: pickle first, cloudpickle for what pickle refuses.
+"""Core's serializers: numpy arrays and pandas objects natively, then pickle, then cloudpickle.
 
-Both claim every value (``can_serialize`` is True); a serializer that then fails to
-dump makes the store move on to the next one, which is how lambdas, locally defined
-classes and anything defined in a script or notebook end up with cloudpickle while
-ordinary data keeps the plain, dependency-free pickle format.
+``numpy`` (priority 10) writes an array as a standard ``.npy`` file, streaming its
+memory straight to storage and reading it straight back into a fresh array: no
+pickled copy in between, and ``numpy.load(path)`` reads the file without linea.
+``pandas`` (priority 20) pickles frames, series and indexes with protocol 5 and keeps
+their column arrays out of band, so those too move as raw memory. Both recognise their
+types by name and import numpy/pandas only for a value that is one (the user already
+imported them to make it).
+
+``pickle`` and ``cloudpickle`` claim every value (``can_serialize`` is True); a
+serializer that fails to dump makes the store move on to the next one, which is how
+lambdas, locally defined classes and anything defined in a script or notebook end up
+with cloudpickle while ordinary data keeps the plain, dependency-free pickle format.
 """
 
 from __future__ import annotations
 
 import pickle
+import struct
 import sys
 import types
 from collections.abc import Callable
@@ -86,7 +95,141 @@ class CloudpickleSerializer:
         return cloudpickle.load(stream)
 
 
+# Chunk for streaming raw array memory: large enough for full-speed I/O, small enough
+# that a non-contiguous array's buffered copy stays a rounding error next to it.
+_CHUNK = 16 << 20
+
+
+def _is_type(value: Any, module_prefix: str, names: frozenset[str]) -> bool:
+    kind = type(value)
+    module = kind.__module__ or ""
+    return (module == module_prefix or module.startswith(module_prefix + ".")) and (
+        kind.__name__ in names
+    )
+
+
+def _read_exactly_into(stream: BinaryIO, view: memoryview) -> None:
+    """Fill ``view`` from ``stream`` or raise: a short file is a damaged value."""
+    filled = 0
+    total = view.nbytes
+    while filled < total:
+        count = stream.readinto(view[filled : min(total, filled + _CHUNK)])  # type: ignore[attr-defined]
+        if not count:
+            raise EOFError(f"the stored value ends after {filled} of {total} bytes")
+        filled += count
+
+
+class NumpySerializer:
+    """numpy arrays as ``.npy`` files, moved as raw memory in both directions."""
+
+    name = "numpy"
+    priority = 10
+
+    def can_serialize(self, value: Any) -> bool:
+        # Exactly ndarray (not matrix, masked or other subclasses, which pickle keeps
+        # whole), and no Python objects inside (.npy would need pickle for them).
+        return _is_type(value, "numpy", frozenset({"ndarray"})) and not value.dtype.hasobject
+
+    def dump(self, value: Any, stream: BinaryIO) -> None:
+        import numpy
+        from numpy.lib import format as npy
+
+        header = npy.header_data_from_array_1_0(value)
+        try:
+            npy.write_array_header_1_0(stream, header)
+        except ValueError:  # a header over 64 KiB (a very wide structured dtype)
+            npy.write_array_header_2_0(stream, header)
+        if value.size == 0:
+            return
+        if value.flags.c_contiguous or value.flags.f_contiguous:
+            # Fortran order is written as the transpose's C order, as numpy does.
+            raw = memoryview(value.T if header["fortran_order"] else value).cast("B")
+            for start in range(0, raw.nbytes, _CHUNK):
+                stream.write(raw[start : start + _CHUNK])
+            return
+        for chunk in numpy.nditer(
+            value,
+            flags=["external_loop", "buffered", "zerosize_ok"],
+            buffersize=max(_CHUNK // max(value.itemsize, 1), 1),
+            order="C",
+        ):
+            stream.write(memoryview(numpy.ascontiguousarray(chunk)).cast("B"))
+
+    def load(self, stream: BinaryIO) -> Any:
+        import numpy
+        from numpy.lib import format as npy
+
+        major, _minor = npy.read_magic(stream)
+        if major == 1:
+            shape, fortran_order, dtype = npy.read_array_header_1_0(stream)
+        else:
+            shape, fortran_order, dtype = npy.read_array_header_2_0(stream)
+        if dtype.hasobject:
+            raise ValueError("refusing an object array in a .npy value (it would need pickle)")
+        array = numpy.empty(shape, dtype=dtype, order="F" if fortran_order else "C")
+        if array.size:
+            _read_exactly_into(stream, memoryview(array.T if fortran_order else array).cast("B"))
+        return array
+
+
+_PANDAS_TYPES = frozenset({"DataFrame", "Series", "Index", "RangeIndex", "MultiIndex"})
+_PANDAS_MAGIC = b"LINEAPD\x01"
+_U64 = struct.Struct("<Q")
+
+
+class PandasSerializer:
+    """pandas objects as a pickle (protocol 5) followed by their arrays, out of band.
+
+    Layout: magic, the in-band pickle's length and bytes, then the number of buffers
+    and each buffer's length and raw bytes. The in-band part holds the structure
+    (and Python-object columns); numeric columns never pass through it.
+    """
+
+    name = "pandas"
+    priority = 20
+
+    def can_serialize(self, value: Any) -> bool:
+        return _is_type(value, "pandas", _PANDAS_TYPES)
+
+    def dump(self, value: Any, stream: BinaryIO) -> None:
+        buffers: list[pickle.PickleBuffer] = []
+        head = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+        stream.write(_PANDAS_MAGIC)
+        stream.write(_U64.pack(len(head)))
+        stream.write(head)
+        stream.write(_U64.pack(len(buffers)))
+        for buffer in buffers:
+            raw = buffer.raw()
+            stream.write(_U64.pack(raw.nbytes))
+            for start in range(0, raw.nbytes, _CHUNK):
+                stream.write(raw[start : start + _CHUNK])
+
+    def load(self, stream: BinaryIO) -> Any:
+        import numpy
+
+        if stream.read(len(_PANDAS_MAGIC)) != _PANDAS_MAGIC:
+            raise ValueError("not a linea pandas value (wrong magic bytes)")
+        head = stream.read(_read_u64(stream))
+        buffers = []
+        for _ in range(_read_u64(stream)):
+            # numpy.empty leaves memory untouched until the read fills it (a bytearray
+            # would zero it first: one more pass over every byte).
+            buffer = numpy.empty(_read_u64(stream), dtype=numpy.uint8)
+            _read_exactly_into(stream, memoryview(buffer))
+            buffers.append(buffer)
+        return pickle.loads(head, buffers=buffers)
+
+
+def _read_u64(stream: BinaryIO) -> int:
+    data = stream.read(_U64.size)
+    if len(data) != _U64.size:
+        raise EOFError("the stored value is truncated")
+    return int(_U64.unpack(data)[0])
+
+
 @hookimpl
 def linea_register_serializers(register: Callable[[Serializer], None]) -> None:
+    register(NumpySerializer())
+    register(PandasSerializer())
     register(PickleSerializer())
     register(CloudpickleSerializer())

@@ -91,6 +91,8 @@ class ExternalState:
         self.file_writers: dict[str, list[int]] = {}
         self.all_file_writers: list[int] = []
         self.db_writers: list[int] = []
+        # nodes that may have written any file (a shell command): every read depends on them
+        self.unknown_writers: list[int] = []
         self.pending_reads: set[str] = set()
         self.pending_dirs: set[str] = set()
         self.pending_writes: set[str] = set()
@@ -130,6 +132,8 @@ class ExternalState:
     def read_producers(self) -> set[int]:
         """Nodes that wrote what the current statement read."""
         producers: set[int] = set()
+        if self.unknown_writers and (self.pending_reads or self.pending_dirs):
+            producers.update(self.unknown_writers)
         writers = self.file_writers
         for path in self.pending_reads:
             producers.update(writers.get(path, ()))
@@ -155,6 +159,11 @@ class ExternalState:
     def record_file_writer(self, node: int) -> None:
         if not self.all_file_writers or self.all_file_writers[-1] != node:
             self.all_file_writers.append(node)
+
+    def record_unknown_writer(self, node: int) -> None:
+        """``node`` may have written files linea could not see (a shell command)."""
+        if not self.unknown_writers or self.unknown_writers[-1] != node:
+            self.unknown_writers.append(node)
 
     def record_db_writer(self, node: int) -> None:
         if not self.db_writers or self.db_writers[-1] != node:

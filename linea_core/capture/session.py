@@ -108,6 +108,9 @@ class TracingSession:
         self._store: Any = None
         self._recorded_name: Any = _UNSET
         self._packages = PackageRecorder()
+        # Names the host puts in the namespace for its own use (IPython's ``open``,
+        # ``Out``, ``get_ipython``): an opaque statement is not taken to change them.
+        self.host_names: frozenset[str] = frozenset()
 
     # ============================================================== blocks
     def run_block(self, source: str, filename: str | None = None) -> Block:
@@ -144,19 +147,31 @@ class TracingSession:
     def _run_statement(
         self, block: Block, stmt: ast.stmt, code: types.CodeType | None, lines: list[str]
     ) -> None:
-        text = _statement_text(stmt, lines)
+        first = _first_line(stmt)
+        self._execute(
+            block, stmt, code, _statement_text(stmt, lines), first, stmt.end_lineno or first
+        )
+
+    def _execute(
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType | None,
+        text: str,
+        lineno: int,
+        end_lineno: int,
+    ) -> None:
         info = self._static.get(text)
         if info is None:
             info = static_info(stmt)
             if len(self._static) >= _STATIC_CACHE_LIMIT:
                 self._static.clear()
             self._static[text] = info
-        first = _first_line(stmt)
         run = StatementRun(
             node_id=len(self.graph.nodes),
             block=block.index,
-            lineno=first,
-            end_lineno=stmt.end_lineno or first,
+            lineno=lineno,
+            end_lineno=end_lineno,
             source=text,
             info=info,
         )
@@ -279,6 +294,11 @@ class TracingSession:
         final yet, so a provisional version of it (its dependencies known so far) is
         written too, so that the artifact's code can be read back at once.
         """
+        if self._store is not None and store is not self._store:
+            # the configuration now points at another store (options.set("database_url",
+            # ...)): it gets the whole graph, not just what the old one had not seen
+            self._flushed_blocks = self._flushed_nodes = 0
+            self._recorded_name = _UNSET
         if self._recorded_name is _UNSET or self._recorded_name != self.name:
             ensure = getattr(store, "ensure_session", None)
             if ensure is not None:
@@ -318,6 +338,135 @@ class TracingSession:
         self.closed = True
         if self._store is not None:
             self.flush(self._store)
+
+    # ====================================================== notebook cells
+    # For front ends that parse and compile a block themselves (the IPython extension,
+    # linea_core.notebook): IPython has turned magics into Python, decides which
+    # statement displays its value, and compiles with its own flags. They start the
+    # block, hand over statements one by one, and record what linea cannot look into
+    # (magics, shell escapes, names that existed before tracing) as opaque nodes.
+
+    def begin_block(self, source: str, filename: str) -> Block:
+        """Append a block whose statements the caller runs with :meth:`run_compiled`.
+
+        ``source`` is what the user wrote (the session code shows it); statements'
+        line numbers refer to its lines.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        block = Block(index=len(self.graph.blocks), source=source, filename=filename)
+        self.graph.blocks.append(block)
+        install_audit_hook()
+        return block
+
+    def run_compiled(
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType,
+        text: str,
+        lineno: int,
+        end_lineno: int,
+    ) -> None:
+        """Run one statement of ``block``, compiled by the caller, under tracing.
+
+        ``text`` is the statement as recorded (shown in slices). The user's exception
+        is re-raised unchanged once the node is recorded, as in :meth:`run_block`.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        with activated(self):
+            self._execute(block, stmt, code, text, lineno, end_lineno)
+
+    @contextmanager
+    def untraced(
+        self,
+        block: Block,
+        lineno: int,
+        end_lineno: int,
+        text: str,
+        note: str,
+        *,
+        effects: str = "unknown",
+    ) -> Iterator[None]:
+        """Record what runs inside the ``with`` as one opaque node (a magic, a shell escape).
+
+        ``effects`` says what it may have done besides rebinding names (which is always
+        checked): ``"none"`` (display or environment only: ``%matplotlib``), ``"files"``
+        (reads and writes files, nothing in the process: ``!wget``) or ``"unknown"``
+        (anything: it then depends on every earlier node and changes every object).
+        The node is recorded even when the body raises.
+        """
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+        run = StatementRun(
+            node_id=len(self.graph.nodes),
+            block=block.index,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            source=text,
+            info=StaticInfo(None, frozenset(), frozenset(), note),
+            opaque=note,
+        )
+        before = dict(self.namespace)
+        if effects == "unknown":
+            for producer in range(run.node_id):
+                run.add_edge(producer, (), ())
+        elif effects == "files":
+            for producer in self.external.all_file_writers:
+                run.add_edge(producer, (), ())
+        self.external.begin_statement()
+        self.current = run
+        try:
+            with activated(self):
+                yield
+        finally:
+            self.current = None
+            if effects == "unknown":
+                self._executor._record_opaque(run, before)
+            else:
+                self._rebind_changed(run.node_id, before)
+                if effects == "files":
+                    run.writes.add(ExternalState.FILE_SYSTEM)
+                    self.external.record_file_writer(run.node_id)
+                    self.external.record_unknown_writer(run.node_id)
+                self.finish_node(run.node())
+
+    def adopt(
+        self, block: Block, names: list[str], text: str, lineno: int, end_lineno: int
+    ) -> None:
+        """Record ``names`` as bound by one opaque node whose ``text`` says where they came from.
+
+        For names that exist in the namespace but were not made by traced code (they
+        existed before tracing began): a slice that needs them keeps ``text``.
+        """
+        node = len(self.graph.nodes)
+        run = StatementRun(
+            node_id=node,
+            block=block.index,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            source=text,
+            info=StaticInfo(None, frozenset(), frozenset()),
+            opaque="defined before linea started tracing: " + ", ".join(names),
+        )
+        for name in names:
+            self.binders[name] = node
+            value = self.namespace.get(name, MISSING)
+            if value is not MISSING and not self.walker.is_scalar(value):
+                self.objects.record(value, node, (name,))
+        self.finish_node(run.node())
+
+    def _rebind_changed(self, node: int, before: dict[str, Any]) -> None:
+        ns = self.namespace
+        for name in before.keys() | ns.keys():
+            new = ns.get(name, MISSING)
+            if before.get(name, MISSING) is new:
+                continue
+            if new is MISSING:
+                self.binders.pop(name, None)
+            else:
+                self.binders[name] = node
 
     # ================================================================ misc
     def _annotation_index(self) -> Any:

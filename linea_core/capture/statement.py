@@ -805,8 +805,9 @@ class StatementExecutor:
     def _mark_everything_mutated(self, node: int) -> None:
         objects = self.objects
         walker = self.walker
+        host = self.session.host_names
         for name, value in list(self.ns.items()):
-            if name.startswith("__") or walker.is_scalar(value):
+            if name.startswith("__") or name in host or walker.is_scalar(value):
                 continue
             aset = objects.record(value, node, (name,))
             if isinstance(value, ModuleType):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 
 import click
 
 from linea_core.config.options import DERIVED_ITEMS
 from linea_core.context import current_context
+from linea_core.support.atomic_files import write_bytes_atomically
 
 
 @click.command()
@@ -29,16 +28,7 @@ def init() -> None:
         for key, value in options.to_json_dict().items()
         if value is not None and (key not in DERIVED_ITEMS or key in options.explicit)
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written to a temporary file and moved into place: an interrupted `init` must not
-    # leave a half-written file that breaks every later command.
-    fd, tmp = tempfile.mkstemp(prefix=".linea_config.", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=2)
-            stream.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    # Atomic: an interrupted `init` must not leave a half-written file that breaks
+    # every later command.
+    write_bytes_atomically(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
     click.echo(f"Wrote linea configuration to {path}")

@@ -33,9 +33,25 @@ BUILTIN_COMMANDS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "linea_core.cli.artifacts_cmd:artifacts",
             "List, show and delete stored artifacts.",
         ),
+        "file": (
+            "linea_core.cli.notebook_cmd:file_cmd",
+            "Run a script, save an expression as an artifact, print its code.",
+        ),
         "init": (
             "linea_core.cli.init_cmd:init",
             "Write linea_config.json from the resolved configuration.",
+        ),
+        "ipython": (
+            "linea_core.cli.notebook_cmd:ipython_cmd",
+            "Start IPython with linea tracing every cell.",
+        ),
+        "jupyter": (
+            "linea_core.cli.notebook_cmd:jupyter_cmd",
+            "Start Jupyter (notebook, lab, ...) with linea in its Python kernels.",
+        ),
+        "notebook": (
+            "linea_core.cli.notebook_cmd:notebook_cmd",
+            "Run a notebook, save an expression as an artifact, print its code.",
         ),
         "pipeline": (
             "linea_core.cli.pipeline_cmd:pipeline",

@@ -8,18 +8,24 @@ in ``linea_core`` is internal and may change without notice.
 
 from linea_core.plugins.contracts import (
     AnnotationPack,
+    CollectableStorage,
     PipelineWriter,
     Serializer,
     StorageBackend,
+    StorageEntry,
     StoredValue,
+    ValueBackend,
 )
 from linea_core.plugins.hookspecs import hookimpl
 
 __all__ = [
     "AnnotationPack",
+    "CollectableStorage",
     "PipelineWriter",
     "Serializer",
     "StorageBackend",
+    "StorageEntry",
     "StoredValue",
+    "ValueBackend",
     "hookimpl",
 ]

@@ -7,7 +7,7 @@ plugin's own package never has to import linea's internals, only this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
@@ -15,11 +15,14 @@ from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 @runtime_checkable
 class Serializer(Protocol):
-    """Turns Python values into bytes and back.
+    """Turns Python values into bytes and back, through streams.
 
     ``name`` is stored next to every value so the value can be read back by the same
     serializer later, even if the default changes. ``can_serialize`` lets linea pick
     the first serializer able to handle a value, in priority order (lower first).
+    ``dump`` writes straight into the destination (a file, an upload) and ``load``
+    reads straight from it: neither should build the whole serialized value in memory
+    first, which is what keeps a large value from needing twice its size.
     """
 
     name: str
@@ -34,29 +37,108 @@ class Serializer(Protocol):
 
 @dataclass(frozen=True)
 class StoredValue:
-    """Where a backend put a value: enough to read it back or delete it."""
+    """Where a backend put a value: enough to read it back or delete it.
+
+    ``root`` is where the backend placed values when this one was written (for
+    linea's own files: the ``artifact_storage_dir`` of that moment; for a value
+    backend: whatever it needs, e.g. a tracking URI). Linea records it with the value,
+    so changing the configuration later never loses track of values written before.
+    ``location`` is the value's place under ``root`` (a key, a model URI).
+    ``metadata`` is shown by ``get_metadata()`` under the backend's name.
+    """
 
     backend: str
     location: str
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    root: str = ""
 
 
 @runtime_checkable
 class StorageBackend(Protocol):
-    """Keeps artifact values somewhere (local files, object stores, model registries).
+    """Keeps serialized values as bytes somewhere (local files, any fsspec location).
 
-    ``write`` must be atomic: a value that is not completely written must never be
-    visible at ``location``. Linea commits the artifact's database row only after
-    ``write`` returns, so a crash in between leaves at worst an unreferenced file.
+    Linea chooses the serializer and streams its output into the backend: ``write``
+    calls ``fill(stream)`` with a writable binary stream of its own and must be
+    atomic (a value that is not completely written is never visible at its key;
+    nothing is left behind under the key if ``fill`` raises). ``root`` names where
+    writes go under the given options, without credentials: linea records it with
+    every value and keys deduplication on it. ``open`` returns a readable binary
+    stream (a context manager) for a stored value; ``delete`` removes one and is
+    not an error when it is already gone.
     """
 
     name: str
 
-    def write(self, key: str, data: bytes, *, options: Mapping[str, Any]) -> StoredValue: ...
+    def root(self, *, options: Mapping[str, Any]) -> str: ...
 
-    def read(self, stored: StoredValue, *, options: Mapping[str, Any]) -> bytes: ...
+    def write(
+        self, key: str, fill: Callable[[BinaryIO], None], *, options: Mapping[str, Any]
+    ) -> StoredValue: ...
+
+    def open(self, stored: StoredValue, *, options: Mapping[str, Any]) -> BinaryIO: ...
 
     def delete(self, stored: StoredValue, *, options: Mapping[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class StorageEntry:
+    """One file a backend holds under a root, as ``linea artifacts gc`` sees it."""
+
+    key: str
+    size: int
+    modified: float  # seconds since the epoch
+    temporary: bool = False  # a leftover of an interrupted write
+
+
+@runtime_checkable
+class CollectableStorage(Protocol):
+    """What a :class:`StorageBackend` adds so ``linea artifacts gc`` can clean it.
+
+    ``entries`` lists linea's files under ``root`` (values and leftovers of
+    interrupted writes, nothing else that may live there); ``discard`` removes one.
+    A backend without these methods is simply not collected.
+    """
+
+    def entries(self, root: str, *, options: Mapping[str, Any]) -> Iterator[StorageEntry]: ...
+
+    def discard(self, root: str, key: str, *, options: Mapping[str, Any]) -> None: ...
+
+
+@runtime_checkable
+class ValueBackend(Protocol):
+    """Persists values itself, as a model registry does (MLflow's ``log_model``).
+
+    Linea hands over the value, not bytes. ``accepts`` says whether this backend can
+    keep the value at all (anything else falls back to linea's own storage);
+    ``is_default_for`` whether it wants the value when ``save`` names no backend.
+    ``save`` receives the keyword arguments given to ``save(...)`` as ``options``
+    (passed on to the underlying API, e.g. ``registered_model_name``) and linea's
+    configuration items as ``config`` (``mlflow_tracking_uri``, ...); the
+    :class:`StoredValue` it returns is recorded with the artifact, its ``metadata``
+    shown by ``get_metadata()``. ``load`` and ``delete`` get that record back.
+    """
+
+    name: str
+
+    def accepts(self, value: Any, *, config: Mapping[str, Any]) -> bool: ...
+
+    def is_default_for(self, value: Any, *, config: Mapping[str, Any]) -> bool: ...
+
+    def save(
+        self,
+        value: Any,
+        *,
+        artifact_name: str,
+        options: Mapping[str, Any],
+        config: Mapping[str, Any],
+    ) -> StoredValue: ...
+
+    def load(self, stored: StoredValue, *, config: Mapping[str, Any]) -> Any: ...
+
+    def delete(self, stored: StoredValue, *, config: Mapping[str, Any]) -> None: ...
+
+
+AnyStorageBackend = StorageBackend | ValueBackend
 
 
 @dataclass(frozen=True)

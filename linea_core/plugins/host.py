@@ -29,7 +29,14 @@ import pluggy
 
 from linea_core.errors import LineaError
 from linea_core.plugins import hookspecs
-from linea_core.plugins.contracts import AnnotationPack, PipelineWriter, Serializer, StorageBackend
+from linea_core.plugins.contracts import (
+    AnnotationPack,
+    AnyStorageBackend,
+    PipelineWriter,
+    Serializer,
+    StorageBackend,
+    ValueBackend,
+)
 
 if TYPE_CHECKING:
     import click
@@ -175,8 +182,11 @@ class _Kind:
 
 
 def _check_backend(obj: Any) -> str | None:
-    if not isinstance(obj, StorageBackend):
-        return "is not a StorageBackend (needs name, write, read, delete)"
+    if not isinstance(obj, (StorageBackend, ValueBackend)):
+        return (
+            "is neither a StorageBackend (needs name, root, write, open, delete) nor a "
+            "ValueBackend (needs name, accepts, is_default_for, save, load, delete)"
+        )
     return None if isinstance(obj.name, str) and obj.name else "has no name"
 
 
@@ -488,7 +498,7 @@ class PluginHost:
 
     # -- typed questions ----------------------------------------------------------
 
-    def storage_backends(self) -> dict[str, StorageBackend]:
+    def storage_backends(self) -> dict[str, AnyStorageBackend]:
         """Backends by name. Raises PluginConflictError if two plugins share a name."""
         return dict(self._unique("storage_backends"))
 

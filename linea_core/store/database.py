@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 from linea_core.store.errors import StoreError
+from linea_core.support.retry import retry_transient
 
 T = TypeVar("T")
 
@@ -252,17 +251,12 @@ class Database:
         ``work`` must only touch the database (it may run more than once). On SQLite the
         transaction holds the write lock from its first statement.
         """
-        deadline = time.monotonic() + WRITE_RETRY_BUDGET_S
-        delay = 0.01
-        while True:
-            try:
-                with self._transaction(write=True) as connection:
-                    return work(connection)
-            except Exception as exc:
-                if not is_transient(exc) or time.monotonic() > deadline:
-                    raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
+
+        def attempt() -> T:
+            with self._transaction(write=True) as connection:
+                return work(connection)
+
+        return retry_transient(attempt, is_transient=is_transient, budget_s=WRITE_RETRY_BUDGET_S)
 
     def memory_connection(self) -> sqlite3.Connection:
         """The one connection of an in-memory database, lent raw to the schema upgrade.
@@ -282,6 +276,7 @@ class Database:
         with self._lock:
             for raw in self._idle:
                 raw.row_factory = sqlite3.Row
+                raw.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
         """Close the idle connections; the database stays usable (it reconnects)."""
@@ -395,17 +390,15 @@ def connect_postgresql(url: DatabaseURL, *, dict_rows: bool) -> Any:
 def _enable_wal(cursor: sqlite3.Cursor) -> None:
     # Switching a fresh database to WAL needs an exclusive lock, and SQLite may refuse
     # that at once (no busy wait) while other processes are opening the same file.
-    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
-    delay = 0.005
-    while True:
-        try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if not _is_sqlite_busy(str(exc)) or time.monotonic() > deadline:
-                raise
-        time.sleep(delay * (1 + random.random()))
-        delay = min(delay * 2, 0.25)
+    retry_transient(
+        lambda: cursor.execute("PRAGMA journal_mode = WAL"),
+        is_transient=lambda exc: (
+            isinstance(exc, sqlite3.OperationalError) and _is_sqlite_busy(str(exc))
+        ),
+        budget_s=SQLITE_BUSY_TIMEOUT_MS / 1000,
+        first_delay_s=0.005,
+        max_delay_s=0.25,
+    )
 
 
 def _is_sqlite_busy(message: str) -> bool:

@@ -44,6 +44,9 @@ def create_migration_engine(database: Database) -> Engine:
         # Let the "begin" event below, not the driver, decide how transactions start.
         dbapi_connection.isolation_level = None
         dbapi_connection.row_factory = None
+        # A revision that rebuilds a table (SQLite's ALTER cannot change constraints)
+        # drops the old copy; referencing rows must not veto that. Checked after.
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:

@@ -15,6 +15,14 @@ class StoreError(LineaError):
     """The store could not do what was asked (database or storage trouble)."""
 
 
+class StoreReadOnlyError(StoreError, PermissionError):
+    """A write to a store (database or value storage) that this process may only read."""
+
+
+class StorageFallbackWarning(UserWarning):
+    """The storage backend asked for cannot keep this value; linea's own storage did."""
+
+
 class InvalidArtifactNameError(LineaError, ValueError):
     """An artifact name that could be confused with a path or is unprintable."""
 

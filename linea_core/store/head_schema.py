@@ -5,7 +5,7 @@ adding a revision run ``python -m linea_core.store.migrate > linea_core/store/he
 (then ``ruff format`` it); a test fails until the two agree.
 """
 
-REVISION = "0002"
+REVISION = "0003"
 
 SQLITE: tuple[str, ...] = (
     "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)",
@@ -20,10 +20,17 @@ SQLITE: tuple[str, ...] = (
     "CREATE INDEX ix_artifacts_value_id ON artifacts (value_id)",
     "CREATE TABLE pipelines (\n    id INTEGER NOT NULL,\n    name VARCHAR(255) NOT NULL,\n    framework VARCHAR(64) NOT NULL,\n    artifact_names JSON NOT NULL,\n    dependencies JSON NOT NULL,\n    created_at DATETIME NOT NULL,\n    CONSTRAINT pk_pipelines PRIMARY KEY (id)\n)",
     "INSERT INTO alembic_version (version_num) VALUES ('0001') RETURNING version_num",
+    "CREATE TABLE _alembic_tmp_stored_values (\n    id INTEGER NOT NULL,\n    content_hash VARCHAR(80),\n    serializer VARCHAR(64),\n    backend VARCHAR(64) NOT NULL,\n    location TEXT NOT NULL,\n    backend_metadata JSON NOT NULL,\n    size BIGINT NOT NULL,\n    created_at DATETIME NOT NULL,\n    root TEXT DEFAULT '' NOT NULL,\n    CONSTRAINT pk_stored_values PRIMARY KEY (id)\n)",
+    "INSERT INTO _alembic_tmp_stored_values (id, content_hash, serializer, backend, location, backend_metadata, size, created_at) SELECT stored_values.id, stored_values.sha256, stored_values.serializer, stored_values.backend, stored_values.location, stored_values.backend_metadata, stored_values.size, stored_values.created_at\nFROM stored_values",
+    "DROP TABLE stored_values",
+    "ALTER TABLE _alembic_tmp_stored_values RENAME TO stored_values",
+    "UPDATE stored_values SET content_hash = 'sha256:' || content_hash",
+    "CREATE UNIQUE INDEX uq_stored_values_place ON stored_values (backend, root, serializer, content_hash)",
+    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
     "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
     "ALTER TABLE pipelines ADD COLUMN options JSON",
     "CREATE INDEX ix_pipelines_name ON pipelines (name)",
-    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
+    "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
 )
 
 POSTGRESQL: tuple[str, ...] = (
@@ -39,8 +46,17 @@ POSTGRESQL: tuple[str, ...] = (
     "CREATE INDEX ix_artifacts_value_id ON artifacts (value_id)",
     "CREATE TABLE pipelines (\n    id SERIAL NOT NULL,\n    name VARCHAR(255) NOT NULL,\n    framework VARCHAR(64) NOT NULL,\n    artifact_names JSON NOT NULL,\n    dependencies JSON NOT NULL,\n    created_at TIMESTAMP WITH TIME ZONE NOT NULL,\n    CONSTRAINT pk_pipelines PRIMARY KEY (id)\n)",
     "INSERT INTO alembic_version (version_num) VALUES ('0001') RETURNING alembic_version.version_num",
+    "ALTER TABLE stored_values DROP CONSTRAINT uq_stored_values_content",
+    "ALTER TABLE stored_values ALTER COLUMN sha256 TYPE VARCHAR(80)",
+    "ALTER TABLE stored_values ALTER COLUMN sha256 DROP NOT NULL",
+    "ALTER TABLE stored_values RENAME sha256 TO content_hash",
+    "ALTER TABLE stored_values ALTER COLUMN serializer DROP NOT NULL",
+    "ALTER TABLE stored_values ADD COLUMN root TEXT DEFAULT '' NOT NULL",
+    "UPDATE stored_values SET content_hash = 'sha256:' || content_hash",
+    "CREATE UNIQUE INDEX uq_stored_values_place ON stored_values (backend, root, serializer, content_hash)",
+    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
     "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
     "ALTER TABLE pipelines ADD COLUMN options JSON",
     "CREATE INDEX ix_pipelines_name ON pipelines (name)",
-    "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
+    "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
 )

@@ -17,8 +17,6 @@ crashed upgrade leaves the database as it was.
 
 from __future__ import annotations
 
-import random
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +28,13 @@ from linea_core.store.database import (
     is_transient,
 )
 from linea_core.store.errors import StoreError
+from linea_core.support.retry import retry_transient
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection as SAConnection
 
 # The newest revision in migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Arbitrary constant identifying linea's migration lock among advisory locks.
 _PG_MIGRATION_LOCK_KEY = 0x6C696E6561  # "linea"
@@ -101,20 +100,14 @@ def _upgrade(database: Database) -> None:
 
     engine = create_migration_engine(database)
     try:
-        deadline = time.monotonic() + WRITE_RETRY_BUDGET_S
-        delay = 0.01
-        while True:
-            try:
-                with engine.connect() as connection:
-                    connection.execution_options(**{WRITE_OPTION: True})
-                    with connection.begin():
-                        _upgrade_locked(connection)
-                return
-            except Exception as exc:
-                if not is_transient(exc) or time.monotonic() > deadline:
-                    raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
+
+        def attempt() -> None:
+            with engine.connect() as connection:
+                connection.execution_options(**{WRITE_OPTION: True})
+                with connection.begin():
+                    _upgrade_locked(connection)
+
+        retry_transient(attempt, is_transient=is_transient, budget_s=WRITE_RETRY_BUDGET_S)
     finally:
         dispose_migration_engine(engine, database)
 
@@ -153,6 +146,13 @@ def _upgrade_locked(connection: SAConnection) -> None:
         )
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+    if connection.dialect.name == "sqlite":
+        broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        if broken:
+            raise StoreError(
+                f"Upgrading the database schema broke {len(broken)} reference(s) "
+                f"(first: {tuple(broken[0])}); the upgrade was rolled back."
+            )
 
 
 def render_head_schema(dialect: str) -> tuple[str, ...]:

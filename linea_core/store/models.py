@@ -100,25 +100,32 @@ class NodeRow(Base):
 
 
 class StoredValueRow(Base):
-    """Serialized bytes kept by a storage backend, shared by every artifact with them.
+    """A value kept by a storage backend, shared by every artifact with the same content.
 
-    ``(backend, serializer, sha256)`` is unique: saving identical bytes again links the
-    new artifact to the existing row instead of storing a second copy.
+    ``(backend, root, serializer, content_hash)`` is unique: saving identical bytes to
+    the same place again links the new artifact to the existing row (once its file is
+    verified to be there) instead of keeping a second copy. ``root`` records where
+    the value was written, so a later change of ``artifact_storage_dir`` does not lose
+    it. Values kept by a value backend (a model registry) have no serializer and no
+    content hash, and are never shared.
     """
 
     __tablename__ = "stored_values"
     __table_args__ = (
-        UniqueConstraint("backend", "serializer", "sha256", name="uq_stored_values_content"),
+        Index(
+            "uq_stored_values_place", "backend", "root", "serializer", "content_hash", unique=True
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    serializer: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str | None] = mapped_column(String(80))
+    serializer: Mapped[str | None] = mapped_column(String(64))
     backend: Mapped[str] = mapped_column(String(64))
     location: Mapped[str] = mapped_column(Text)
     backend_metadata: Mapped[dict[str, Any]] = mapped_column(JSON)
     size: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    root: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class ArtifactVersionCounterRow(Base):

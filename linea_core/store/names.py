@@ -1,13 +1,19 @@
 """Validation of user-supplied artifact names and version arguments.
 
-Names only ever live in the database (storage keys come from content hashes), so
-the rules here are about names being unambiguous in listings, shell commands and
-generated pipeline code, and about defence in depth should a backend ever use them
-in a path: no separators, no ``..``, no leading dot, nothing unprintable.
+Names only ever live in the database (storage keys are random tokens), so the rules
+here are about names being unambiguous in listings, shell commands and generated
+pipeline code, and about defence in depth should a backend ever use them in a path:
+no separators, no ``..``, no leading dot, nothing unprintable.
+
+Names are stored in Unicode normal form C, and every lookup normalises the same way:
+``"café"`` typed with a combining accent and with a precomposed ``é`` print the same
+and are the same artifact. Messages quote at most :data:`DISPLAY_LENGTH` characters
+of a name, so a pasted 10,000-character name does not flood the terminal.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from typing import Literal
@@ -15,21 +21,39 @@ from typing import Literal
 from linea_core.store.errors import InvalidArtifactNameError, InvalidVersionError
 
 MAX_NAME_LENGTH = 255
+DISPLAY_LENGTH = 60
 
 VersionSelector = int | Literal["latest", "all"]
 
 
+def display_name(name: object) -> str:
+    """``repr`` of a name for messages, shortened in the middle when it is long."""
+    text = repr(name)
+    if len(text) <= DISPLAY_LENGTH:
+        return text
+    keep = (DISPLAY_LENGTH - 5) // 2
+    length = f" ({len(name)} characters)" if isinstance(name, str) else ""
+    return f"{text[:keep]}[...]{text[-keep:]}{length}"
+
+
+def normalize_name(name: str) -> str:
+    """The stored form of a name: Unicode NFC (lookups use it too)."""
+    return unicodedata.normalize("NFC", name)
+
+
 def validate_artifact_name(name: object) -> str:
-    """Return ``name`` if it is a usable artifact name, else raise with the reason."""
+    """The normalised ``name`` if it is a usable artifact name, else raise with the reason."""
     if not isinstance(name, str):
         raise InvalidArtifactNameError(
-            f"Artifact names must be strings, got {type(name).__name__}: {name!r}."
+            f"Artifact names must be strings, got {type(name).__name__}: {display_name(name)}."
         )
+    name = normalize_name(name)
     problem = _name_problem(name)
     if problem:
         raise InvalidArtifactNameError(
-            f"Invalid artifact name {name!r}: {problem}. Use letters, digits, spaces and "
-            "punctuation such as '_', '-' or '.', e.g. 'iris_model' or 'sales-2024.v2'."
+            f"Invalid artifact name {display_name(name)}: {problem}. Use letters, digits, "
+            "spaces and punctuation such as '_', '-' or '.', e.g. 'iris_model' or "
+            "'sales-2024.v2'."
         )
     return name
 
@@ -67,14 +91,38 @@ def parse_delete_version(version: object) -> VersionSelector:
     return _as_version_number(version, accepted="an integer >= 0, 'latest' or 'all'")
 
 
+# Versions are 32-bit integers in the database (both SQLite and PostgreSQL agree on it).
+MAX_VERSION = 2**31 - 1
+
+
 def _as_version_number(version: object, *, accepted: str) -> int:
+    shown = display_name(version)
     # bool is an int subclass, but version=True is a mistake, not version 1.
-    if isinstance(version, int) and not isinstance(version, bool):
+    if isinstance(version, bool):
+        raise InvalidVersionError(f"Invalid artifact version {shown}: expected {accepted}.")
+    if isinstance(version, int):
         number = version
     elif isinstance(version, str) and re.fullmatch(r"[0-9]+", version.strip()):
         number = int(version.strip())  # the CLI passes versions as text
+    elif _is_integer_like(version):
+        number = operator.index(version)  # type: ignore[call-overload]  # numpy.int64 & co
     else:
-        raise InvalidVersionError(f"Invalid artifact version {version!r}: expected {accepted}.")
+        raise InvalidVersionError(f"Invalid artifact version {shown}: expected {accepted}.")
     if number < 0:
-        raise InvalidVersionError(f"Invalid artifact version {version!r}: expected {accepted}.")
+        raise InvalidVersionError(f"Invalid artifact version {shown}: expected {accepted}.")
+    if number > MAX_VERSION:
+        raise InvalidVersionError(
+            f"Invalid artifact version {shown}: versions go up to {MAX_VERSION}."
+        )
     return number
+
+
+def _is_integer_like(value: object) -> bool:
+    """Integers from numpy and pandas (``artifact_store().export`` in a DataFrame)."""
+    if isinstance(value, float) or not hasattr(type(value), "__index__"):
+        return False
+    try:
+        operator.index(value)  # type: ignore[call-overload]
+    except TypeError:
+        return False
+    return True

@@ -26,6 +26,7 @@ from linea_core.store.records import (
     SessionRecord,
     ValueRecord,
 )
+from linea_core.store.values import WrittenValue
 
 SESSION_COLUMNS = ("id", "name", "created_at", "python_version", "working_dir", "entry_path")
 BLOCK_COLUMNS = ("session_id", "index", "source", "filename")
@@ -43,13 +44,14 @@ NODE_COLUMNS = (
 )
 VALUE_COLUMNS = (
     "id",
-    "sha256",
+    "content_hash",
     "serializer",
     "backend",
     "location",
     "backend_metadata",
     "size",
     "created_at",
+    "root",
 )
 ARTIFACT_COLUMNS = (
     "id",
@@ -91,7 +93,7 @@ _VALUE_SELECT = ", ".join(_q(c) for c in VALUE_COLUMNS)
 _ARTIFACT_SELECT = (
     "SELECT "
     + ", ".join(f"a.{_q(c)}" for c in ARTIFACT_COLUMNS)
-    + ", v.sha256, v.serializer, v.backend, v.location, v.backend_metadata, v.size"
+    + ", v.content_hash, v.serializer, v.backend, v.location, v.backend_metadata, v.size, v.root"
     " FROM artifacts a LEFT OUTER JOIN stored_values v ON a.value_id = v.id"
 )
 
@@ -122,17 +124,24 @@ NEXT_VERSION = SQL(
     "ON CONFLICT (name) DO UPDATE SET next_version = artifact_version_counters.next_version + 1 "
     "RETURNING next_version"
 )
-VALUE_BY_CONTENT = SQL(
-    f"SELECT {_VALUE_SELECT} FROM stored_values "
-    "WHERE backend = :backend AND serializer = :serializer AND sha256 = :sha256"
+_SAME_PLACE_AND_CONTENT = (
+    "WHERE backend = :backend AND root = :root AND serializer = :serializer "
+    "AND content_hash = :content_hash"
 )
+VALUE_BY_CONTENT = SQL(f"SELECT {_VALUE_SELECT} FROM stored_values {_SAME_PLACE_AND_CONTENT}")
 LOCK_VALUE_BY_CONTENT = SQL(
-    f"SELECT {_VALUE_SELECT} FROM stored_values "  # the f-string ends here: {for_update} stays
-    "WHERE backend = :backend AND serializer = :serializer AND sha256 = :sha256{for_update}"
+    f"SELECT {_VALUE_SELECT} FROM stored_values {_SAME_PLACE_AND_CONTENT}"
+    + "{for_update}"  # not an f-string: SQL() fills it in per database
 )
 VALUE_AT_LOCATION = SQL(
     "SELECT id FROM stored_values WHERE backend = :backend AND location = :location"
 )
+REPOINT_VALUE = SQL(
+    "UPDATE stored_values SET location = :location, root = :root, "
+    "backend_metadata = :backend_metadata, size = :size WHERE id = :id"
+)
+ALL_VALUES = SQL(f"SELECT {_VALUE_SELECT} FROM stored_values ORDER BY id")
+INSERT_VALUE_RETURNING = _insert("stored_values", VALUE_COLUMNS[1:], " RETURNING id")
 INSERT_VALUE = _insert("stored_values", VALUE_COLUMNS[1:], " ON CONFLICT DO NOTHING")
 INSERT_ARTIFACT = _insert("artifacts", ARTIFACT_COLUMNS[1:], " RETURNING id")
 LATEST_ARTIFACT = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name ORDER BY a.version DESC LIMIT 1")
@@ -223,10 +232,18 @@ def next_version(connection: Connection, name: str) -> int:
     return int(connection.scalar(NEXT_VERSION, {"name": name})) - 1
 
 
-def lock_value(connection: Connection, backend: str, serializer: str, sha256: str) -> Any:
-    return connection.first(
-        LOCK_VALUE_BY_CONTENT, {"backend": backend, "serializer": serializer, "sha256": sha256}
-    )
+def content_key(written: WrittenValue) -> dict[str, Any]:
+    """The columns deduplication is keyed on, for a value just written."""
+    return {
+        "backend": written.stored.backend,
+        "root": written.stored.root,
+        "serializer": written.serializer,
+        "content_hash": written.content_hash,
+    }
+
+
+def lock_value(connection: Connection, written: WrittenValue) -> Any:
+    return connection.first(LOCK_VALUE_BY_CONTENT, content_key(written))
 
 
 def artifact_record(row: Any) -> ArtifactRecord:
@@ -234,12 +251,13 @@ def artifact_record(row: Any) -> ArtifactRecord:
     if row["value_id"] is not None:
         value = ValueRecord(
             id=row["value_id"],
-            sha256=row["sha256"],
+            content_hash=row["content_hash"],
             serializer=row["serializer"],
             backend=row["backend"],
             location=row["location"],
             backend_metadata=read_json(row["backend_metadata"]) or {},
             size=row["size"],
+            root=row["root"],
         )
     slice_root = read_json(row["slice_root"])
     return ArtifactRecord(
@@ -260,12 +278,13 @@ def artifact_record(row: Any) -> ArtifactRecord:
 def value_record(row: Any) -> ValueRecord:
     return ValueRecord(
         id=row["id"],
-        sha256=row["sha256"],
+        content_hash=row["content_hash"],
         serializer=row["serializer"],
         backend=row["backend"],
         location=row["location"],
         backend_metadata=read_json(row["backend_metadata"]) or {},
         size=row["size"],
+        root=row["root"],
     )
 
 
@@ -282,31 +301,54 @@ def session_record(row: Any) -> SessionRecord:
 
 def insert_value(
     connection: Connection,
+    stored: StoredValue,
     *,
-    sha256: str,
-    serializer: str,
-    backend: str,
-    written: StoredValue,
-    size: int,
-) -> None:
-    """Insert a stored-value row; nothing happens if identical content is already recorded."""
+    serializer: str | None = None,
+    content_hash: str | None = None,
+    size: int = 0,
+    returning: bool = False,
+) -> int | None:
+    """Insert a stored-value row.
+
+    With ``returning`` the new id comes back (for values never shared); without it an
+    identical row already recorded wins and nothing is inserted.
+    """
+    params = {
+        "content_hash": content_hash,
+        "serializer": serializer,
+        "backend": stored.backend,
+        "location": stored.location,
+        "backend_metadata": to_json(dict(stored.metadata)),
+        "size": size,
+        "created_at": connection.timestamp(utcnow()),
+        "root": stored.root,
+    }
+    if returning:
+        return int(connection.scalar(INSERT_VALUE_RETURNING, params))
+    connection.execute(INSERT_VALUE, params)
+    return None
+
+
+def repoint_value(connection: Connection, value_id: int, written: WrittenValue) -> None:
+    """Make a recorded value whose file was lost point at a fresh copy of the same bytes."""
     connection.execute(
-        INSERT_VALUE,
+        REPOINT_VALUE,
         {
-            "sha256": sha256,
-            "serializer": serializer,
-            "backend": backend,
-            "location": written.location,
-            "backend_metadata": to_json(dict(written.metadata)),
-            "size": size,
-            "created_at": connection.timestamp(utcnow()),
+            "id": value_id,
+            "location": written.stored.location,
+            "root": written.stored.root,
+            "backend_metadata": to_json(dict(written.stored.metadata)),
+            "size": written.size,
         },
     )
 
 
 def stored_value(value: ValueRecord) -> StoredValue:
     return StoredValue(
-        backend=value.backend, location=value.location, metadata=value.backend_metadata
+        backend=value.backend,
+        location=value.location,
+        metadata=value.backend_metadata,
+        root=value.root,
     )
 
 

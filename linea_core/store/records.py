@@ -19,12 +19,13 @@ class ValueRecord:
     """Where and how one stored value's bytes are kept."""
 
     id: int
-    sha256: str
-    serializer: str
+    content_hash: str | None  # "algorithm:hex"; None for values a value backend keeps
+    serializer: str | None  # None for values a value backend keeps
     backend: str
     location: str
     backend_metadata: Mapping[str, Any]
     size: int
+    root: str = ""  # where it was written ("" before linea recorded it)
 
 
 @dataclass(frozen=True)

@@ -2,39 +2,58 @@
 
 Write protocol of a save, in this order:
 
-1. serialize the value in memory (nothing written if that fails);
-2. unless identical bytes are already stored, write them to the storage backend
-   under a fresh key (the backend writes a temporary name and renames it);
-3. in ONE database transaction: find or insert the stored-value row, bump the name's
-   version counter, insert the artifact row; commit.
+1. stream the value into its backend: the serializer writes straight into a fresh key
+   (a temporary name renamed into place, or an atomic upload) while its bytes are
+   hashed, so nothing but the value itself is ever in memory; a value backend (a
+   model registry) is handed the value instead;
+2. look for a recorded value with the same content at the same place (backend, root,
+   serializer, hash) and check that its file is really there;
+3. in ONE database transaction: reuse that value row, or repoint it at the fresh copy
+   if its file was lost, or insert a row for the fresh copy; bump the name's version
+   counter; insert the artifact row; commit. A fresh copy left unused is removed.
 
-A crash before 3 commits leaves at most an unreferenced file, never a row without
-its value. A delete removes rows in one transaction and the value's file only after
-the last row referring to it is gone and that is committed.
+A crash before 3 commits leaves at most an unreferenced file (``linea artifacts gc``
+removes it), never a row without its value. A delete removes rows in one transaction
+and the value's file only after the last row referring to it is gone and that is
+committed.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
+import errno
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from linea_core.builtins.storage import STORAGE_DIR_OPTION, new_key
 from linea_core.graph.model import Block, ExternalState, Node, SessionGraph, SliceRoot
-from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
+from linea_core.plugins.contracts import (
+    AnyStorageBackend,
+    Serializer,
+    StorageBackend,
+    StoredValue,
+    ValueBackend,
+)
 from linea_core.store import graph_rows, queries
 from linea_core.store.database import Connection, Database, parse_database_url, to_json
 from linea_core.store.errors import (
     ArtifactNotFoundError,
+    InvalidArtifactNameError,
     SessionNotFoundError,
+    StorageFallbackWarning,
+    StoreError,
+    StoreReadOnlyError,
     UnknownStorageBackendError,
     ValueMissingError,
 )
 from linea_core.store.migrate import upgrade_to_head
 from linea_core.store.names import (
+    display_name,
+    normalize_name,
     parse_delete_version,
     parse_get_version,
     validate_artifact_name,
@@ -47,16 +66,18 @@ from linea_core.store.records import (
     ValueRecord,
 )
 from linea_core.store.test_seams import pause_before_commit
-from linea_core.store.values import SerializedValue, deserialize, serialize, storage_key
+from linea_core.store.values import WrittenValue, read_value, type_name, write_value
+from linea_core.support.secrets import mask_url
+from linea_core.support.user_warnings import warn_user
 
 if TYPE_CHECKING:
     from linea_core.config.options import Options
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 DEFAULT_STORAGE_BACKEND = "lineapy"
-# Key under which backends find the configured artifact_storage_dir in their options.
-STORAGE_DIR_OPTION = "artifact_storage_dir"
 
 
 class PluginSource(Protocol):
@@ -64,7 +85,7 @@ class PluginSource(Protocol):
 
     def serializers(self) -> list[Serializer]: ...
 
-    def storage_backends(self) -> dict[str, StorageBackend]: ...
+    def storage_backends(self) -> Mapping[str, AnyStorageBackend]: ...
 
 
 def open_store(options: Options, plugins: PluginSource) -> Store:
@@ -75,17 +96,24 @@ def open_store(options: Options, plugins: PluginSource) -> Store:
         storage_options=dict(options.storage_options or {}),
         serializers=plugins.serializers(),
         backends=plugins.storage_backends(),
+        config=options.to_json_dict(),
     )
 
 
-class _ValueVanished(Exception):
-    """The stored copy a save meant to reuse was deleted before the save committed."""
+@dataclass(frozen=True)
+class _Placed:
+    """A value written by step 1 of a save, and what step 2 found about its content."""
+
+    stored: StoredValue
+    written: WrittenValue | None = None  # None: a value backend keeps it
+    verified_id: int | None = None  # a recorded copy whose file was checked present
+    lost_id: int | None = None  # a recorded copy whose file is gone
 
 
 @dataclass(frozen=True)
 class _SaveOutcome:
     record: ArtifactRecord
-    our_write_unused: bool
+    ours_unused: bool
 
 
 class Store:
@@ -102,14 +130,16 @@ class Store:
         *,
         artifact_storage_dir: str,
         serializers: Sequence[Serializer],
-        backends: Mapping[str, StorageBackend],
+        backends: Mapping[str, AnyStorageBackend],
         storage_options: Mapping[str, Any] | None = None,
+        config: Mapping[str, Any] | None = None,
     ) -> None:
         self._db = database
         self._storage_dir = artifact_storage_dir
-        self._serializers = sorted(serializers, key=lambda s: s.priority)
+        self._serializers = sorted(serializers, key=lambda s: (s.priority, s.name))
         self._backends = dict(backends)
         self._storage_options = dict(storage_options or {})
+        self._config = MappingProxyType(dict(config or {}))
 
     @classmethod
     def open(
@@ -118,8 +148,9 @@ class Store:
         *,
         artifact_storage_dir: str,
         serializers: Sequence[Serializer],
-        backends: Mapping[str, StorageBackend],
+        backends: Mapping[str, AnyStorageBackend],
         storage_options: Mapping[str, Any] | None = None,
+        config: Mapping[str, Any] | None = None,
     ) -> Store:
         database = Database(parse_database_url(database_url))
         try:
@@ -133,11 +164,16 @@ class Store:
             serializers=serializers,
             backends=backends,
             storage_options=storage_options,
+            config=config,
         )
 
     @property
     def database(self) -> Database:
         return self._db
+
+    @property
+    def storage_dir(self) -> str:
+        return self._storage_dir
 
     def close(self) -> None:
         self._db.close()
@@ -231,47 +267,74 @@ class Store:
         then only the row is stored and loading it gives the member back.
         """
         name = validate_artifact_name(name)
-        backend = self.backend(storage_backend)
-        options = self._backend_options(backend_options)
         external = value if isinstance(value, ExternalState) else None
-        payload = None if external is not None else serialize(value, self._serializers)
-        written: StoredValue | None = None
-        if payload is not None and not self._has_value(backend.name, payload):
-            written = self._write_value(backend, payload, options)
+        placed = (
+            None
+            if external is not None
+            else self._place(name, value, storage_backend, backend_options)
+        )
         row_values = {
             "name": name,
             "session_id": session_id,
             "node_id": slice_root.save_node if slice_root is not None else None,
             "slice_root": graph_rows.slice_root_to_json(slice_root) if slice_root else None,
             "external_state": external.value if external is not None else None,
-            "storage_backend": backend.name,
+            "storage_backend": (
+                placed.stored.backend if placed is not None else self.backend(storage_backend).name
+            ),
             "metadata": dict(metadata or {}),
         }
-        while True:
-            try:
-                outcome = self._db.write(
-                    partial(
-                        self._insert_artifact,
-                        row_values=row_values,
-                        session_name=session_name,
-                        backend_name=backend.name,
-                        payload=payload,
-                        written=written,
-                    ),
-                )
-            except _ValueVanished:
-                assert payload is not None
-                written = self._write_value(backend, payload, options)
-                continue
-            except BaseException:
-                if written is not None:
-                    self._discard_if_unreferenced(backend, written, options)
-                raise
-            break
-        if outcome.our_write_unused and written is not None:
-            # Another save stored the same bytes first; ours is a duplicate nobody uses.
-            self._discard_if_unreferenced(backend, written, options)
+        try:
+            outcome = self._db.write(
+                partial(
+                    self._insert_artifact,
+                    row_values=row_values,
+                    session_name=session_name,
+                    placed=placed,
+                ),
+            )
+        except BaseException:
+            if placed is not None:
+                self._discard_if_unreferenced(placed.stored)
+            raise
+        if outcome.ours_unused and placed is not None:
+            # The same bytes were already stored here; the fresh copy is not needed.
+            self._discard_if_unreferenced(placed.stored)
         return outcome.record
+
+    def _place(
+        self,
+        name: str,
+        value: object,
+        requested: str | None,
+        backend_options: Mapping[str, Any] | None,
+    ) -> _Placed:
+        """Steps 1 and 2 of a save: write the value, then look for a recorded twin."""
+        backend = self._choose_backend(value, requested)
+        if isinstance(backend, ValueBackend):
+            stored = backend.save(
+                value,
+                artifact_name=name,
+                options=dict(backend_options or {}),
+                config=self._config,
+            )
+            return _Placed(stored)
+        options = self._backend_options(backend_options)
+        written = self._guard_storage(
+            lambda: write_value(value, backend, new_key, self._serializers, options),
+            writing=True,
+        )
+        with self._db.read() as connection:
+            twin = connection.first(queries.VALUE_BY_CONTENT, queries.content_key(written))
+        if twin is None:
+            return _Placed(written.stored, written)
+        if self._present(backend, queries.value_record(twin), options):
+            return _Placed(written.stored, written, verified_id=twin["id"])
+        log.warning(
+            "the recorded copy of a value at %s was missing; it now points at a fresh copy",
+            twin["location"],
+        )
+        return _Placed(written.stored, written, lost_id=twin["id"])
 
     def _insert_artifact(
         self,
@@ -279,35 +342,33 @@ class Store:
         *,
         row_values: dict[str, Any],
         session_name: str | None,
-        backend_name: str,
-        payload: SerializedValue | None,
-        written: StoredValue | None,
+        placed: _Placed | None,
     ) -> _SaveOutcome:
         now = queries.utcnow()
         value_row: Any = None
-        our_write_unused = False
-        if payload is not None:
-            value_row = queries.lock_value(
-                connection, backend_name, payload.serializer, payload.sha256
-            )
-            if value_row is None:
-                if written is None:
-                    raise _ValueVanished
+        ours_unused = False
+        if placed is not None and placed.written is None:  # kept by a value backend
+            value_id = queries.insert_value(connection, placed.stored, returning=True)
+            value_row = connection.first(queries.LOCK_VALUE_BY_ID, {"id": value_id})
+        elif placed is not None and placed.written is not None:
+            written = placed.written
+            value_row = queries.lock_value(connection, written)
+            if value_row is not None and value_row["id"] == placed.lost_id:
+                queries.repoint_value(connection, value_row["id"], written)
+                value_row = queries.lock_value(connection, written)
+            elif value_row is None:
                 queries.insert_value(
                     connection,
-                    sha256=payload.sha256,
-                    serializer=payload.serializer,
-                    backend=backend_name,
-                    written=written,
-                    size=payload.size,
+                    written.stored,
+                    serializer=written.serializer,
+                    content_hash=written.content_hash,
+                    size=written.size,
                 )
                 # On conflict nothing is inserted: a concurrent save stored the same
                 # content a moment earlier, and its row (not ours) is the one to use.
-                value_row = queries.lock_value(
-                    connection, backend_name, payload.serializer, payload.sha256
-                )
-                assert value_row is not None
-            our_write_unused = written is not None and value_row["location"] != written.location
+                value_row = queries.lock_value(connection, written)
+            assert value_row is not None
+            ours_unused = value_row["location"] != written.stored.location
         if row_values["session_id"] is not None:
             queries.ensure_session_row(
                 connection, session_id=row_values["session_id"], name=session_name
@@ -347,12 +408,13 @@ class Store:
                 ),
                 metadata=row_values["metadata"],
             ),
-            our_write_unused,
+            ours_unused,
         )
 
     def get_artifact(self, name: str, version: object = None) -> ArtifactRecord:
         """One version of ``name`` (the latest when ``version`` is None or "latest")."""
         number = parse_get_version(version)
+        name = _lookup_name(name)
         with self._db.read() as connection:
             if number is None:
                 row = connection.first(queries.LATEST_ARTIFACT, {"name": name})
@@ -368,7 +430,7 @@ class Store:
             if name is None:
                 rows = connection.all(queries.ALL_ARTIFACTS)
             else:
-                rows = connection.all(queries.ARTIFACTS_NAMED, {"name": name})
+                rows = connection.all(queries.ARTIFACTS_NAMED, {"name": _lookup_name(name)})
         return [queries.artifact_record(row) for row in rows]
 
     def artifact_names(self) -> list[str]:
@@ -383,6 +445,7 @@ class Store:
         Version numbers are never handed out again (see ArtifactVersionCounterRow).
         """
         selector = parse_delete_version(version)
+        name = _lookup_name(name)
         try:
             versions, orphans = self._db.write(
                 partial(queries.delete_artifact_rows, name=name, selector=selector)
@@ -394,54 +457,66 @@ class Store:
         return versions
 
     def load_value(self, record: ArtifactRecord) -> Any:
-        """Read back and deserialize an artifact's value, checking its content hash."""
+        """Read back and deserialize an artifact's value, checking its size and hash."""
         if record.external_state is not None:
             return record.external_state
-        stored = record.value
-        if stored is None:
-            raise ValueMissingError(
-                f"Artifact {record.name!r} version {record.version} has no stored value."
-            )
-        backend = self._backends.get(stored.backend)
-        if backend is None:
-            raise UnknownStorageBackendError(
-                f"The value of artifact {record.name!r} version {record.version} is kept by "
-                f"the storage backend {stored.backend!r}, which no installed plugin provides "
-                f"(available: {', '.join(sorted(self._backends)) or 'none'}). Install the "
-                "plugin that provides it."
-            )
+        value = record.value
+        describe = f"artifact {display_name(record.name)} version {record.version}"
+        if value is None:
+            raise ValueMissingError(f"{describe.capitalize()} has no stored value.")
+        backend = self._installed_backend(value.backend, describe)
+        stored = queries.stored_value(value)
+        if isinstance(backend, ValueBackend):
+            return backend.load(stored, config=self._config)
+        options = self._backend_options(None)
         try:
-            data = backend.read(queries.stored_value(stored), options=self._backend_options(None))
+            stream = self._guard_storage(lambda: backend.open(stored, options=options))
         except FileNotFoundError as exc:
             raise ValueMissingError(
-                f"The value of artifact {record.name!r} version {record.version} is missing "
-                f"from storage ({stored.location!r} under {self._storage_dir!r}). Check that "
+                f"The value of {describe} is missing from storage ({value.location!r} under "
+                f"{mask_url(value.root or self._storage_dir)!r}). Check that "
                 "artifact_storage_dir points at the storage used with this database."
             ) from exc
-        if hashlib.sha256(data).hexdigest() != stored.sha256:
-            raise ValueMissingError(
-                f"The stored value of artifact {record.name!r} version {record.version} is "
-                f"corrupted (content hash mismatch at {stored.location!r})."
+        with stream:
+            return read_value(
+                stream,
+                serializer_name=value.serializer or "",
+                serializers=self._serializers,
+                content_hash=value.content_hash or "",
+                size=value.size,
+                describe=describe,
             )
-        return deserialize(data, stored.serializer, self._serializers)
 
     def storage_path(self, value: ValueRecord) -> str:
         """Where a value lives, for display (the backend resolves it on read)."""
         if value.backend == DEFAULT_STORAGE_BACKEND:
-            return f"{self._storage_dir.rstrip('/')}/{value.location}"
+            root = value.root or mask_url(self._storage_dir)
+            return f"{root.rstrip('/')}/{value.location}"
         return value.location
 
-    def backend(self, name: str | None) -> StorageBackend:
+    def backend(self, name: str | None) -> AnyStorageBackend:
         """The storage backend called ``name`` (the built-in "lineapy" one for None)."""
         wanted = name or DEFAULT_STORAGE_BACKEND
         try:
             return self._backends[wanted]
         except KeyError:
             raise UnknownStorageBackendError(
-                f"Unknown storage backend {wanted!r}; available: "
+                f"Unknown storage backend {display_name(wanted)}; available: "
                 f"{', '.join(sorted(self._backends)) or 'none'}. Backends come from plugins "
                 "(see `linea plugins list`)."
             ) from None
+
+    def values(self) -> list[ValueRecord]:
+        """Every stored-value row (for ``linea artifacts gc``)."""
+        with self._db.read() as connection:
+            return [queries.value_record(row) for row in connection.all(queries.ALL_VALUES)]
+
+    def storage_backends(self) -> Mapping[str, AnyStorageBackend]:
+        return MappingProxyType(self._backends)
+
+    def backend_options(self) -> dict[str, Any]:
+        """What byte backends receive as ``options`` when no per-save options are given."""
+        return self._backend_options(None)
 
     # -- pipelines and the packages sessions imported -----------------------------
 
@@ -530,33 +605,87 @@ class Store:
 
     # -- internals ---------------------------------------------------------------
 
+    def _choose_backend(self, value: object, requested: str | None) -> AnyStorageBackend:
+        """The backend for a save: the one asked for, or a value backend that claims it.
+
+        A value backend that cannot keep the value (MLflow and a plain dict) hands it
+        to linea's own storage, as LineaPy did, with a warning when it was asked for.
+        """
+        if requested is None:
+            for candidate_name in sorted(self._backends):
+                candidate = self._backends[candidate_name]
+                if isinstance(candidate, ValueBackend) and candidate.is_default_for(
+                    value, config=self._config
+                ):
+                    return candidate
+            return self.backend(DEFAULT_STORAGE_BACKEND)
+        backend = self.backend(requested)
+        if isinstance(backend, ValueBackend) and not backend.accepts(value, config=self._config):
+            warn_user(
+                f"The storage backend {backend.name!r} cannot keep a value of type "
+                f"{type_name(value)}; it was saved with linea's own storage "
+                f"({DEFAULT_STORAGE_BACKEND!r}) instead.",
+                StorageFallbackWarning,
+            )
+            return self.backend(DEFAULT_STORAGE_BACKEND)
+        return backend
+
+    def _installed_backend(self, name: str, describe: str) -> AnyStorageBackend:
+        backend = self._backends.get(name)
+        if backend is None:
+            raise UnknownStorageBackendError(
+                f"The value of {describe} is kept by the storage backend {name!r}, which no "
+                f"installed plugin provides (available: "
+                f"{', '.join(sorted(self._backends)) or 'none'}). Install the plugin that "
+                "provides it."
+            )
+        return backend
+
     def _backend_options(self, extra: Mapping[str, Any] | None) -> dict[str, Any]:
         return {**self._storage_options, **(extra or {}), STORAGE_DIR_OPTION: self._storage_dir}
 
-    def _has_value(self, backend_name: str, payload: SerializedValue) -> bool:
-        with self._db.read() as connection:
-            found = connection.first(
-                queries.VALUE_BY_CONTENT,
-                {
-                    "backend": backend_name,
-                    "serializer": payload.serializer,
-                    "sha256": payload.sha256,
-                },
-            )
-        return found is not None
+    def _present(
+        self, backend: StorageBackend, value: ValueRecord, options: Mapping[str, Any]
+    ) -> bool:
+        """Whether a recorded value's file is where linea reads it, with its full size."""
+        try:
+            with backend.open(queries.stored_value(value), options=options) as stream:
+                return bool(stream.seek(0, 2) == value.size or stream.tell() == value.size)
+        except FileNotFoundError:
+            return False
 
-    def _write_value(
-        self, backend: StorageBackend, payload: SerializedValue, options: Mapping[str, Any]
-    ) -> StoredValue:
-        return backend.write(storage_key(payload.sha256), payload.data, options=options)
+    def _guard_storage(self, operation: Callable[[], T], *, writing: bool = False) -> T:
+        """Run a storage operation, turning permission and missing-package trouble into
+        one line that says what to do."""
+        try:
+            return operation()
+        except PermissionError as exc:
+            where = mask_url(self._storage_dir)
+            if writing:
+                raise StoreReadOnlyError(
+                    f"Cannot write to the artifact storage {where!r}: permission denied "
+                    f"({exc.filename or exc}). It is read-only for you; point "
+                    "artifact_storage_dir at a folder you can write to."
+                ) from None
+            raise StoreError(
+                f"Cannot read from the artifact storage {where!r}: permission denied "
+                f"({exc.filename or exc})."
+            ) from None
+        except OSError as exc:
+            if writing and exc.errno == errno.EROFS:
+                raise StoreReadOnlyError(
+                    f"Cannot write to the artifact storage {mask_url(self._storage_dir)!r}: "
+                    "it is on a read-only file system. Point artifact_storage_dir at a "
+                    "writable folder."
+                ) from None
+            raise
 
-    def _discard_if_unreferenced(
-        self, backend: StorageBackend, written: StoredValue, options: Mapping[str, Any]
-    ) -> None:
-        """Remove a file this process wrote, unless a committed row points at it.
+    def _discard_if_unreferenced(self, written: StoredValue) -> None:
+        """Remove a value this process wrote, unless a committed row points at it.
 
         When the outcome of a commit is unknown (a connection lost mid-commit), the
-        file stays: an orphan file is harmless, a row without its file is not.
+        file stays: an orphan file is harmless (``linea artifacts gc`` finds it), a row
+        without its file is not.
         """
         try:
             with self._db.read() as connection:
@@ -565,33 +694,39 @@ class Store:
                     {"backend": written.backend, "location": written.location},
                 )
             if referenced is None:
-                backend.delete(written, options=options)
+                self._delete_stored(written)
         except Exception as exc:  # cleanup must not hide the original outcome
-            log.warning("could not clean up unused value file %s: %s", written.location, exc)
+            log.warning("could not clean up unused value %s: %s", written.location, exc)
 
     def _remove_stored(self, value: ValueRecord) -> None:
-        backend = self._backends.get(value.backend)
         try:
-            if backend is None:
-                raise UnknownStorageBackendError(f"backend {value.backend!r} not installed")
-            backend.delete(queries.stored_value(value), options=self._backend_options(None))
+            self._delete_stored(queries.stored_value(value))
         except FileNotFoundError:
             pass
         except Exception as exc:  # the rows are gone; a leftover file only wastes space
             log.warning("could not remove stored value %s: %s", value.location, exc)
 
+    def _delete_stored(self, stored: StoredValue) -> None:
+        backend = self._backends.get(stored.backend)
+        if backend is None:
+            raise UnknownStorageBackendError(f"backend {stored.backend!r} not installed")
+        if isinstance(backend, ValueBackend):
+            backend.delete(stored, config=self._config)
+        else:
+            backend.delete(stored, options=self._backend_options(None))
+
     def _not_found(self, name: str, version: int | None) -> ArtifactNotFoundError:
         versions = [record.version for record in self.list_artifacts(name)]
         if versions and version is not None:
             return ArtifactNotFoundError(
-                f"Artifact {name!r} has no version {version}; existing versions: "
-                f"{', '.join(map(str, versions))}."
+                f"Artifact {display_name(name)} has no version {version}; existing versions: "
+                f"{_shorten_list(versions)}."
             )
         names = self.artifact_names()
         if not names:
             return ArtifactNotFoundError(
-                f"No artifact named {name!r}: the artifact store is empty. Save one with "
-                "save(value, name)."
+                f"No artifact named {display_name(name)}: the artifact store is empty. Save "
+                "one with save(value, name)."
             )
         # Compare case-insensitively: "Model" for "model" is the commonest slip.
         by_folded: dict[str, list[str]] = {}
@@ -605,11 +740,28 @@ class Store:
             for existing in by_folded[folded]
         ]
         hint = (
-            f" Did you mean {', '.join(repr(n) for n in close)}?"
+            f" Did you mean {', '.join(display_name(n) for n in close)}?"
             if close
             else f" The store has {len(names)} artifact name(s)."
         )
         return ArtifactNotFoundError(
-            f"No artifact named {name!r}.{hint} List them all with artifact_store() "
-            "(or `linea artifacts list`)."
+            f"No artifact named {display_name(name)}.{hint} List them all with "
+            "artifact_store() (or `linea artifacts list`)."
         )
+
+
+def _lookup_name(name: object) -> str:
+    """A name to look up, normalised as saved names are (see ``store.names``)."""
+    if not isinstance(name, str):
+        raise InvalidArtifactNameError(
+            f"Artifact names are strings, got {type(name).__name__}: {display_name(name)}."
+        )
+    return normalize_name(name)
+
+
+def _shorten_list(numbers: Sequence[int], limit: int = 20) -> str:
+    if len(numbers) <= limit:
+        return ", ".join(map(str, numbers))
+    head = ", ".join(map(str, numbers[: limit // 2]))
+    tail = ", ".join(map(str, numbers[-limit // 2 :]))
+    return f"{head}, ... ({len(numbers) - limit} more), {tail}"

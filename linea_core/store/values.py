@@ -1,78 +1,274 @@
-"""Turning values into bytes through the serializer plugins, and naming what is stored.
+"""Moving values through serializers and storage backends in one streaming pass.
 
-Serialization happens completely in memory before anything touches storage or the
-database: if no serializer can handle a value, the save fails having written
-nothing. Storage keys are derived from the content hash plus a random token, never
-from the artifact name, so no name can reach the file system; the token makes every
-write land at its own location, which lets a concurrent delete of identical bytes
-never remove a file that a new row is about to point at.
+A save streams the chosen serializer's output straight into the backend (a file, an
+upload) through :class:`HashingWriter`, which hashes and counts the bytes as they go
+by: no serialized copy of the value is ever held in memory, and there is no second
+pass over the data to hash it. A load streams back through :class:`HashingReader`
+and checks size and hash once the serializer has read the value, so a damaged or
+truncated value file is reported instead of returned.
+
+The content hash is XXH3-128 (``xxh3-128:<hex>``): it runs at memory speed, which is
+what lets a save cost about what writing the bytes costs. It identifies content for
+deduplication and catches damage; it is not a defence against someone crafting a
+collision, who would already need write access to the store to use one. Values
+written by earlier versions of linea carry ``sha256:<hex>`` and are checked with it.
+
+Serializers are tried in ascending priority; one that declines (``can_serialize``)
+or raises while dumping hands the value to the next, and whatever it had written is
+discarded by the backend. If none succeeds the save fails having written nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
-from linea_core.plugins.contracts import Serializer
-from linea_core.store.errors import SerializationError
+from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
+from linea_core.store.errors import SerializationError, ValueMissingError
+
+HASH_ALGORITHM = "xxh3-128"
+_CHUNK = 1 << 20
+
+
+class _Hasher(Protocol):
+    def update(self, data: Any, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
+
+
+def new_hasher(algorithm: str = HASH_ALGORITHM) -> _Hasher:
+    if algorithm == HASH_ALGORITHM:
+        import xxhash
+
+        return xxhash.xxh3_128()
+    if algorithm == "sha256":
+        return hashlib.sha256()
+    raise ValueMissingError(f"Unknown content hash algorithm {algorithm!r} in the store.")
+
+
+class HashingWriter:
+    """A write-only binary stream that hashes and counts what passes to ``target``."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self._target = target
+        self._hasher = new_hasher()
+        self.size = 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        if view.ndim != 1 or view.format not in ("B", "b", "c"):
+            view = view.cast("B")
+        self._hasher.update(view)
+        self.size += view.nbytes
+        self._target.write(view)
+        return view.nbytes
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def tell(self) -> int:
+        return self.size
+
+    @property
+    def content_hash(self) -> str:
+        return f"{HASH_ALGORITHM}:{self._hasher.hexdigest()}"
+
+
+class HashingReader:
+    """A read-only binary stream over ``source`` that hashes and counts what is read."""
+
+    def __init__(self, source: BinaryIO, algorithm: str) -> None:
+        self._source = source
+        self._hasher = new_hasher(algorithm)
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._source.read(size) if size is not None and size >= 0 else self._read_all()
+        self._hasher.update(data)
+        self.size += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        readinto = getattr(self._source, "readinto", None)
+        if readinto is not None:
+            count = readinto(view)
+        else:
+            data = self._source.read(len(view))
+            count = len(data)
+            view[:count] = data
+        count = count or 0
+        self._hasher.update(view[:count])
+        self.size += count
+        return count
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._source.readline(size)
+        self._hasher.update(line)
+        self.size += len(line)
+        return line
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def drain(self) -> None:
+        """Read (and hash) whatever the serializer left unread."""
+        while self.read(_CHUNK):
+            pass
+
+    def _read_all(self) -> bytes:
+        chunks = []
+        while chunk := self._source.read(_CHUNK):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def hexdigest(self) -> str:
+        return self._hasher.hexdigest()
 
 
 @dataclass(frozen=True)
-class SerializedValue:
+class WrittenValue:
+    """A value the serializer streamed into a backend, and what identifies its bytes."""
+
+    stored: StoredValue
     serializer: str
-    data: bytes
-    sha256: str
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
+    content_hash: str
+    size: int
 
 
-def serialize(value: Any, serializers: Sequence[Serializer]) -> SerializedValue:
-    """Serialize with the first serializer (ascending priority) that succeeds."""
+class _DumpFailed(Exception):
+    """Raised inside ``fill`` so the backend discards its partial write."""
+
+
+class _Attempt:
+    """One serializer's try at a value: the ``fill`` a backend calls, and its outcome."""
+
+    def __init__(self, serializer: Serializer, value: Any) -> None:
+        self._serializer = serializer
+        self._value = value
+        self.writer: HashingWriter | None = None
+        self.failure: Exception | None = None
+
+    def fill(self, stream: BinaryIO) -> None:
+        self.writer = HashingWriter(stream)
+        try:
+            self._serializer.dump(self._value, self.writer)  # type: ignore[arg-type]
+        except Exception as exc:
+            self.failure = exc
+            raise _DumpFailed from exc
+
+
+def write_value(
+    value: Any,
+    backend: StorageBackend,
+    key_factory: Any,
+    serializers: Sequence[Serializer],
+    options: Mapping[str, Any],
+) -> WrittenValue:
+    """Serialize ``value`` into ``backend`` with the first serializer that succeeds."""
     tried: list[str] = []
-    for serializer in sorted(serializers, key=lambda s: s.priority):
+    for serializer in serializers:
         try:
             if not serializer.can_serialize(value):
                 tried.append(f"{serializer.name} (declined)")
                 continue
-            buffer = io.BytesIO()
-            serializer.dump(value, buffer)
-        except Exception as exc:  # any failure means "try the next one"
-            tried.append(f"{serializer.name} ({type(exc).__name__}: {exc})")
+        except Exception as exc:
+            tried.append(f"{serializer.name} ({_describe(exc)})")
             continue
-        data = buffer.getvalue()
-        return SerializedValue(serializer.name, data, hashlib.sha256(data).hexdigest())
+        attempt = _Attempt(serializer, value)
+        try:
+            stored = backend.write(key_factory(), attempt.fill, options=options)
+        except Exception:
+            if attempt.failure is None:
+                raise  # the storage failed, not the serializer
+            tried.append(f"{serializer.name} ({_describe(attempt.failure)})")
+            continue
+        assert attempt.writer is not None, f"backend {backend.name!r} never called fill()"
+        return WrittenValue(
+            stored, serializer.name, attempt.writer.content_hash, attempt.writer.size
+        )
     attempts = "; ".join(tried) if tried else "no serializer is registered"
     raise SerializationError(
-        f"Cannot save a value of type {_type_name(value)}: no serializer could handle it "
+        f"Cannot save a value of type {type_name(value)}: no serializer could handle it "
         f"(tried: {attempts}). Nothing was saved. Save something that can be pickled "
         "instead (for example the data the object holds rather than an open handle, lock "
         "or generator), or install a plugin that registers a serializer for this type."
     )
 
 
-def deserialize(data: bytes, serializer_name: str, serializers: Sequence[Serializer]) -> Any:
+def read_value(
+    stream: BinaryIO,
+    *,
+    serializer_name: str,
+    serializers: Sequence[Serializer],
+    content_hash: str,
+    size: int,
+    describe: str,
+) -> Any:
+    """Deserialize from ``stream``, checking size and content hash in the same pass."""
+    serializer = _find(serializer_name, serializers)
+    algorithm, _, expected = content_hash.partition(":")
+    reader = HashingReader(stream, algorithm)
+    try:
+        value = serializer.load(reader)  # type: ignore[arg-type]
+        failure: Exception | None = None
+    except Exception as exc:
+        value, failure = None, exc
+    try:
+        reader.drain()
+    except Exception:
+        pass
+    if reader.size != size:
+        problem = (
+            f"truncated or overwritten: it holds {reader.size} bytes where {size} were written"
+        )
+    elif reader.hexdigest() != expected:
+        problem = "corrupted: its content hash differs from the one recorded when it was saved"
+    else:
+        problem = None
+    if problem is not None:
+        raise ValueMissingError(
+            f"The stored value of {describe} is {problem}. Save the value again, or restore "
+            "the file from a backup."
+        ) from failure
+    if failure is not None:
+        raise failure
+    return value
+
+
+def _find(name: str, serializers: Sequence[Serializer]) -> Serializer:
     for serializer in serializers:
-        if serializer.name == serializer_name:
-            return serializer.load(io.BytesIO(data))
+        if serializer.name == name:
+            return serializer
     available = ", ".join(sorted(s.name for s in serializers)) or "none"
     raise SerializationError(
-        f"This value was written by the serializer {serializer_name!r}, which is not "
+        f"This value was written by the serializer {name!r}, which is not "
         f"registered now (available: {available}). Install the plugin that provides it."
     )
 
 
-def storage_key(sha256: str) -> str:
-    """A fresh storage key for bytes with this hash: ``ab/abcdef...-<token>``."""
-    return f"{sha256[:2]}/{sha256}-{uuid.uuid4().hex[:16]}"
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
     kind = type(value)
     module = kind.__module__
     return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"

@@ -66,7 +66,8 @@ def test_everything_a_plugin_registers_is_attributed_and_usable(tmp_path: Path) 
     stream.seek(0)
     assert serializer.load(stream) == {"a": [1]}
     backend = host.storage_backends()["memory"]
-    assert backend.read(backend.write("k", b"v", options={}), options={}) == b"v"
+    stored = backend.write("k", lambda stream: stream.write(b"v"), options={})
+    assert backend.open(stored, options={}).read() == b"v"
     assert [pack.name for pack in host.annotation_packs()] == ["toy-pack"]
 
     [info] = host.plugins()
@@ -227,7 +228,7 @@ def test_registering_the_wrong_kind_of_object_is_reported() -> None:
     def linea_register_storage_backends(register):
         register(JsonSerializer())  # a serializer is not a storage backend
 
-    with pytest.warns(LineaPluginWarning, match="'wrong'.*is not a StorageBackend"):
+    with pytest.warns(LineaPluginWarning, match="'wrong'.*is neither a StorageBackend"):
         host = PluginHost.from_modules(
             make_plugin("wrong", linea_register_storage_backends=linea_register_storage_backends)
         )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 
 from linea_core.plugins import StoredValue
@@ -40,16 +41,28 @@ class JsonSerializer:
 
 
 class MemoryBackend:
+    """A byte backend keeping values in a dict (streamed in, atomically on success)."""
+
     def __init__(self, name: str = "memory") -> None:
         self.name = name
         self.blobs: dict[str, bytes] = {}
 
-    def write(self, key: str, data: bytes, *, options: Mapping[str, Any]) -> StoredValue:
-        self.blobs[key] = data
-        return StoredValue(self.name, key)
+    def root(self, *, options: Mapping[str, Any]) -> str:
+        return f"memory-toy:{self.name}"
 
-    def read(self, stored: StoredValue, *, options: Mapping[str, Any]) -> bytes:
-        return self.blobs[stored.location]
+    def write(
+        self, key: str, fill: Callable[[BinaryIO], None], *, options: Mapping[str, Any]
+    ) -> StoredValue:
+        buffer = io.BytesIO()
+        fill(buffer)
+        self.blobs[key] = buffer.getvalue()
+        return StoredValue(self.name, key, root=self.root(options=options))
+
+    def open(self, stored: StoredValue, *, options: Mapping[str, Any]) -> BinaryIO:
+        try:
+            return io.BytesIO(self.blobs[stored.location])
+        except KeyError:
+            raise FileNotFoundError(stored.location) from None
 
     def delete(self, stored: StoredValue, *, options: Mapping[str, Any]) -> None:
-        del self.blobs[stored.location]
+        self.blobs.pop(stored.location, None)

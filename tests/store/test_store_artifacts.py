@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import xxhash
 from store_helpers import stored_files, temporary_files
 
 from linea_core.graph.model import Edge, ExternalState, SliceRoot
@@ -23,7 +24,6 @@ from linea_core.store.errors import (
     ValueMissingError,
 )
 from linea_core.store.repository import Store
-from linea_core.store.values import SerializedValue
 
 
 def _count(store: Store, table: str) -> int:
@@ -202,8 +202,7 @@ def test_storage_keys_never_contain_the_name(store: Store, storage_dir: Path) ->
     [path] = stored_files(storage_dir)
     assert "name_that_must_not_appear" not in str(path)
     assert path.resolve().is_relative_to(storage_dir.resolve())
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == record.value.sha256
-    assert path.name.startswith(record.value.sha256)
+    assert record.value.content_hash == "xxh3-128:" + xxhash.xxh3_128(path.read_bytes()).hexdigest()
 
 
 def test_external_state_artifacts_have_no_value_file(store: Store, storage_dir: Path) -> None:
@@ -246,24 +245,24 @@ def test_same_content_after_delete_is_stored_afresh(store: Store, storage_dir: P
     assert len(stored_files(storage_dir)) == 1
 
 
-def test_save_writes_its_own_copy_when_the_shared_one_is_deleted_meanwhile(
+def test_save_keeps_its_own_copy_when_the_shared_one_is_deleted_meanwhile(
     store: Store, storage_dir: Path, plugins: PluginHost
 ) -> None:
     """A delete that lands between a save's dedup check and its transaction.
 
-    The save found the bytes already stored and skipped writing them; by the time
-    its transaction runs the last reference (and the file) are gone. It must then
-    write its own copy rather than point at a deleted file.
+    The save found the bytes already stored (and its fresh copy redundant); by the
+    time its transaction runs the last reference (and the file) are gone. It must
+    then keep its own copy rather than point at a deleted file.
     """
 
     class DeleteRightAfterDedupCheck(Store):
         deleted: list[int] = []
 
-        def _has_value(self, backend_name: str, payload: SerializedValue) -> bool:
-            found = super()._has_value(backend_name, payload)
-            if found and not self.deleted:
+        def _place(self, *args: Any, **kwargs: Any) -> Any:
+            placed = super()._place(*args, **kwargs)
+            if placed.verified_id is not None and not self.deleted:
                 self.deleted = self.delete_artifacts("a", "all")
-            return found
+            return placed
 
     store.save_artifact("a", "same")
     racing = DeleteRightAfterDedupCheck(

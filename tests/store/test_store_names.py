@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from linea_core.store.errors import InvalidArtifactNameError, InvalidVersionError
+from linea_core.store.errors import (
+    ArtifactNotFoundError,
+    InvalidArtifactNameError,
+    InvalidVersionError,
+)
 from linea_core.store.names import (
     MAX_NAME_LENGTH,
     parse_delete_version,
     parse_get_version,
     validate_artifact_name,
 )
+from linea_core.store.repository import Store
 
 
 @pytest.mark.parametrize(
@@ -79,3 +84,51 @@ def test_delete_rejects_unknown_versions(given: object) -> None:
 def test_get_rejects_unknown_versions(given: object) -> None:
     with pytest.raises(InvalidVersionError, match="None or 'latest'"):
         parse_get_version(given)
+
+
+def test_huge_version_is_one_clear_error(store: Store) -> None:
+    store.save_artifact("x", 1)
+    for call in (
+        lambda: store.get_artifact("x", 2**70),
+        lambda: store.delete_artifacts("x", 2**70),
+    ):
+        with pytest.raises(InvalidVersionError, match="versions go up to 2147483647") as info:
+            call()
+        assert "\n" not in str(info.value)
+
+
+def test_numpy_integer_versions_are_accepted(store: Store) -> None:
+    import numpy as np
+    import pandas as pd
+
+    store.save_artifact("x", "zero")
+    store.save_artifact("x", "one")
+    export = pd.DataFrame([{"version": r.version} for r in store.list_artifacts("x")])
+    version = export["version"].iloc[1]
+    assert type(version).__module__ == "numpy"
+    assert store.load_value(store.get_artifact("x", version)) == "one"
+    assert store.load_value(store.get_artifact("x", np.int32(0))) == "zero"
+    with pytest.raises(InvalidVersionError):
+        store.get_artifact("x", np.float64(1.0))
+    assert store.delete_artifacts("x", np.uint8(1)) == [1]
+
+
+def test_unicode_names_are_one_artifact_whatever_their_composition(store: Store) -> None:
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    assert composed != decomposed
+    store.save_artifact(decomposed, 1)
+    record = store.save_artifact(composed, 2)
+    assert record.version == 1 and record.name == composed
+    assert store.load_value(store.get_artifact(decomposed)) == 2
+    assert store.artifact_names() == [composed]
+    assert store.delete_artifacts(decomposed, "all") == [0, 1]
+
+
+def test_long_names_are_not_repeated_in_full(store: Store) -> None:
+    long_name = "n" * 10_000
+    with pytest.raises(InvalidArtifactNameError) as invalid:
+        store.save_artifact(long_name, 1)
+    with pytest.raises(ArtifactNotFoundError) as missing:
+        store.get_artifact(long_name)
+    for message in (str(invalid.value), str(missing.value)):
+        assert len(message) < 400 and "10000 characters" in message

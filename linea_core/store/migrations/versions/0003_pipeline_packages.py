@@ -1,8 +1,8 @@
 """Pipelines: distributions a session imported, stored pipeline definitions' options.
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2025-01-02
+Revision ID: 0003
+Revises: 0002
+Create Date: 2025-02-02
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
