@@ -46,3 +46,21 @@ def value_loader_code(store: Store, name: str, version: int | None) -> LoaderCod
 
 _LOADERS = {"pickle": "pickle", "cloudpickle": "cloudpickle"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def stored_value_reader(store: Store, name: str, version: int | None) -> LoaderCode | None:
+    """``read_linea_value(path, serializer)`` for a value in linea's own storage, for
+    generated pipelines (which embed :mod:`linea_core.codegen.value_reader`); None when
+    the value is elsewhere (another backend) or in a format it cannot read."""
+    from linea_core.codegen.value_reader import READABLE_SERIALIZERS
+    from linea_core.store.errors import ArtifactNotFoundError
+
+    try:
+        record = store.get_artifact(name, version)
+    except ArtifactNotFoundError:
+        return None
+    value = record.value
+    if value is None or value.backend != "lineapy" or value.serializer not in READABLE_SERIALIZERS:
+        return None
+    path = store.storage_path(value)
+    return LoaderCode(f"read_linea_value({path!r}, {value.serializer!r})")

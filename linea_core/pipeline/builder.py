@@ -36,7 +36,9 @@ ArtifactSpec = str | tuple[str, int] | tuple[str, None] | Sequence[Any]
 
 DEFAULT_PIPELINE_NAME = "pipeline"
 # Names the generated module defines itself; user code must not be shadowed by them.
-RESERVED_NAMES = frozenset({"run_all_sessions", "artifacts", "_boolean", "args", "parser"})
+RESERVED_NAMES = frozenset(
+    {"run_all_sessions", "artifacts", "_boolean", "_literal", "args", "parser", "read_linea_value"}
+)
 
 
 class PipelineWarning(UserWarning):
@@ -145,7 +147,7 @@ class _Session:
     records: list[tuple[ArtifactRecord, bool, bool]]  # record, reused, in_output
     inputs: dict[str, str] = field(default_factory=dict)  # argument -> artifact
     slices: SessionSlices | None = None
-    setup: list[str] = field(default_factory=list)  # imports of reused artifacts' loaders
+    reads_stored_values: bool = False  # the module needs read_linea_value
     targets: list[SessionTarget] = field(default_factory=list)
 
 
@@ -201,6 +203,11 @@ def build_pipeline(store: Store, request: PipelineRequest) -> Pipeline:
         artifact_function.update(plan.artifact_functions)
     _warn_unused(resolved.parameters, plans)
     artifacts = _artifact_refs(plans, sessions, artifact_function)
+    helpers: tuple[str, ...] = ()
+    if any(s.reads_stored_values for s in sessions.values()):
+        from linea_core.codegen.value_reader import reader_source
+
+        helpers = (reader_source(),)
     requirements = pipeline_requirements(store, imports, plans, [s.id for s in plans])
     return Pipeline(
         name=request.name,
@@ -208,6 +215,7 @@ def build_pipeline(store: Store, request: PipelineRequest) -> Pipeline:
         parameters=resolved.parameters,
         sessions=tuple(plans),
         imports=tuple(imports),
+        helpers=helpers,
         requirements=requirements,
         dependencies=dict(request.dependencies),
         python_version=_python_version(sessions.values()),
@@ -310,7 +318,7 @@ def _slice(
     in_pipeline: Mapping[str, ArtifactRecord],
     owner_session: Mapping[str, str | None],
 ) -> None:
-    from linea_core.codegen.value_loaders import value_loader_code
+    from linea_core.codegen.value_loaders import stored_value_reader
 
     graph = store.load_graph(session.id)
     words: set[str] | None = None
@@ -326,12 +334,15 @@ def _slice(
         ):
             if name not in chosen:
                 if words is None:
-                    words = set(re.findall(r"\w+", "\n".join(b.source for b in graph.blocks)))
+                    words = set().union(*(_identifiers(b.source) for b in graph.blocks))
                 argument = unique(identifier(name), words | set(chosen.values()))
                 chosen[name] = argument
                 session.inputs[argument] = name
             return LoaderCode(chosen[name])
-        return value_loader_code(store, name, version)
+        code = stored_value_reader(store, name, version)
+        if code is not None:
+            session.reads_stored_values = True
+        return code
 
     ordered = sorted(
         session.records,
@@ -342,15 +353,30 @@ def _slice(
     session.slices = slice_artifacts(graph, pairs, value_loader_source=loader)  # type: ignore[arg-type]
 
 
+def _identifiers(source: str) -> set[str]:
+    """Names a block's code uses (not the words inside its strings)."""
+    import io
+    import tokenize
+
+    try:
+        return {
+            token.string
+            for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type == tokenize.NAME
+        }
+    except (tokenize.TokenError, SyntaxError):
+        return set(re.findall(r"\w+", source))
+
+
 def _targets(session: _Session, store: Store) -> list[SessionTarget]:
-    from linea_core.codegen.value_loaders import value_loader_code
+    from linea_core.codegen.value_loaders import stored_value_reader
 
     targets = []
     for record, reused, in_output in session.records:
         assert record.slice_root is not None
         loader: str | None = None
         if reused:
-            code = value_loader_code(store, record.name, record.version)
+            code = stored_value_reader(store, record.name, record.version)
             if code is None:
                 raise PipelineError(
                     f"reuse_pre_computed_artifacts: the value of {record.name!r} is kept by "
@@ -358,7 +384,7 @@ def _targets(session: _Session, store: Store) -> list[SessionTarget]:
                     "cannot read without linea; recompute it instead"
                 )
             loader = code.expression
-            session.setup.extend(s for s in code.setup if s not in session.setup)
+            session.reads_stored_values = True
         targets.append(
             SessionTarget(
                 name=record.name,
@@ -459,9 +485,6 @@ def _hoist_imports(
         if text not in lines:
             lines.append(text)
     for session in sessions:
-        for line in session.setup:
-            if line not in lines:
-                lines.append(line)
         assert session.slices is not None
         for statement in session.slices.statements.values():
             for line in statement.setup:

@@ -338,7 +338,9 @@ class Pipeline:
     ``name`` is a valid Python identifier (files are named ``<name>_module.py`` and so
     on). ``dependencies`` are the user's artifact-level dependencies (graphlib style:
     ``{artifact: {prerequisite, ...}}``). ``python_version`` is ``"3.11"``-style: the
-    Python the sessions were traced with (the newest when they differ).
+    Python the sessions were traced with (the newest when they differ). ``helpers``
+    are functions the module defines before its own (``read_linea_value``, which
+    reads stored values for reused artifacts without linea).
     """
 
     name: str
@@ -348,6 +350,7 @@ class Pipeline:
     imports: tuple[str, ...]
     requirements: tuple[Requirement, ...]
     dependencies: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    helpers: tuple[str, ...] = ()
     python_version: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
 

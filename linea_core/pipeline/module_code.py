@@ -216,6 +216,7 @@ def module_source(pipeline: Pipeline, *, formatted: bool = True) -> str:
     imports = module_imports(pipeline)
     if imports:
         parts.append("\n".join(imports) + "\n")
+    parts.extend(pipeline.helpers)
     if any(p.type is ParameterType.BOOL for p in pipeline.parameters):
         parts.append(BOOLEAN_PARSER)
     if any(p.type is ParameterType.LITERAL for p in pipeline.parameters):

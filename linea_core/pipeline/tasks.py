@@ -13,6 +13,7 @@ user's ``dependencies``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from graphlib import CycleError, TopologicalSorter
 from types import MappingProxyType
 
@@ -40,12 +41,21 @@ def task_name(function: ModuleFunction) -> str:
 
 def task_graph(pipeline: Pipeline, breakdown: TaskBreakdown) -> TaskGraph:
     if breakdown is TaskBreakdown.ARTIFACT:
-        tasks = _per_function(pipeline)
+        tasks = _only_consumed_outputs(_per_function(pipeline))
     elif breakdown is TaskBreakdown.SESSION:
         tasks = _per_session(pipeline)
     else:
         tasks = [_single(pipeline)]
     return TaskGraph(breakdown, tuple(_ordered(tasks)))
+
+
+def _only_consumed_outputs(tasks: list[Task]) -> list[Task]:
+    """A task hands on only what a downstream task reads (artifacts: see ``artifacts``)."""
+    consumed = {(item.task, item.variable) for task in tasks for item in task.inputs}
+    return [
+        replace(task, outputs=tuple(o for o in task.outputs if (task.name, o) in consumed))
+        for task in tasks
+    ]
 
 
 def _artifact_owner(pipeline: Pipeline) -> dict[str, ModuleFunction]:
