@@ -27,9 +27,15 @@ graphviz:
 
 demo: $(BIN)/.installed graphviz
 	$(BIN)/python examples/demo.py
+	$(BIN)/python examples/notebook_demo.py
+
+# The lineage picture the README shows (docs/iris_model_lineage.svg), from the example notebook.
+lineage-picture: $(BIN)/.installed graphviz
+	$(BIN)/python examples/notebook_demo.py --picture
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: $(BIN)/.installed graphviz lint
 	$(BIN)/python -m pytest -q -n 2 -p no:cacheprovider

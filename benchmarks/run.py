@@ -8,7 +8,9 @@ Prints one table and writes ``.bench/results.json``:
   and peak RSS of each, and the linea/python ratios against the targets (1.3, 3, 5);
 - ``get_code()`` latency on a 10,000-statement session (target 100 ms), both on the
   artifact returned by the traced run and on one loaded back from the store;
-- ``import linea_core`` time in a fresh interpreter (target 150 ms).
+- ``import linea_core`` time in a fresh interpreter (target 150 ms);
+- the example notebook and 200 trivial cells in real Jupyter kernels, with and without
+  ``%load_ext linea_core`` (targets 1.3x, 5 ms per cell; :mod:`notebook_bench`).
 
 Machines are noisy, so nothing here fails on a number: it reports. Wall time is what the
 targets are about; CPU time is shown too because it is far less sensitive to a busy
@@ -34,7 +36,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import notebook_bench  # noqa: E402
 import workloads  # noqa: E402
+from store_bench import bench_store, render_store  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = ROOT / ".bench" / "results.json"
@@ -328,6 +332,7 @@ def render(results: dict[str, object]) -> str:
             f"  (target <= {IMPORT_TARGET_MS:.0f} ms: "
             f"{_verdict(imp['importtime_ms'], IMPORT_TARGET_MS)})"  # type: ignore[index]
         )
+    lines.append(notebook_bench.render(results["notebook_kernel"]))  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -336,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (best is kept)")
     parser.add_argument(
         "--statements", type=int, default=10_000, help="session size for get_code() latency"
+    )
+    parser.add_argument(
+        "--value-mb", type=int, default=500, help="size of the numpy array the store moves"
     )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="linea-bench-"))
@@ -355,12 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         results["get_code"] = bench_get_code(work, args.statements)
         print("  import time ...", file=sys.stderr)
         results["import"] = bench_import(max(args.repeat, 5))
+        print(f"  store: a {args.value_mb} MiB array ...", file=sys.stderr)
+        results["store"] = bench_store(args.value_mb, args.repeat, child_env(work / "home-store"))
+        print("  notebook in real kernels, with and without the extension ...", file=sys.stderr)
+        results["notebook_kernel"] = notebook_bench.bench_notebook(args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     sys.stderr.flush()
-    print(render(results), flush=True)
+    print(render(results) + render_store(results["store"]), flush=True)  # type: ignore[arg-type]
     print(
         f"\n(figures also in {RESULTS.relative_to(ROOT)}; load average at start {results['load_average']})"
     )

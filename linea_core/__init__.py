@@ -17,6 +17,7 @@ _LAZY: dict[str, str] = {
     "get": "linea_core.api.functions:get",
     "delete": "linea_core.api.functions:delete",
     "artifact_store": "linea_core.api.functions:artifact_store",
+    "reload": "linea_core.api.functions:reload",
     "tag": "linea_core.api.tracing:tag",
     "trace": "linea_core.api.tracing:trace",
     "file_system": "linea_core.api.tracing:file_system",

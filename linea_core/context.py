@@ -45,6 +45,7 @@ class LineaContext:
             options = resolve_options()
         self._options = options
         self._plugins = plugins
+        self._plugins_given = plugins is not None
         self._store: Any = None
         self._store_key: tuple[Any, ...] | None = None
         self._lock = threading.RLock()
@@ -81,6 +82,18 @@ class LineaContext:
                 self._store = open_store(self._options, self.plugins)
                 self._store_key = key
             return self._store
+
+    def reload(self) -> None:
+        """Forget the plugins found through entry points and the open store.
+
+        The next use discovers plugins again (a plugin installed since, a new annotation
+        pack) and reopens the store with them. A plugin host given to the constructor is
+        kept: whoever built it decides what it holds.
+        """
+        with self._lock:
+            self._close_store()
+            if not self._plugins_given:
+                self._plugins = None
 
     def close(self) -> None:
         """Close the store if one is open; the context stays usable (it reopens on use)."""

@@ -1,140 +1,114 @@
-"""The layering in docs/architecture.md, enforced: imports only go down the stack.
+"""The layering in docs/architecture.md, enforced by the import-linter contracts.
 
-Every ``linea_core`` import is checked, including the ones deferred inside functions
-(a lazy import is still a dependency), so a newcomer can trust the folder names.
+The contracts live in pyproject.toml (``[tool.importlinter]``) and ``make lint`` runs
+them; these tests run them too (so ``make test`` alone catches a broken layer), prove
+that our own contract type really catches a plugin import, and keep the architecture
+document's layer table and the contract's layers the same list.
 """
 
 from __future__ import annotations
 
-import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
-PACKAGE = Path(__file__).resolve().parent.parent / "linea_core"
-
-# Lowest first. A module may import its own layer and any layer listed before it.
-LAYERS: list[str] = [
-    "errors",
-    "support",
-    "graph",
-    "syntax",
-    "config",
-    "plugins",
-    "builtins",
-    "store",
-    "context",
-    "annotations",
-    "capture",
-    "slicing",
-    "codegen",
-    "drawing",
-    "pipeline",
-    "writers",
-    "api",
-    "notebook",
-    "cli",
-    "testing",
-    "__main__",
-]
-RANK = {name: rank for rank, name in enumerate(LAYERS)}
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def layer_of(path: Path) -> str:
-    relative = path.relative_to(PACKAGE)
-    return relative.parts[0].removesuffix(".py")
+def contracts() -> list[dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return config["tool"]["importlinter"]["contracts"]
 
 
-def _registration_strings(tree: ast.AST) -> set[int]:
-    """Ids of the strings in a ``BUILTIN_PLUGINS = (...)`` assignment.
-
-    The plugin host registers core's built-in plugins by module name, as it loads
-    installed plugins by entry point: it never imports their code, they implement hooks
-    it calls. Those names are registrations, not dependencies (each named module's own
-    imports are still checked).
-    """
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        targets = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        if any(isinstance(t, ast.Name) and t.id == "BUILTIN_PLUGINS" for t in targets):
-            assert node.value is not None
-            found |= {id(sub) for sub in ast.walk(node.value) if isinstance(sub, ast.Constant)}
-    return found
+def run_lint_imports(cwd: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(LINT_IMPORTS), "--no-cache"]
+    if config is not None:
+        command += ["--config", str(config)]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def linea_imports(path: Path) -> set[str]:
-    """The layers a module imports, lazily or not (``linea_core.X...`` -> ``X``)."""
-    found: set[str] = set()
-    tree = ast.parse(path.read_text(), str(path))
-    registrations = _registration_strings(tree)
-    for node in ast.walk(tree):
-        modules: list[str] = []
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules = [node.module]
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in registrations
-        ):
-            # "linea_core.x.y:attr" strings feed importlib in lazy registries.
-            text = node.value.split(":")[0]
-            if text.startswith("linea_core.") and " " not in text:
-                modules = [text]
-        for module in modules:
-            parts = module.split(".")
-            if parts[0] == "linea_core" and len(parts) > 1:
-                found.add(parts[1])
-    return found
+def test_the_import_contracts_hold() -> None:
+    result = run_lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+def layer_names(contract_id: str) -> list[str]:
+    [contract] = [c for c in contracts() if c.get("id") == contract_id]
+    names: list[str] = []
+    for layer in contract["layers"]:  # type: ignore[union-attr]
+        for part in re.split(r"[|:]", str(layer)):
+            names.append(part.strip().strip("()"))
+    return names
 
 
-def test_every_top_level_module_has_a_layer() -> None:
-    unknown = {layer_of(p) for p in MODULES} - set(LAYERS) - {"__init__"}
-    assert not unknown, f"add these to LAYERS and docs/architecture.md: {sorted(unknown)}"
+def test_architecture_doc_lists_the_contract_layers() -> None:
+    """Every layer of the contract that exists has a row in docs/architecture.md."""
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    rows = set(re.findall(r"^\| ([a-z_]+(?:\([a-z]+\))?) \|", doc, flags=re.MULTILINE))
+    documented = {re.sub(r"\(.*\)", "", row) for row in rows}
+    present = {
+        name
+        for name in layer_names("layers")
+        if (ROOT / "linea_core" / name).is_dir() or (ROOT / "linea_core" / f"{name}.py").is_file()
+    }
+    missing = present - documented - {"__main__"}
+    assert not missing, f"layers without a row in docs/architecture.md: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_imports_only_go_down(path: Path) -> None:
-    layer = layer_of(path)
-    if layer == "__init__":  # the package's public facade re-exports from every layer
-        return
-    upward = sorted(
-        target for target in linea_imports(path) if target in RANK and RANK[target] > RANK[layer]
+@pytest.fixture
+def fake_project(tmp_path: Path) -> Path:
+    """A tiny linea_core and a plugin distribution, to check our contract type."""
+    core = tmp_path / "linea_core"
+    (core / "store").mkdir(parents=True)
+    (core / "__init__.py").write_text("")
+    (core / "store" / "__init__.py").write_text("")
+    plugin = tmp_path / "plugins" / "linea-oddname" / "oddname_writer"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text("")
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "__init__.py").write_text("")
+    (tools / "import_contracts.py").write_text((ROOT / "tools" / "import_contracts.py").read_text())
+    (tmp_path / "setup.cfg").write_text(
+        "[importlinter]\n"
+        "root_package = linea_core\n"
+        "include_external_packages = True\n"
+        "contract_types =\n"
+        "    no_plugin_imports: tools.import_contracts.NoPluginImportsContract\n"
+        "[importlinter:contract:plugins]\n"
+        "name = core never imports a plugin package\n"
+        "type = no_plugin_imports\n"
+        "source = linea_core\n"
     )
-    assert not upward, f"{layer} must not import from the layers above it: {upward}"
+    return tmp_path
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_core_never_imports_a_plugin(path: Path) -> None:
-    """Plugins depend on core, never the reverse: core finds them only through entry points."""
-    plugin_imports = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        plugin_imports |= {
-            n for n in names if n.startswith("linea_") and not n.startswith("linea_core")
-        }
-    assert not plugin_imports, f"core imports plugin packages: {sorted(plugin_imports)}"
+@pytest.mark.parametrize(
+    ("code", "package"),
+    [
+        ("import linea_airflow\n", "linea_airflow"),
+        ("def later():\n    from linea_s3.backend import S3\n", "linea_s3"),
+        ("import oddname_writer\n", "oddname_writer"),  # a plugins/ package of any name
+    ],
+)
+def test_core_importing_a_plugin_breaks_the_contract(
+    fake_project: Path, code: str, package: str
+) -> None:
+    (fake_project / "linea_core" / "store" / "backends.py").write_text(code)
+    result = run_lint_imports(fake_project, fake_project / "setup.cfg")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"linea_core.store.backends imports plugin package {package}" in result.stdout
 
 
-def test_builtin_plugins_are_plugin_modules() -> None:
-    """Each module the host registers by name exists and implements linea hooks."""
-    import importlib
-
-    from linea_core.plugins.host import BUILTIN_PLUGINS, HOOK_NAMES
-
-    for name in BUILTIN_PLUGINS:
-        module = importlib.import_module(name)
-        hooks = [hook for hook in HOOK_NAMES if callable(getattr(module, hook, None))]
-        assert hooks, f"{name} is listed in BUILTIN_PLUGINS but implements no linea hook"
+def test_core_importing_libraries_keeps_the_contract(fake_project: Path) -> None:
+    (fake_project / "linea_core" / "store" / "backends.py").write_text(
+        "import json\nimport pluggy\nimport linea_core.store\n"
+    )
+    result = run_lint_imports(fake_project, fake_project / "setup.cfg")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -136,8 +136,20 @@ def parse_pack_text(text: str, source: str) -> list[ModuleAnnotation]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if len(text) > MAX_PACK_CHARACTERS:
+        reason = (
+            f"the file is {len(text):,} characters long (at most {MAX_PACK_CHARACTERS:,}); "
+            "split it into several packs"
+        )
+        raise AnnotationPackError(source, [PackProblem(None, reason)])
     try:
+        _check_expansion(yaml.compose(text, Loader=loader))
         data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except _TooLarge as exc:
+        raise AnnotationPackError(source, [PackProblem(None, str(exc))]) from None
+    except RecursionError:
+        reason = "the YAML is nested too deeply to read; flatten it"
+        raise AnnotationPackError(source, [PackProblem(None, reason)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -159,6 +171,49 @@ def parse_pack_text(text: str, source: str) -> list[ModuleAnnotation]:
         _add_lines(problems, text, loader)
         raise AnnotationPackError(source, [problem for problem, _ in problems])
     return entries
+
+
+# A pack is a few hundred entries; these bounds stop a file built to explode (YAML
+# "billion laughs": anchors whose aliases multiply) before anything walks it.
+MAX_PACK_CHARACTERS = 5_000_000
+MAX_EXPANDED_NODES = 500_000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _check_expansion(root: Any) -> None:
+    """Refuse a document whose aliases expand it beyond :data:`MAX_EXPANDED_NODES`.
+
+    Composing keeps each anchored node once (aliases point at it), so this walk is
+    linear in the file's size: each node's expanded size is computed once and reused.
+    """
+    import yaml
+
+    sizes: dict[int, int] = {}
+
+    def expanded(node: Any) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle expands without end
+        if isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(expanded(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total = 1 + sum(expanded(k) + expanded(v) for k, v in node.value)
+        else:
+            total = 1
+        if total > MAX_EXPANDED_NODES:
+            raise _TooLarge(
+                f"the YAML expands to more than {MAX_EXPANDED_NODES:,} values through "
+                "anchors and aliases (&name / *name); write the entries out instead"
+            )
+        sizes[id(node)] = total
+        return total
+
+    if root is not None:
+        expanded(root)
 
 
 def _validate_entries(

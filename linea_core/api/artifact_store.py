@@ -41,6 +41,27 @@ class LineaArtifactStore:
             for record in self._records
         ]
 
+    @property
+    def artifacts(self) -> list[LineaArtifact]:
+        """Every artifact version, by name then version (LineaPy's ``.artifacts``)."""
+        return list(self)
+
+    @property
+    def len(self) -> int:
+        """How many artifact versions there are (LineaPy's ``.len``; ``len(store)`` too)."""
+        return len(self._records)
+
+    @property
+    def print(self) -> str:
+        """The listing as text, one ``name:version created on <time>`` line per version.
+
+        A property returning the text, as in LineaPy (``store.print``, not a call).
+        """
+        return "\n".join(
+            f"{record.name}:{record.version} created on {local_naive(record.date_created)}"
+            for record in self._records
+        )
+
     def __iter__(self) -> Iterator[LineaArtifact]:
         return (LineaArtifact(record, self._store) for record in self._records)
 
@@ -48,10 +69,7 @@ class LineaArtifactStore:
         return len(self._records)
 
     def __str__(self) -> str:
-        return "\n".join(
-            f"{record.name}:{record.version} created on {local_naive(record.date_created)}"
-            for record in self._records
-        )
+        return self.print
 
     def __repr__(self) -> str:
-        return str(self)
+        return self.print

@@ -82,3 +82,16 @@ def artifact_store() -> LineaArtifactStore:
     """Every saved artifact version, printable and exportable (``.export``)."""
     store = current_context().store
     return LineaArtifactStore(store.list_artifacts(), store)
+
+
+def reload() -> None:
+    """Load plugins and annotation packs again, as LineaPy's ``reload()`` did.
+
+    For a pack added with ``linea annotate add`` or a plugin installed while a notebook
+    runs: the running session uses the new annotation packs from its next statement,
+    and the store is reopened with the plugins found now.
+    """
+    current_context().reload()
+    session = active_session()
+    if session is not None:
+        session.reload_annotations()

@@ -10,6 +10,7 @@ from typing import Any
 
 from linea_core.config.items import ITEMS_BY_NAME
 from linea_core.context import current_context
+from linea_core.support.secrets import mask_option
 
 
 class LineaOptions:
@@ -46,9 +47,11 @@ class LineaOptions:
         return sorted({*object.__dir__(self), *ITEMS_BY_NAME})
 
     def __repr__(self) -> str:
+        # Secrets (passwords in URLs, storage_options values) are masked: this is what
+        # ends up in notebooks, screenshots and bug reports. get() returns real values.
         values = current_context().options.to_json_dict()
         width = max(map(len, values))
-        lines = [f"  {key:<{width}} = {value!r}" for key, value in values.items()]
+        lines = [f"  {key:<{width}} = {mask_option(value)!r}" for key, value in values.items()]
         return "linea options (current context):\n" + "\n".join(lines)
 
 

@@ -97,7 +97,7 @@ class CloudpickleSerializer:
 
 # Chunk for streaming raw array memory: large enough for full-speed I/O, small enough
 # that a non-contiguous array's buffered copy stays a rounding error next to it.
-_CHUNK = 16 << 20
+_CHUNK = 1 << 20
 
 
 def _is_type(value: Any, module_prefix: str, names: frozenset[str]) -> bool:

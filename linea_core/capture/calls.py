@@ -48,6 +48,10 @@ class CallResolver:
         self._index_factory = index
         self._index: Any = _UNRESOLVED
 
+    def forget_index(self) -> None:
+        """Fetch the index again on next use (``lineapy.reload()`` after packs changed)."""
+        self._index = _UNRESOLVED
+
     @property
     def index(self) -> Any:
         if self._index is _UNRESOLVED:

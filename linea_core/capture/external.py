@@ -79,7 +79,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     session.external.on_paths(paths, event)
 
 
-class ExternalState:
+class ExternalFiles:
     """Per-session record of writes to files and databases.
 
     ``file_writers`` maps an absolute path to the nodes that wrote it; ``db_writers``

@@ -4,7 +4,7 @@ A script is one block; each notebook cell run is another block, in whatever orde
 are run, re-runs included: the session only ever appends. Each top-level statement is
 compiled on its own (with its original line numbers, so tracebacks and ``inspect`` show
 the user's lines) and run with a plain ``exec``; see
-:mod:`linea_core.capture.statement` for what is learned around each one.
+:mod:`linea_core.capture.execution` for what is learned around each one.
 
 The graph lives in memory and is written to the store in batches: when ``save()`` needs
 it (:meth:`TracingSession.flush`) and when the session ends (:meth:`close`), never per
@@ -24,25 +24,27 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linea_core.capture.calls import CallResolver
-from linea_core.capture.external import ExternalState as ExternalTracker
-from linea_core.capture.external import install_audit_hook
-from linea_core.capture.fingerprint import Walker
-from linea_core.capture.functions import FunctionSummaries
-from linea_core.capture.objects import AliasSet, ObjectTable
+from linea_core.capture.execution import StatementExecutor
+from linea_core.capture.external import ExternalFiles, install_audit_hook
+from linea_core.capture.opaque import rebind_changed, record_opaque
 from linea_core.capture.packages import PackageRecorder
-from linea_core.capture.runtime import activated
-from linea_core.capture.statement import (
+from linea_core.capture.records import (
     MISSING,
-    StatementExecutor,
     StatementRun,
     StaticInfo,
+    scratch_run,
     static_info,
 )
+from linea_core.capture.runtime import activated
+from linea_core.capture.state import TraceState
 from linea_core.errors import LineaError
-from linea_core.graph.model import Block, Edge, ExternalState, Node, SessionGraph, SliceRoot
+from linea_core.graph.model import Block, Edge, ExternalState, SessionGraph, SliceRoot
+from linea_core.syntax.source import as_lines
+
+if TYPE_CHECKING:
+    from linea_core.store.repository import Store
 
 _FROM_CONTEXT: Any = object()
 _UNSET: Any = object()
@@ -64,6 +66,13 @@ class TracingSession:
     (``__main__`` for scripts). ``annotations`` is the annotation index to use: by
     default it is built from the current context's packs, lazily, the first time a
     statement has a call to resolve; pass None to run on fingerprints alone.
+
+    The API other layers use (``trace``, ``linea python``, the notebook extension):
+    :meth:`run_block` runs the next block (a script, a cell); front ends that compile
+    statements themselves use :meth:`begin_block` and :meth:`run_compiled`, record
+    code linea cannot look into (a magic) with :meth:`untraced`, and names that existed
+    before tracing with :meth:`adopt`; ``flush`` and ``close`` write the graph to a
+    store; ``graph``, ``namespace`` and ``host_names`` are the session's views.
     """
 
     def __init__(
@@ -90,27 +99,42 @@ class TracingSession:
             self.module = None
             namespace.setdefault("__builtins__", builtins)
         self.namespace: dict[str, Any] = namespace
-        self.walker = Walker(namespace)
-        self.objects = ObjectTable()
-        self.functions = FunctionSummaries(namespace)
         self._annotations = annotations
-        self.calls = CallResolver(namespace, self._annotation_index)
-        self.external = ExternalTracker(self._linea_paths)
-        self.binders: dict[str, int] = {}
-        self.module_sets: dict[str, AliasSet] = {}
-        self.current: StatementRun | None = None
+        self.state = TraceState(
+            namespace,
+            self.graph.nodes,
+            annotation_index=self._annotation_index,
+            linea_paths=self._linea_paths,
+        )
         self.closed = False
         self._static: dict[str, StaticInfo] = {}
         self._future_flags = 0
-        self._executor = StatementExecutor(self)
+        self._executor = StatementExecutor(self.state)
         self._flushed_blocks = 0
         self._flushed_nodes = 0
-        self._store: Any = None
+        self._store: Store | None = None
         self._recorded_name: Any = _UNSET
         self._packages = PackageRecorder()
-        # Names the host puts in the namespace for its own use (IPython's ``open``,
-        # ``Out``, ``get_ipython``): an opaque statement is not taken to change them.
-        self.host_names: frozenset[str] = frozenset()
+
+    @property
+    def external(self) -> ExternalFiles:
+        """Files and databases the session's statements read and wrote."""
+        return self.state.external
+
+    @property
+    def current(self) -> StatementRun | None:
+        """The statement running now (``save()`` reads it), or None between statements."""
+        return self.state.current
+
+    @property
+    def host_names(self) -> frozenset[str]:
+        """Names the host puts in the namespace for its own use (IPython's ``open``,
+        ``Out``, ``get_ipython``): an opaque statement is not taken to change them."""
+        return self.state.host_names
+
+    @host_names.setter
+    def host_names(self, names: frozenset[str]) -> None:
+        self.state.host_names = frozenset(names)
 
     # ============================================================== blocks
     def run_block(self, source: str, filename: str | None = None) -> Block:
@@ -119,15 +143,15 @@ class TracingSession:
         The whole block is compiled before anything runs, so a syntax error anywhere
         in it runs nothing (as in Python) and records nothing. An exception raised by
         the user's code is re-raised unchanged after its statement's node is recorded;
-        later statements of the block do not run.
+        later statements of the block do not run. ``filename`` is what tracebacks show
+        (default ``<cell N>``).
         """
-        if self.closed:
-            raise SessionClosedError("This tracing session has ended; start a new one.")
+        self._check_open()
         index = len(self.graph.blocks)
         if filename is None:
             filename = f"<cell {index + 1}>"
         tree = ast.parse(source, filename)
-        lines = source.splitlines()
+        lines = as_lines(source)
         flags = self._future_flags | _future_flags(tree, filename, lines)
         compiled = [
             _compile(stmt, filename, flags, docstring=index == 0 and position == 0)
@@ -144,8 +168,16 @@ class TracingSession:
                 self._run_statement(block, stmt, code, lines)
         return block
 
+    def _check_open(self) -> None:
+        if self.closed:
+            raise SessionClosedError("This tracing session has ended; start a new one.")
+
     def _run_statement(
-        self, block: Block, stmt: ast.stmt, code: types.CodeType | None, lines: list[str]
+        self,
+        block: Block,
+        stmt: ast.stmt,
+        code: types.CodeType | None,
+        lines: list[str],
     ) -> None:
         first = _first_line(stmt)
         self._execute(
@@ -176,12 +208,6 @@ class TracingSession:
             info=info,
         )
         self._executor.run(run, code, block.filename)
-
-    def finish_node(self, node: Node) -> None:
-        """Append a statement's final node (called by the executor)."""
-        if node.id != len(self.graph.nodes):  # pragma: no cover - an engine bug, not user error
-            raise RuntimeError(f"node {node.id} recorded out of order")
-        self.graph.nodes.append(node)
 
     # ============================================================= values
     def values(self) -> dict[str, Any]:
@@ -267,16 +293,9 @@ class TracingSession:
         return SliceRoot(save_node=save_node, edges=self._edges_for(names, save_node + 1))
 
     def _edges_for(self, names: list[str], node_id: int) -> tuple[Edge, ...]:
-        scratch = StatementRun(
-            node_id=node_id,
-            block=-1,
-            lineno=0,
-            end_lineno=0,
-            source="",
-            info=StaticInfo(None, frozenset(), frozenset()),
-        )
+        scratch = scratch_run(node_id)
         for name in names:
-            self._executor.edges_for_name(scratch, name, {name})
+            self.state.edges_for_name(scratch, name, {name})
         return tuple(
             Edge(producer, frozenset(found), frozenset(via))
             for producer, (found, via) in sorted(scratch.edges.items())
@@ -287,7 +306,7 @@ class TracingSession:
             run.add_edge(producer, (), ())
 
     # =============================================================== store
-    def flush(self, store: Any) -> None:
+    def flush(self, store: Store) -> None:
         """Write blocks and nodes not yet stored, in one ``append_graph`` call.
 
         Called by ``save()`` while the save statement runs: that statement's node is not
@@ -327,7 +346,7 @@ class TracingSession:
         self._store = store
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store | None:
         """The store the session was written to by ``save``, or None."""
         return self._store
 
@@ -416,21 +435,22 @@ class TracingSession:
             for producer in self.external.all_file_writers:
                 run.add_edge(producer, (), ())
         self.external.begin_statement()
-        self.current = run
+        state = self.state
+        state.current = run
         try:
             with activated(self):
                 yield
         finally:
-            self.current = None
+            state.current = None
             if effects == "unknown":
-                self._executor._record_opaque(run, before)
+                record_opaque(state, run, before)
             else:
-                self._rebind_changed(run.node_id, before)
+                rebind_changed(state, run.node_id, before)
                 if effects == "files":
                     run.writes.add(ExternalState.FILE_SYSTEM)
                     self.external.record_file_writer(run.node_id)
                     self.external.record_unknown_writer(run.node_id)
-                self.finish_node(run.node())
+                state.finish_node(run.node())
 
     def adopt(
         self, block: Block, names: list[str], text: str, lineno: int, end_lineno: int
@@ -450,23 +470,18 @@ class TracingSession:
             info=StaticInfo(None, frozenset(), frozenset()),
             opaque="defined before linea started tracing: " + ", ".join(names),
         )
+        state = self.state
         for name in names:
-            self.binders[name] = node
+            state.binders[name] = node
             value = self.namespace.get(name, MISSING)
-            if value is not MISSING and not self.walker.is_scalar(value):
-                self.objects.record(value, node, (name,))
-        self.finish_node(run.node())
+            if value is not MISSING and not state.walker.is_scalar(value):
+                state.objects.record(value, node, (name,))
+        state.finish_node(run.node())
 
-    def _rebind_changed(self, node: int, before: dict[str, Any]) -> None:
-        ns = self.namespace
-        for name in before.keys() | ns.keys():
-            new = ns.get(name, MISSING)
-            if before.get(name, MISSING) is new:
-                continue
-            if new is MISSING:
-                self.binders.pop(name, None)
-            else:
-                self.binders[name] = node
+    def reload_annotations(self) -> None:
+        """Load annotation packs again before the next statement (``lineapy.reload()``)."""
+        if self._annotations is _FROM_CONTEXT:
+            self.state.calls.forget_index()
 
     # ================================================================ misc
     def _annotation_index(self) -> Any:

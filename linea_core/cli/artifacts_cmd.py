@@ -40,7 +40,7 @@ def _parse_version(text: str | None, words: tuple[str, ...]) -> int | str | None
 
 @click.group()
 def artifacts() -> None:
-    """List, show and delete stored artifacts."""
+    """List, show and delete stored artifacts; collect unreferenced value files."""
 
 
 @artifacts.command("list")
@@ -94,3 +94,87 @@ def delete_artifact(name: str, version_text: str) -> None:
     version = _parse_version(version_text, ("latest", "all"))
     with _user_errors():
         delete(name, version=version)
+
+
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _parse_duration(text: str) -> float:
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _DURATION_UNITS else "s"
+    number = value[:-1] if value[-1:] in _DURATION_UNITS else value
+    try:
+        seconds = float(number) * _DURATION_UNITS[unit]
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a duration: use seconds or a number with s, m, h or d "
+            "(0, 90s, 30m, 1h, 2d)."
+        ) from None
+    if seconds < 0:
+        raise click.BadParameter(f"{text!r}: a duration cannot be negative.")
+    return seconds
+
+
+@artifacts.command("gc")
+@click.option(
+    "--delete",
+    "remove",
+    is_flag=True,
+    help="Remove the files found. Without it nothing is removed (a dry run).",
+)
+@click.option(
+    "--min-age",
+    default="1h",
+    show_default=True,
+    help="Leave files younger than this alone (a save in progress writes its file before "
+    "its record commits): 0, 90s, 30m, 1h, 2d.",
+)
+def collect_garbage(remove: bool, min_age: str) -> None:
+    """Find value files no artifact refers to, and leftovers of interrupted saves.
+
+    Every storage location the database has recorded values under is searched, plus
+    the configured artifact_storage_dir, locally or through fsspec (S3 and others).
+    Only linea's own files are considered. Nothing is removed without --delete.
+    """
+    from linea_core.context import current_context
+    from linea_core.store.collect import find_garbage, human_size, remove_garbage
+
+    seconds = _parse_duration(min_age)
+    with _user_errors():
+        store = current_context().store
+        sweep = find_garbage(store, min_age_s=seconds)
+    for note in sweep.skipped:
+        click.echo(f"linea: could not search {note}", err=True)
+    if not sweep.garbage:
+        searched = ", ".join(sorted({root for _, root in sweep.roots})) or "no location"
+        click.echo(f"Nothing to remove (searched {searched}).")
+    else:
+        verb = "Removing" if remove else "Would remove"
+        click.echo(
+            f"{verb} {len(sweep.garbage)} file(s), {human_size(sweep.size)}, that no "
+            "artifact refers to:"
+        )
+        for item in sweep.garbage:
+            kind = "leftover of an interrupted save" if item.temporary else "unreferenced value"
+            click.echo(f"  {human_size(item.size):>10}  {item.where}  ({kind})")
+    if sweep.too_recent:
+        click.echo(
+            f"{sweep.too_recent} more unreferenced file(s) are younger than {min_age} and "
+            "were left alone (use --min-age to change that)."
+        )
+    if not sweep.garbage:
+        return
+    if not remove:
+        click.echo("Nothing was removed. Run `linea artifacts gc --delete` to remove them.")
+        return
+    failures: list[str] = []
+
+    def failed(item: Any, exc: Exception) -> None:
+        failures.append(f"{item.where}: {exc}")
+
+    removed = list(remove_garbage(store, sweep.garbage, on_error=failed))
+    click.echo(f"Removed {len(removed)} file(s), {human_size(sum(i.size for i in removed))}.")
+    if failures:
+        for failure in failures:
+            click.echo(f"linea: could not remove {failure}", err=True)
+        raise SystemExit(1)

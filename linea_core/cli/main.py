@@ -212,7 +212,10 @@ def _show_warning(
     if category.__module__.startswith("linea_core"):
         click.echo(f"linea: warning: {message}", err=True)
     else:
-        click.echo(warnings.formatwarning(message, category, filename, lineno, line), err=True)
+        # formatwarning's text ends with a newline already: no blank line after it.
+        click.echo(
+            warnings.formatwarning(message, category, filename, lineno, line), err=True, nl=False
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

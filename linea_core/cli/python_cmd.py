@@ -1,9 +1,10 @@
-"""``linea python SCRIPT [ARGS]...``: run a script under linea, then print or export slices.
+"""``linea python [OPTIONS] SCRIPT [ARGS]...``: run a script under linea, then print or export slices.
 
 The script must behave exactly as under plain ``python``: same ``sys.argv``,
-``__file__``, ``__name__``, ``sys.path[0]``, output, exit code and exceptions (a
-traceback of the user's frames only, exit status 1). Linea's own options may appear
-anywhere after the script; arguments after ``--`` all go to the script.
+``__file__``, ``__name__``, ``sys.path[0]``, stdout, stderr (byte for byte: warnings as
+Python prints them, a SyntaxError without linea's frames), exit code and exceptions (a
+traceback of the user's frames only, exit status 1). As with ``python``, everything
+after the script's name belongs to the script: linea's own options come before it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -18,7 +20,8 @@ import click
 
 @click.command(
     "python",
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True},
+    # Options after SCRIPT are the script's own (`linea python --slice m train.py --epochs 3`).
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
 )
 @click.argument("script", type=click.Path(dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
@@ -34,7 +37,8 @@ import click
     "exports",
     multiple=True,
     metavar="FILE",
-    help="Write the slice of the matching --slice (in order) to FILE (.py added if missing).",
+    help="Also write the slice of the matching --slice (in order) to FILE (.py added if "
+    "missing); the slice is printed either way.",
 )
 @click.option("--print-source", is_flag=True, help="Print the script's source after it ran.")
 @click.option("--print-graph", is_flag=True, help="Print the recorded graph after the script ran.")
@@ -68,7 +72,11 @@ def python_cmd(
     session = TracingSession(entry_path=os.path.abspath(script))
     exit_code: Any = None
     try:
-        with script_environment(session, script, list(args), restore=False) as absolute:
+        with (
+            warnings.catch_warnings(),
+            script_environment(session, script, list(args), restore=False) as absolute,
+        ):
+            warnings.showwarning = _show_warning_like_python
             session.run_block(source, absolute)
     except SystemExit as exc:
         exit_code = exc.code
@@ -81,7 +89,7 @@ def python_cmd(
         _die_of_sigint()
     except BaseException as exc:  # noqa: BLE001 - reported as the interpreter would
         _close(session)
-        _report(clean_exception(exc))
+        _report(_as_python_reports(clean_exception(exc), os.path.abspath(script)))
         sys.exit(1)
     _close(session)
 
@@ -100,6 +108,45 @@ def _close(session: Any) -> None:
         session.close()
     except Exception as exc:  # the script's own outcome matters more
         click.echo(f"linea: could not store the session's graph: {exc}", err=True)
+
+
+def _show_warning_like_python(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """What CPython's default ``warnings.showwarning`` writes, and nothing more."""
+    stream = file if file is not None else sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(warnings.formatwarning(message, category, filename, lineno, line))
+    except OSError:
+        pass
+
+
+def _as_python_reports(exc: BaseException, script: str) -> BaseException:
+    """The exception as ``python`` would show it.
+
+    A script that does not parse never runs under ``python``: its SyntaxError comes
+    with no traceback at all, where linea's came from parsing the source in its own
+    frames. A SyntaxError raised while the script runs (``compile``, an import) keeps
+    the script's frames.
+    """
+    if isinstance(exc, SyntaxError) and not _frames_in(exc.__traceback__, script):
+        return exc.with_traceback(None)
+    return exc
+
+
+def _frames_in(tb: Any, filename: str) -> bool:
+    while tb is not None:
+        if os.path.abspath(tb.tb_frame.f_code.co_filename) == filename:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _report(exc: BaseException) -> None:
@@ -133,15 +180,14 @@ def _emit_slices(
         )
     for position, name in enumerate(slices):
         code = artifacts[name].get_code()
+        click.echo(code, nl=not code.endswith("\n"))
         if exports:
             target = exports[position]
             if not target.endswith(".py"):
                 target += ".py"
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(code)
-            click.echo(f"Exported the slice of {name!r} to {target}", err=True)
-        else:
-            click.echo(code, nl=not code.endswith("\n"))
+            click.echo(f"linea: wrote the slice of {name!r} to {target}", err=True)
 
 
 def format_graph(session: Any) -> str:

@@ -12,19 +12,17 @@ reader sees the whole story with only the slice live.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
-from linea_core.graph.model import Block, Node, NodeKind, SessionGraph
+from linea_core.graph.model import Block, Node, NodeKind, SessionGraph, share_a_line
 from linea_core.slicing.closure import KeptNode, Slice
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+from linea_core.syntax.source import LINE_BREAK
 
 OPAQUE_COMMENT = "# linea: kept whole, could not analyse: "
 
 
 def _lines(text: str) -> list[str]:
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)
 
 
 def commented(text: str) -> list[str]:
@@ -60,10 +58,10 @@ class _Renderer:
         """Ids of the top-level statements sharing physical lines with ``node_id``."""
         nodes = self.nodes
         low = node_id
-        while low > 0 and _shares_line(nodes[low - 1], nodes[low]):
+        while low > 0 and share_a_line(nodes[low - 1], nodes[low]):
             low -= 1
         high = node_id
-        while high + 1 <= limit and _shares_line(nodes[high], nodes[high + 1]):
+        while high + 1 <= limit and share_a_line(nodes[high], nodes[high + 1]):
             high += 1
         return range(low, high + 1)
 
@@ -132,8 +130,8 @@ class _Renderer:
             if node_id <= done_until:
                 continue
             node = self.nodes[node_id]
-            if (node_id > 0 and _shares_line(self.nodes[node_id - 1], node)) or (
-                node_id < limit and _shares_line(node, self.nodes[node_id + 1])
+            if (node_id > 0 and share_a_line(self.nodes[node_id - 1], node)) or (
+                node_id < limit and share_a_line(node, self.nodes[node_id + 1])
             ):
                 group = self._line_group(node_id, limit)
                 done_until = group[-1]
@@ -153,10 +151,6 @@ class _Renderer:
                 continue
             self._emit_node(node_id)
         return "\n".join(self.out) + "\n" if self.out else ""
-
-
-def _shares_line(before: Node, after: Node) -> bool:
-    return before.block == after.block and before.end_lineno >= after.lineno
 
 
 def _merge_pruned(original: str, pruned: str) -> list[str]:

@@ -35,6 +35,7 @@ from linea_core.config.items import (
     LOGGING_LEVELS,
 )
 from linea_core.errors import LineaError
+from linea_core.support.secrets import mask_option
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -214,7 +215,9 @@ class Options:
     __hash__ = None  # type: ignore[assignment]  # storage_options is a dict
 
     def __repr__(self) -> str:
-        return "Options(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in FIELDS) + ")"
+        # Secrets masked (see linea_core.support.secrets); get() gives the real values.
+        shown = (f"{n}={mask_option(getattr(self, n))!r}" for n in FIELDS)
+        return "Options(" + ", ".join(shown) + ")"
 
     @classmethod
     def build(
@@ -336,7 +339,8 @@ def _describe(
 ) -> str:
     lines = ["Invalid linea configuration:"]
     for key, message in problems.items():
-        lines.append(f"  {key} = {data.get(key)!r}{_origin(key, sources)}: {message}")
+        shown = mask_option(data.get(key))
+        lines.append(f"  {key} = {shown!r}{_origin(key, sources)}: {message}")
     return "\n".join(lines)
 
 
@@ -350,6 +354,12 @@ def load_config_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"Cannot read linea configuration file {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"Linea configuration file {path} is not UTF-8 text (byte "
+            f"{exc.object[exc.start]:#04x} at position {exc.start}). Save it as UTF-8, or "
+            "delete it and run `linea init`."
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

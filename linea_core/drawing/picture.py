@@ -63,10 +63,13 @@ def shorten(source: str, width: int = MAX_LABEL, lines: int = MAX_LINES) -> str:
 
 
 def default_cell_label(block: Block) -> str:
+    """A script's file name; for notebook cells (temporary files), their place in the run."""
     name = block.filename
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
-    return f"{name.rsplit('/', 1)[-1]} (run {block.index + 1})"
+    if "ipykernel_" in name or name.startswith("<ipython-input"):
+        return f"cell run {block.index + 1}"
+    return name.rsplit("/", 1)[-1]
 
 
 def build_dot(picture: Picture) -> Any:
@@ -125,7 +128,7 @@ def _node_attrs(node: Node, cell: str, highlight: frozenset[int] | None) -> dict
     text = shorten(node.source)
     where = f"{cell}, line {node.lineno}" if node.lineno > 0 else cell
     attrs = {
-        "label": text + "\\l",  # left-justified lines
+        "label": text.replace("\n", "\\l") + "\\l",  # left-justified lines
         "shape": _KIND_SHAPES.get(node.kind, "box"),
         "tooltip": f"{where}\n{node.source}"[:500],
     }

@@ -78,6 +78,12 @@ class Node:
     note: str = ""  # e.g. why a node is opaque, shown in warnings and slices
 
 
+def share_a_line(before: Node, after: Node) -> bool:
+    """Whether consecutive top-level statements ``before`` and ``after`` were written on
+    one physical line (``a = 1; b = 2``): slices keep or drop such lines as a whole."""
+    return before.block == after.block and before.end_lineno >= after.lineno
+
+
 @dataclass(frozen=True)
 class SliceRoot:
     """What an artifact's value depends on at the moment it was saved.

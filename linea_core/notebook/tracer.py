@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linea_core.capture.tracebacks import strip_engine_frames
+from linea_core.graph.model import NodeKind
 from linea_core.notebook.earlier_names import (
     EARLIER_MARK,
     earlier_names,
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 
 _NOTEBOOK_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _CO_COROUTINE = 0x0080  # inspect.CO_COROUTINE, without importing inspect
+# Cells whose nodes include these may have saved artifacts (a %run can save too).
+_MAY_SAVE = frozenset({NodeKind.ARTIFACT_SAVE, NodeKind.OPAQUE})
 
 
 class LineaNotebookWarning(UserWarning):
@@ -67,6 +70,7 @@ class NotebookTracer:
         self._start_over = False
         self._store_url: str | None = None
         self._seen_artifacts: dict[str, int] = {}
+        self._checked_nodes = 0  # nodes before this are checked for saves already
         self._earlier: list[str] = user_names(shell.user_ns, shell.user_ns_hidden)
         self.live_views: list[Any] = []
 
@@ -124,6 +128,7 @@ class NotebookTracer:
             self.session.host_names = frozenset(self.shell.user_ns_hidden)
             self._store_url = url
             self._seen_artifacts = {}
+            self._checked_nodes = 0
             if self._earlier:
                 self._record_earlier_names(self.session)
         return self.session
@@ -291,7 +296,15 @@ class NotebookTracer:
     def post_run_cell(self, result: Any) -> None:
         """After each cell: tell the user about slices that cannot run alone; live pictures."""
         session = self.session
-        if session is None or session.store is None:
+        first_new, self._checked_nodes = (
+            self._checked_nodes,
+            len(session.graph.nodes) if session else 0,
+        )
+        if (
+            session is None
+            or session.store is None
+            or not any(node.kind in _MAY_SAVE for node in session.graph.nodes[first_new:])
+        ):
             self._refresh_live_views()
             return
         try:

@@ -50,9 +50,14 @@ def linea_register_storage_backends(register: Callable[[StorageBackend], None]) 
 
     Call ``register(backend)`` for each backend. A backend has a unique ``name`` (the
     value users pass as ``save(..., storage_backend=NAME)`` and see in artifact
-    metadata) and ``write``/``read``/``delete`` methods (see
-    :class:`linea_core.plugins.StorageBackend`). ``write`` must be atomic. Options come
-    from the ``storage_options`` configuration item.
+    metadata) and is one of two kinds. A byte backend
+    (:class:`linea_core.plugins.StorageBackend`: ``root``/``write``/``open``/``delete``)
+    receives the serializer's output as a stream and must make it visible atomically;
+    linea hashes it in the same pass, records the backend's ``root`` with the value and
+    deduplicates on it. A value backend (:class:`linea_core.plugins.ValueBackend`:
+    ``accepts``/``is_default_for``/``save``/``load``/``delete``) is handed the value
+    itself, as a model registry needs, with ``save(...)``'s keyword arguments. Options
+    come from ``storage_options`` and the keyword arguments of ``save``.
     """
 
 
@@ -63,8 +68,10 @@ def linea_register_serializers(register: Callable[[Serializer], None]) -> None:
     Call ``register(serializer)`` for each one. Linea asks serializers in ascending
     ``priority`` whether they ``can_serialize`` a value and uses the first that says
     yes; the chosen ``name`` is stored with the value so it is always read back by the
-    same serializer. Core registers ``pickle`` (priority 100) and ``cloudpickle``
-    (priority 200, for lambdas, local classes and other things pickle refuses).
+    same serializer. ``dump`` writes into the storage stream directly and ``load``
+    reads from one. Core registers ``numpy`` (10), ``pandas`` (20), ``pickle`` (100)
+    and ``cloudpickle`` (200, for lambdas, local classes and other things pickle
+    refuses).
     """
 
 

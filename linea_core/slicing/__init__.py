@@ -1,12 +1,15 @@
 """Slicing: the statements of a session an artifact needs, pruned to what it uses.
 
-Turning a slice into text or running it (``artifact_code``, ``execute_artifact``,
+:func:`artifact_slices` is the API for tools that work on slices (refactoring several
+artifacts into functions): per artifact, each kept statement's text and the names it
+reads and binds. Turning a slice into text or running it (``artifact_code``, ``execute_artifact``,
 ``session_code``) is :mod:`linea_core.codegen`, the layer above this one.
 """
 
 from __future__ import annotations
 
 from linea_core.graph.model import SessionGraph, SliceRoot
+from linea_core.slicing.artifact_slices import SliceStatement, artifact_slices
 from linea_core.slicing.closure import KeptNode, Slice, Slicer, ValueLoaderSource
 from linea_core.slicing.errors import SliceExecutionError, SlicingError
 from linea_core.slicing.linea_calls import LoaderCode
@@ -30,8 +33,10 @@ __all__ = [
     "LoaderCode",
     "Slice",
     "SliceExecutionError",
+    "SliceStatement",
     "Slicer",
     "SlicingError",
     "ValueLoaderSource",
+    "artifact_slices",
     "slice_nodes",
 ]

@@ -1,32 +1,93 @@
-"""Several artifacts of one session sliced together: what pipeline generation needs.
+"""The slicing API for tools built on slices (refactoring into functions, pipelines).
 
-A pipeline turns each artifact's slice into a function and factors the statements
-artifacts share into functions of their own. For that it needs, per artifact, which
-statements its slice keeps, and per statement one text that serves every artifact
-keeping it, with the names that text reads and binds. This module is that documented
-interface, on top of :class:`~linea_core.slicing.closure.Slicer`:
+For several artifacts of one session, :func:`artifact_slices` gives each artifact's
+kept statements in execution order, with the exact text a slice emits for each (pruned
+compound statements included) and the module-level names each kept statement reads and
+binds, so a caller can tell which statements artifacts share and which names flow from
+one group of statements into another. All slices of one call share one
+:class:`~linea_core.slicing.closure.Slicer`, so shared statements are parsed once.
 
-* each artifact is sliced on its own, exactly as ``get_code`` slices it;
-* a compound statement two slices prune differently (a loop updating ``a`` and ``b``,
-  one artifact needing ``a``, the other ``b``) is pruned once more for the union of
-  the names both need, so one text computes what every artifact needs from it;
-* ``lineapy.get(NAME).get_value()`` is rewritten by the caller's ``value_loader_source``
-  (a pipeline replaces it with a parameter or a plain-Python load).
-
-Reads and binds come from :func:`linea_core.syntax.analyse` over the emitted text:
-``reads`` includes names read by functions the statement defines (they read them when
-called), so a function holding the statement must receive them.
+:func:`slice_artifacts` is the same for pipeline generation, one step further: per
+kept statement ONE text serving every artifact that keeps it (a compound statement two
+slices prune differently, a loop updating ``a`` and ``b`` with one artifact needing
+``a`` and the other ``b``, is pruned once more for the union of the names they need),
+``lineapy.get(NAME).get_value()`` rewritten by the caller's ``value_loader_source``,
+and each artifact's value expression and external state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from linea_core.graph.model import ExternalState, NodeKind, SessionGraph, SliceRoot
 from linea_core.slicing.closure import KeptNode, Slicer, ValueLoaderSource
 from linea_core.slicing.linea_calls import LineaNames, find_linea_names
 from linea_core.slicing.statements import StatementCache
+
+
+@dataclass(frozen=True)
+class SliceStatement:
+    """One kept statement of an artifact's slice.
+
+    ``text`` is the code the slice emits for it (the original statement, or the
+    pruned compound statement). ``reads`` are the module-level names that code may
+    read, the globals read by bodies of functions it defines included (they are read
+    when the functions are called); ``binds`` are the names it may bind or delete.
+    ``needed`` are the names later statements of this slice use from it. ``whole`` is
+    False when ``text`` is a pruned or rewritten form of the recorded statement.
+    """
+
+    node_id: int
+    text: str
+    reads: frozenset[str]
+    binds: frozenset[str]
+    needed: frozenset[str]
+    whole: bool
+
+
+def artifact_slices(
+    graph: SessionGraph, roots: Mapping[str, SliceRoot], *, slicer: Slicer | None = None
+) -> dict[str, list[SliceStatement]]:
+    """Artifact name -> its slice's statements in execution order (``get_code`` defaults).
+
+    A statement whose text cannot be analysed (an opaque one) reports the names of
+    every statement before it as ``reads``: nothing can be moved across it.
+    """
+    slicer = slicer if slicer is not None else Slicer(graph)
+    cache: StatementCache = slicer.cache
+    result: dict[str, list[SliceStatement]] = {}
+    for name, root in roots.items():
+        piece = slicer.slice(root, artifact_name=name)
+        statements: list[SliceStatement] = []
+        for node_id, kept in piece.kept.items():
+            facts = cache.facts(kept.text)
+            if facts is None:
+                reads = _everything_bound_before(graph, node_id, cache)
+                binds = reads
+            else:
+                reads = facts.reads | facts.body_reads
+                binds = facts.binds | facts.deletes
+            statements.append(
+                SliceStatement(node_id, kept.text, reads, binds, kept.needed, kept.whole)
+            )
+        result[name] = statements
+    return result
+
+
+def _everything_bound_before(
+    graph: SessionGraph, node_id: int, cache: StatementCache
+) -> frozenset[str]:
+    names: set[str] = set()
+    for node in graph.nodes[:node_id]:
+        facts = cache.facts(node.source)
+        if facts is not None:
+            names |= facts.binds
+    return frozenset(names)
+
+
+# -- several artifacts merged, for pipelines -------------------------------------
 
 
 @dataclass(frozen=True)
@@ -37,7 +98,8 @@ class SlicedStatement:
     slice needed less of it); ``setup`` are lines it needs first (imports of a value
     loader). ``reads`` / ``binds`` are module-level names the text may read / bind;
     ``analysed`` is False when the text could not be analysed (then ``reads`` and
-    ``binds`` are empty and callers must be conservative). ``uses_linea`` says the
+    ``binds`` are every name bound before it, as in :func:`artifact_slices`: nothing
+    moves across it). ``uses_linea`` says the
     text still calls linea (a ``lineapy.get`` that could not be rewritten, a save).
     """
 
@@ -144,28 +206,29 @@ def _statement(
     stmt = cache.statement(kept.text)
     uses_linea = stmt is not None and _calls_linea(stmt, names)
     if facts is None:
-        return SlicedStatement(
-            node_id, node.block, node.lineno, kept.text, node.kind, frozenset(), frozenset(),
-            False, uses_linea, kept.setup,
-        )  # fmt: skip
+        # As artifact_slices does: nothing can be moved across a statement linea
+        # cannot analyse, so it reads and binds every name bound before it.
+        everything = _everything_bound_before(graph, node_id, cache)
+        reads, binds, analysed = everything, everything, False
+    else:
+        reads = facts.reads | facts.body_reads
+        binds = facts.binds | facts.body_binds | facts.deletes
+        analysed = facts.opaque_reason is None
     return SlicedStatement(
         node_id=node_id,
         block=node.block,
         lineno=node.lineno,
         text=kept.text,
         kind=node.kind,
-        reads=facts.reads | facts.body_reads,
-        binds=facts.binds | facts.body_binds,
-        analysed=facts.opaque_reason is None,
+        reads=reads,
+        binds=binds,
+        analysed=analysed,
         uses_linea=uses_linea,
         setup=kept.setup,
     )
 
 
-def _calls_linea(stmt: object, names: LineaNames) -> bool:
-    import ast
-
-    assert isinstance(stmt, ast.stmt)
+def _calls_linea(stmt: ast.stmt, names: LineaNames) -> bool:
     if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return False
     for sub in ast.walk(stmt):

@@ -11,7 +11,7 @@ Per node, the rules are:
 * simple statements, imports, ``lineapy.get`` statements and opaque statements are
   kept whole, and every dependency edge they have is followed;
 * compound statements (``if``/``for``/``while``/``try``/``with``/``match``) are pruned
-  by :func:`linea_core.syntax.prune` down to the sub-statements that bind, delete or
+  by :func:`linea_core.slicing.pruning.prune` down to the sub-statements that bind, delete or
   change the names consumers need; only the edges whose ``via`` names the pruned
   code still reads are followed (an empty ``via`` is always followed);
 * a node reached through an edge without names is kept whole (an opaque
@@ -40,12 +40,19 @@ shows it.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, SessionGraph, SliceRoot
+from linea_core.graph.model import (
+    Edge,
+    ExternalState,
+    Node,
+    NodeKind,
+    SessionGraph,
+    SliceRoot,
+    share_a_line,
+)
 from linea_core.slicing.errors import SlicingError
 from linea_core.slicing.external import external_needs
 from linea_core.slicing.immutability import ImmutabilityOracle
@@ -60,6 +67,7 @@ from linea_core.slicing.linea_calls import (
     rewrite_value_loads,
     value_variable,
 )
+from linea_core.slicing.pruning import prune
 from linea_core.slicing.purity import BuiltinPurity, IndexSource, index_from_context
 from linea_core.slicing.statements import (
     StatementCache,
@@ -68,14 +76,12 @@ from linea_core.slicing.statements import (
     may_be_prunable,
     segment,
 )
-from linea_core.syntax import prune
+from linea_core.syntax.source import LINE_BREAK
 
 #: ``value_loader_source(name, version)``: Python source of an expression that loads a
 #: stored artifact value without linea, or a :class:`LoaderCode` when that expression
 #: needs setup lines (imports); None when the value cannot be located.
 ValueLoaderSource = Callable[[str, "int | None"], "str | LoaderCode | None"]
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,6 @@ class Slice:
     kept: dict[int, KeptNode]
     value_source: str | None
     external_state: ExternalState | None
-
-
-def _shares_line(before: Node, after: Node) -> bool:
-    return before.block == after.block and before.end_lineno >= after.lineno
 
 
 class Slicer:
@@ -299,7 +301,7 @@ class Slicer:
             keep_calls = keep_calls | needs.calls
         pruned = self._prune(
             stmt,
-            _LINE_BREAK.split(node.source),
+            LINE_BREAK.split(node.source),
             needed,
             may_mutate=self._immutability.may_mutate(node),
             keep_calls_to=keep_calls,
@@ -419,8 +421,8 @@ class _Walk:
             self.needed[producer] = needed = set()
             nodes = self.nodes
             node = nodes[producer]
-            if (producer > 0 and _shares_line(nodes[producer - 1], node)) or (
-                producer + 1 < self.save_id and _shares_line(node, nodes[producer + 1])
+            if (producer > 0 and share_a_line(nodes[producer - 1], node)) or (
+                producer + 1 < self.save_id and share_a_line(node, nodes[producer + 1])
             ):
                 self._reach_line_siblings(producer)
         if edge.names:
@@ -437,10 +439,10 @@ class _Walk:
         """
         nodes = self.nodes
         low = node_id
-        while low > 0 and _shares_line(nodes[low - 1], nodes[low]):
+        while low > 0 and share_a_line(nodes[low - 1], nodes[low]):
             low -= 1
         high = node_id
-        while high + 1 < self.save_id and _shares_line(nodes[high], nodes[high + 1]):
+        while high + 1 < self.save_id and share_a_line(nodes[high], nodes[high + 1]):
             high += 1
         for sibling in range(low, high + 1):
             if nodes[sibling].kind is NodeKind.ARTIFACT_SAVE:

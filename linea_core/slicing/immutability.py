@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from linea_core.graph.model import Node, NodeKind
 from linea_core.slicing.statements import StatementCache, names_rebound_by_functions
+from linea_core.syntax import is_compound
 
 #: Built-ins whose result is an immutable built-in value whatever their arguments
 #: (not ``abs``/``round``: on a numpy array they return an array).
@@ -185,7 +186,7 @@ class _Prover:
             if isinstance(stmt, ast.AugAssign):
                 return context.augmented(name, value)
             return context.expression(value)
-        if isinstance(stmt, _COMPOUND):
+        if is_compound(stmt):
             return name in self._compound_immutables(node, depth)
         return False
 
@@ -512,15 +513,3 @@ def _assigned_value(stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, name: str)
             if site.name == name and site.kind == "value":
                 return site.value
     return None
-
-
-_COMPOUND: tuple[type[ast.stmt], ...] = (
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.Try,
-    ast.With,
-    ast.AsyncWith,
-    ast.Match,
-)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import ast
 import keyword
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from linea_core.graph.model import ExternalState, Node
 from linea_core.slicing.statements import StatementCache
+from linea_core.syntax.source import LINE_BREAK
 
 #: Module names under which linea can be imported (the package, and LineaPy's name
 #: that ported code keeps using).
@@ -26,8 +26,6 @@ LINEA_MODULES = frozenset({"linea_core", "lineapy"})
 #: Name used for a value computed inside the save call when the artifact's name is
 #: not a valid Python identifier (``lineapy.save(df.mean(), "mean price")``).
 FALLBACK_VALUE_NAME = "artifact_value"
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -245,8 +243,8 @@ def replace_expressions(source: str, replacements: list[tuple[ast.expr, str]]) -
     """``source`` with each expression's exact text replaced, everything else verbatim."""
     if not replacements:
         return source
-    lines = _LINE_BREAK.split(source)
-    starts = [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
+    lines = LINE_BREAK.split(source)
+    starts = [0, *(m.end() for m in LINE_BREAK.finditer(source))]
     spans = []
     for expr, text in replacements:
         assert expr.end_lineno is not None and expr.end_col_offset is not None

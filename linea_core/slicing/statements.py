@@ -14,23 +14,7 @@ import re
 from collections.abc import Iterable
 
 from linea_core.graph.model import Node
-from linea_core.syntax import StatementFacts, analyse
-
-#: Top-level statements that slicing prunes instead of keeping whole. Function and
-#: class definitions are kept whole: their bodies run later, when called, and the
-#: graph records the call site, not the body.
-_PRUNABLE: tuple[type[ast.stmt], ...] = (
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.Try,
-    ast.With,
-    ast.AsyncWith,
-    ast.Match,
-)
-if hasattr(ast, "TryStar"):  # Python 3.11+
-    _PRUNABLE = (*_PRUNABLE, ast.TryStar)
+from linea_core.syntax import StatementFacts, analyse, is_compound
 
 
 class StatementCache:
@@ -95,8 +79,12 @@ def may_be_prunable(source: str) -> bool:
 
 
 def is_prunable(stmt: ast.stmt) -> bool:
-    """Whether ``stmt`` is a compound statement whose body slicing may cut down."""
-    return isinstance(stmt, _PRUNABLE)
+    """Whether ``stmt`` is a compound statement whose body slicing may cut down.
+
+    Function and class definitions are kept whole: their bodies run later, when
+    called, and the graph records the call site, not the body.
+    """
+    return is_compound(stmt)
 
 
 def loaded_names(tree: ast.AST) -> frozenset[str]:

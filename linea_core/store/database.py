@@ -32,14 +32,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
-from linea_core.store.errors import StoreError
+from linea_core.store.errors import StoreError, StoreReadOnlyError
 from linea_core.support.retry import retry_transient
+from linea_core.support.secrets import mask_url
 
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long to wait for a PostgreSQL server to answer before saying it is unreachable.
+PG_CONNECT_TIMEOUT_S = 10
 # How long Database.write keeps retrying transient failures before giving up.
 WRITE_RETRY_BUDGET_S = 120.0
 # SQLSTATEs PostgreSQL uses for "try the transaction again".
@@ -81,7 +84,7 @@ class DatabaseURL:
 
     def display(self) -> str:
         """The URL without its password, for messages."""
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", self.url)
+        return mask_url(self.url)
 
 
 def parse_database_url(url: str) -> DatabaseURL:
@@ -97,18 +100,14 @@ def parse_database_url(url: str) -> DatabaseURL:
         return DatabaseURL(normalized, "postgresql", "postgresql://" + rest)
     if backend == "postgresql":
         raise StoreError(
-            f"Unsupported PostgreSQL driver {driver!r} in {_hide_password(normalized)!r}: linea "
+            f"Unsupported PostgreSQL driver {driver!r} in {mask_url(normalized)!r}: linea "
             "talks to PostgreSQL through psycopg 3. Use postgresql://... (install it with "
             "pip install 'linea-core[postgres]')."
         )
     raise StoreError(
-        f"Unsupported database {_hide_password(normalized)!r}: linea stores artifacts in "
+        f"Unsupported database {mask_url(normalized)!r}: linea stores artifacts in "
         "SQLite or PostgreSQL (sqlite:///path or postgresql://...)."
     )
-
-
-def _hide_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _parse_sqlite(normalized: str, rest: str) -> DatabaseURL:
@@ -242,8 +241,11 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (one consistent snapshot for all its statements)."""
-        with self._transaction(write=False) as connection:
-            yield connection
+        try:
+            with self._transaction(write=False) as connection:
+                yield connection
+        except sqlite3.DatabaseError as exc:
+            raise translate_sqlite_error(exc, self.url) from None
 
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work(connection)`` in one write transaction, retrying transient failures.
@@ -256,7 +258,12 @@ class Database:
             with self._transaction(write=True) as connection:
                 return work(connection)
 
-        return retry_transient(attempt, is_transient=is_transient, budget_s=WRITE_RETRY_BUDGET_S)
+        try:
+            return retry_transient(
+                attempt, is_transient=is_transient, budget_s=WRITE_RETRY_BUDGET_S
+            )
+        except sqlite3.DatabaseError as exc:
+            raise translate_sqlite_error(exc, self.url) from None
 
     def memory_connection(self) -> sqlite3.Connection:
         """The one connection of an in-memory database, lent raw to the schema upgrade.
@@ -342,30 +349,87 @@ class Database:
 
 
 def connect_sqlite(url: DatabaseURL) -> sqlite3.Connection:
-    """A SQLite connection with linea's settings; transactions are begun explicitly."""
+    """A SQLite connection with linea's settings; transactions are begun explicitly.
+
+    A database file this process may not write (a shared, mounted archive) is opened
+    read-only, and immutable when its folder is read-only too (SQLite could not
+    create the WAL's shared-memory file there): every read works, and a write fails
+    with :class:`StoreReadOnlyError`.
+    """
+    target, uri, read_only = url.target, url.sqlite_uri, False
     if not url.sqlite_uri and not url.is_memory:
-        Path(url.target).parent.mkdir(parents=True, exist_ok=True)
-    raw = sqlite3.connect(
-        url.target,
-        timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
-        isolation_level=None,
-        check_same_thread=False,
-        uri=url.sqlite_uri,
-    )
+        folder = Path(url.target).parent
+        if os.path.exists(url.target) and not os.access(url.target, os.W_OK):
+            read_only = True
+        elif folder.is_dir() and not os.access(folder, os.W_OK) and os.path.exists(url.target):
+            read_only = True
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            immutable = "&immutable=1" if not os.access(folder, os.W_OK) else ""
+            target, uri = f"file:{quote(url.target)}?mode=ro{immutable}", True
     try:
-        prepare_sqlite(raw)
+        raw = sqlite3.connect(
+            target,
+            timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
+        )
+    except sqlite3.DatabaseError as exc:
+        raise translate_sqlite_error(exc, url) from None
+    try:
+        prepare_sqlite(raw, read_only=read_only)
+    except sqlite3.DatabaseError as exc:
+        raw.close()
+        raise translate_sqlite_error(exc, url) from None
     except BaseException:
         raw.close()
         raise
     return raw
 
 
-def prepare_sqlite(raw: sqlite3.Connection) -> None:
-    """Apply linea's per-connection SQLite settings (see the module docstring)."""
+def translate_sqlite_error(exc: sqlite3.DatabaseError, url: DatabaseURL) -> Exception:
+    """A SQLite failure the user can act on as one line; anything else unchanged."""
+    message = str(exc).lower()
+    where = url.target
+    if "file is not a database" in message or "file is encrypted" in message:
+        return StoreError(
+            f"{where} is not a SQLite database (or it is encrypted or damaged beyond "
+            "reading). Point database_url at a linea database, or move this file away and "
+            "a new one is created."
+        )
+    if "malformed" in message or "disk image" in message:
+        return StoreError(
+            f"The SQLite database {where} is damaged ({exc}). Restore it from a backup, or "
+            f"recover what is left with `sqlite3 {where} .recover | sqlite3 new.sqlite`."
+        )
+    if "readonly database" in message or "read-only" in message:
+        return StoreReadOnlyError(
+            f"The artifact database {where} is read-only: it can be read but not changed. "
+            "Point database_url at a database you can write to in order to save or delete."
+        )
+    if "unable to open database file" in message:
+        return StoreError(
+            f"Cannot open the SQLite database {where}: check that its folder exists and is "
+            "readable (and writable, to save)."
+        )
+    return exc
+
+
+def prepare_sqlite(raw: sqlite3.Connection, *, read_only: bool = False) -> None:
+    """Apply linea's per-connection SQLite settings (see the module docstring).
+
+    A read-only connection keeps the journal mode the file has: switching it to WAL
+    is a write, and reading never needs one.
+    """
     cursor = raw.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return
         _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
@@ -380,11 +444,19 @@ def connect_postgresql(url: DatabaseURL, *, dict_rows: bool) -> Any:
             f"The database driver for {url.display()} is not installed ({exc.name}). For "
             "PostgreSQL install the extra: pip install 'linea-core[postgres]'."
         ) from exc
+    kwargs: dict[str, Any] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
     if dict_rows:
         from psycopg.rows import dict_row
 
-        return psycopg.connect(url.target, row_factory=dict_row)
-    return psycopg.connect(url.target)
+        kwargs["row_factory"] = dict_row
+    try:
+        return psycopg.connect(url.target, **kwargs)
+    except psycopg.OperationalError as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise StoreError(
+            f"Cannot connect to the database {url.display()}: {mask_url(reason)[:300]}. Check "
+            "that the server is running and reachable and that database_url is right."
+        ) from None
 
 
 def _enable_wal(cursor: sqlite3.Cursor) -> None:

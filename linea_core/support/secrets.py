@@ -60,3 +60,16 @@ def secret_strings(value: Any) -> list[str]:
         for item in value:
             found.extend(secret_strings(item))
     return found
+
+
+def mask_option(value: Any) -> Any:
+    """A configuration value as linea shows it: URL passwords masked, mappings' values masked.
+
+    Mappings only ever hold backend options (``storage_options``), which carry
+    credentials; every other item is a path, a URL or a word.
+    """
+    if isinstance(value, Mapping):
+        return mask_mapping(value)
+    if isinstance(value, str):
+        return mask_url(value)
+    return value

@@ -1,4 +1,4 @@
-"""Static analysis of Python statements: what they read, bind, mutate; pruning.
+"""Static analysis of Python statements: what they read, bind, mutate, and their text.
 
 Pure functions over :mod:`ast`; nothing here touches a running namespace.
 """
@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from linea_core.syntax.analysis import analyse
 from linea_core.syntax.facts import ArgRef, CallSite, StatementFacts
-from linea_core.syntax.pruning import PrunedStatement, prune
+from linea_core.syntax.kinds import COMPOUND, is_compound
 from linea_core.syntax.source import statement_text
 
 __all__ = [
     "ArgRef",
     "CallSite",
-    "PrunedStatement",
+    "COMPOUND",
     "StatementFacts",
     "analyse",
-    "prune",
+    "is_compound",
     "statement_text",
 ]

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from linea_core.syntax.facts import ArgRef, CallSite, StatementFacts
+from linea_core.syntax.kinds import COMPOUND
 
 # Calls that execute code or expose the namespace in ways static analysis cannot follow.
 _OPAQUE_ALWAYS = {
@@ -30,20 +31,6 @@ _OPAQUE_WITHOUT_ARGS = {
 }
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
-
-# Statements whose parts run in an order (or a number of times) that lets a binding made
-# by the statement precede a call elsewhere in it.
-_COMPOUND: tuple[type[ast.stmt], ...] = (
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.Try,
-    ast.With,
-    ast.AsyncWith,
-    ast.Match,
-    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
-)
 
 
 class _Scope:
@@ -168,7 +155,9 @@ class _Analyser(ast.NodeVisitor):
         argument kind becomes ``"rebound"`` and a callee or receiver rooted at it becomes
         None (the name stays in ``passes``).
         """
-        if isinstance(stmt, _COMPOUND):
+        if isinstance(stmt, COMPOUND):
+            # parts run in an order (or a number of times) that lets a binding made
+            # by the statement precede a call elsewhere in it
             rebound = self.binds | self.deletes
         else:
             rebound = self.walrus_binds & (self.binds | self.deletes)

@@ -8,7 +8,11 @@ to column 0. AST column offsets are UTF-8 byte offsets, so cutting happens on by
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
+
+#: Line ends as Python counts lines (``\n``, ``\r\n``, ``\r``; not form feeds).
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def as_lines(source: str | Sequence[str]) -> list[str]:

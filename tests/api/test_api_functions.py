@@ -207,3 +207,37 @@ def test_two_contexts_keep_separate_stores(tmp_path: Path) -> None:
         other.close()
     assert linea.get("where").get_value() == "from the default home"
     assert linea.get("where").version == 0
+
+
+def test_artifact_store_has_lineapys_properties() -> None:
+    linea.save(1, "a")
+    linea.save(2, "a")
+    linea.save(3, "b")
+    store = linea.artifact_store()
+    assert store.len == len(store) == 3
+    assert [(a.name, a.version) for a in store.artifacts] == [("a", 0), ("a", 1), ("b", 0)]
+    assert all(isinstance(a, linea.LineaArtifact) for a in store.artifacts)
+    lines = store.print.splitlines()
+    assert [line.split(" created on ")[0] for line in lines] == ["a:0", "a:1", "b:0"]
+    assert str(store) == repr(store) == store.print
+
+
+def test_get_accepts_versions_from_a_pandas_export() -> None:
+    import pandas as pd
+
+    linea.save("zero", "x")
+    linea.save("one", "x")
+    frame = pd.DataFrame(linea.artifact_store().export)
+    version = frame.loc[frame["artifact_name"] == "x", "artifact_version"].max()
+    assert linea.get("x", version=version).get_value() == "one"
+
+
+def test_reload_finds_plugins_again_and_keeps_working(linea_home: Path) -> None:
+    linea.save({"k": 1}, "before")
+    context = current_context()
+    first_host = context.plugins
+    linea.reload()
+    assert context.plugins is not first_host  # rediscovered from the entry points
+    assert linea.get("before").get_value() == {"k": 1}
+    linea.save(2, "after")
+    assert [a.name for a in linea.artifact_store().artifacts] == ["after", "before"]

@@ -218,3 +218,16 @@ def test_save_inside_opaque_code_depends_on_everything_before() -> None:
     root = result.artifacts["total"]._record.slice_root
     assert root.value_in_save is True
     assert {edge.producer for edge in root.edges} == {0, 1, 2}
+
+
+def test_reload_inside_a_traced_run_fetches_the_packs_again() -> None:
+    s = TracingSession()
+    s.run_block("import linea_core as lineapy\ndata = [3, 1]\ndata.sort()\n")
+    first = s.state.calls.index
+    assert first is not None and callable(first.effects_for)
+    s.run_block("lineapy.reload()\n")
+    assert s.state.calls._index is not first  # forgotten, fetched again on next use
+    s.run_block("data.append(5)\n")
+    again = s.state.calls.index
+    assert again is not None and again is not first and callable(again.effects_for)
+    assert s.namespace["data"] == [1, 3, 5]

@@ -97,7 +97,7 @@ def test_uncaught_exception_shows_only_user_frames(project: Path) -> None:
 
 
 def test_slice_is_printed_after_the_run(project: Path) -> None:
-    traced = run(["python", "script.py", "--slice", "result"], project)
+    traced = run(["python", "--slice", "result", "script.py"], project)
     assert traced.returncode == 0, traced.stderr
     expected_slice = (
         "from helper_for_cli import double\nvalues = [double(i) for i in range(4)]\n"
@@ -107,7 +107,7 @@ def test_slice_is_printed_after_the_run(project: Path) -> None:
 
 
 def test_export_slice_writes_a_file(project: Path) -> None:
-    traced = run(["python", "script.py", "--slice", "result", "--export-slice", "out"], project)
+    traced = run(["python", "--slice", "result", "--export-slice", "out", "script.py"], project)
     assert traced.returncode == 0, traced.stderr
     exported = (project / "out.py").read_text()
     assert exported.endswith("result = sum(values)\n")
@@ -116,20 +116,20 @@ def test_export_slice_writes_a_file(project: Path) -> None:
 
 
 def test_unknown_slice_name_is_a_clear_error(project: Path) -> None:
-    traced = run(["python", "script.py", "--slice", "nope"], project)
+    traced = run(["python", "--slice", "nope", "script.py"], project)
     assert traced.returncode == 1
     assert "saved no artifact named 'nope'" in traced.stderr
     assert "result" in traced.stderr
 
 
 def test_mismatched_export_and_slice_counts_are_refused_before_running(project: Path) -> None:
-    traced = run(["python", "script.py", "--export-slice", "a"], project)
+    traced = run(["python", "--export-slice", "a", "script.py"], project)
     assert traced.returncode == 2
     assert "noise" not in traced.stdout
 
 
 def test_print_source_and_graph(project: Path) -> None:
-    traced = run(["python", "script.py", "--print-source", "--print-graph"], project)
+    traced = run(["python", "--print-source", "--print-graph", "script.py"], project)
     assert traced.returncode == 0, traced.stderr
     assert "values = [double(i) for i in range(4)]" in traced.stdout
     assert "artifact_save" in traced.stdout

@@ -13,8 +13,8 @@ import warnings
 
 import pytest
 
+from linea_core.capture.opaque import LineaOpaqueWarning
 from linea_core.capture.session import TracingSession
-from linea_core.capture.statement import LineaOpaqueWarning
 from linea_core.graph.model import NodeKind
 
 pytestmark = pytest.mark.engine
@@ -430,12 +430,12 @@ def test_for_loop_over_generator_consumes_it() -> None:
 
 
 def test_analysis_failure_never_breaks_the_program(monkeypatch: pytest.MonkeyPatch) -> None:
-    from linea_core.capture import statement
+    from linea_core.capture import execution
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("engine bug")
 
-    monkeypatch.setattr(statement.StatementExecutor, "_record", broken)
+    monkeypatch.setattr(execution.StatementExecutor, "_record", broken)
     with pytest.warns(LineaOpaqueWarning, match="could not record"):
         s = run("a = [1]\na.append(2)\n")
     assert s.namespace["a"] == [1, 2]

@@ -8,7 +8,7 @@ import pytest
 
 from linea_core.codegen import artifact_code
 from linea_core.graph.model import Edge, ExternalState, NodeKind
-from linea_core.slicing import SlicingError, slice_nodes
+from linea_core.slicing import SlicingError, artifact_slices, slice_nodes
 from linea_core.slicing.builder import GraphBuilder
 from linea_core.slicing.closure import Slicer
 
@@ -290,3 +290,34 @@ def test_another_artifacts_save_on_a_shared_line_is_not_pulled_in() -> None:
     b.depend(3, (1, {"x"}))
     b.depend(4, (0, {"lineapy"}), (3, {"y"}))
     assert artifact_code(b.graph, b.root(4, (3, {"y"})), artifact_name="b") == "x = 1\ny = x + 1\n"
+
+
+def test_artifact_slices_give_each_kept_statement_text_reads_and_binds() -> None:
+    b = GraphBuilder()
+    b.block(
+        "import math\n"
+        "rows = [1, 2, 3]\n"
+        "total = 0\n"
+        "for r in rows:\n"
+        "    total += r\n"
+        "    print(r)\n"
+        "def scaled(k):\n"
+        "    return total * k\n"
+        "big = scaled(math.e)\n"
+        "small = total - 1\n"
+    )
+    b.depend(3, (1, {"rows"}), (2, {"total"}))
+    b.depend(5, (4, {"scaled"}), (0, {"math"}), (3, {"total"}, {"scaled"}))
+    b.depend(6, (3, {"total"}))
+    roots = {"big": b.root(5, (5, {"big"})), "small": b.root(6, (6, {"small"}))}
+    slices = artifact_slices(b.graph, roots)
+    assert [s.node_id for s in slices["big"]] == [0, 1, 2, 3, 4, 5]
+    assert [s.node_id for s in slices["small"]] == [1, 2, 3, 6]
+    loop = slices["small"][2]
+    assert loop.text == "for r in rows:\n    total += r" and not loop.whole
+    assert loop.reads == {"rows", "total"} and loop.binds == {"r", "total"}
+    assert loop.needed == {"total"}
+    definition = slices["big"][4]
+    assert definition.whole and definition.binds == {"scaled"}
+    assert definition.reads == {"total"}  # read when scaled() is called
+    assert slices["big"][5].reads == {"scaled", "math"} and slices["big"][5].binds == {"big"}

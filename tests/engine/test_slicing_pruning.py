@@ -1,4 +1,4 @@
-"""Compound statements pruned by the real ``linea_core.syntax.prune``, on hand-built graphs."""
+"""Compound statements pruned by the real ``linea_core.slicing.pruning.prune``, on hand-built graphs."""
 
 from __future__ import annotations
 

@@ -120,3 +120,15 @@ def test_core_tests_run_with_builtins_only() -> None:
     on the plugins installed next to linea-core."""
     host = PluginHost.installed()
     assert [info.name for info in host.plugins()] == list(BUILTIN_PLUGINS)
+
+
+def test_builtin_plugin_list_names_plugin_modules() -> None:
+    """Each module the host registers by name exists and implements linea hooks."""
+    import importlib
+
+    from linea_core.plugins.host import HOOK_NAMES
+
+    for name in BUILTIN_PLUGINS:
+        module = importlib.import_module(name)
+        hooks = [hook for hook in HOOK_NAMES if callable(getattr(module, hook, None))]
+        assert hooks, f"{name} is listed in BUILTIN_PLUGINS but implements no linea hook"

@@ -6,7 +6,7 @@ import ast
 import textwrap
 
 import pytest
-from test_syntax_prune import check, immutable, run_prune, same_values
+from test_prune import check, immutable, run_prune, same_values
 
 from linea_core.syntax import analyse
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from linea_core.syntax import PrunedStatement, prune
+from linea_core.slicing.pruning import PrunedStatement, prune
 
 pytestmark = pytest.mark.engine
 

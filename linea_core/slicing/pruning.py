@@ -41,6 +41,7 @@ from functools import partial
 from linea_core.syntax.analysis import ExposedArguments, analyse, object_roots
 from linea_core.syntax.builtin_calls import BUILTINS, exposed_arguments
 from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.kinds import COMPOUND, LOOPS, TRIES, WITHS
 from linea_core.syntax.source import (
     as_lines,
     cut,
@@ -50,11 +51,6 @@ from linea_core.syntax.source import (
     statement_text,
 )
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_TRIES: tuple[type[ast.stmt], ...] = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
-_WITHS = (ast.With, ast.AsyncWith)
-_PRUNABLE = (ast.If, *_LOOPS, *_TRIES, *_WITHS, ast.Match)
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _JUMPS = (ast.Break, ast.Continue, ast.Raise, ast.Return)
 _ELSE = re.compile(r"\s*else\s*:")
 _FINALLY = re.compile(r"\s*finally\s*:")
@@ -122,7 +118,7 @@ def prune(
     in the statement needs keeping.
     """
     lines = as_lines(source_lines)
-    if not isinstance(stmt, _PRUNABLE):
+    if not isinstance(stmt, COMPOUND):
         facts = analyse(stmt)
         return PrunedStatement(statement_text(stmt, lines), facts.reads | facts.body_reads)
     pruner = _Pruner(
@@ -263,7 +259,7 @@ class _Pruner:
                 return True
             if owner is loop and block is getattr(loop, "body", None):
                 return False
-            if isinstance(owner, _TRIES):
+            if isinstance(owner, TRIES):
                 if block is owner.finalbody:  # type: ignore[attr-defined]
                     return True
                 if block is owner.body and any(  # type: ignore[attr-defined]
@@ -378,7 +374,7 @@ class _Pruner:
     def _stmt(self, node: ast.stmt, live: set[str], ctx: _Context) -> set[str]:
         if (
             id(node) in self.forced_whole
-            and isinstance(node, _PRUNABLE)
+            and isinstance(node, COMPOUND)
             and (self.fixed is None or id(node) in self.fixed)
         ):
             self.kept.add(id(node))
@@ -388,11 +384,11 @@ class _Pruner:
             return live | self.uses(facts) | facts.body_reads
         if isinstance(node, ast.If):
             return self._if(node, live, ctx)
-        if isinstance(node, _LOOPS):
+        if isinstance(node, LOOPS):
             return self._loop(node, live, ctx)
-        if isinstance(node, _TRIES):
+        if isinstance(node, TRIES):
             return self._try(node, live, ctx)
-        if isinstance(node, _WITHS):
+        if isinstance(node, WITHS):
             return self._with(node, live, ctx)
         if isinstance(node, ast.Match):
             return self._match(node, live, ctx)
@@ -563,7 +559,7 @@ def _parents(stmt: ast.stmt) -> dict[int, tuple[ast.stmt, list[ast.stmt], int]]:
     stack = [stmt]
     while stack:
         node = stack.pop()
-        if not isinstance(node, _PRUNABLE):
+        if not isinstance(node, COMPOUND):
             continue
         blocks: list[list[ast.stmt]] = []
         if isinstance(node, ast.Match):
@@ -703,17 +699,17 @@ class _Plan:
     # ------------------------------------------------------------- planning
     def _visit(self, node: ast.stmt) -> None:
         p = self.p
-        if id(node) in p.whole or not isinstance(node, _PRUNABLE):
+        if id(node) in p.whole or not isinstance(node, COMPOUND):
             self._own(first_line(node), node.end_lineno or node.lineno)
             return
         self._own(first_line(node), _header_end(node))
         if isinstance(node, ast.If):
             self._body(node.body)
             self._optional(node, node.body, node.orelse)
-        elif isinstance(node, _LOOPS):
+        elif isinstance(node, LOOPS):
             self._body(node.body)
             self._optional(node, node.body, node.orelse)
-        elif isinstance(node, _WITHS):
+        elif isinstance(node, WITHS):
             self._body(node.body)
         elif isinstance(node, ast.Match):
             retained = p.cases.get(id(node), len(node.cases))
@@ -863,7 +859,7 @@ def _header_end(node: ast.stmt) -> int:
         end = node.test.end_lineno
     elif isinstance(node, (ast.For, ast.AsyncFor)):
         end = node.iter.end_lineno
-    elif isinstance(node, _WITHS):
+    elif isinstance(node, WITHS):
         end = max(
             (item.optional_vars or item.context_expr).end_lineno or node.lineno
             for item in node.items

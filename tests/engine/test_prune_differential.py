@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linea_core.syntax import prune
+from linea_core.slicing.pruning import prune
 
 pytestmark = pytest.mark.engine
 

@@ -1,0 +1,143 @@
+"""Moving a large value in and out of the artifact store, against raw numpy on the same disk.
+
+Each figure comes from a fresh child process (best of N), timing only the operation:
+
+- save: ``lineapy.save(array, name)`` against ``numpy.save(path, array)`` (target <= 1.5x);
+- load: ``lineapy.get(name).get_value()`` against ``numpy.load(path)`` (target <= 1.3x);
+- peak memory of the saving process (``ru_maxrss``, the interpreter included) divided by
+  the array's size (target <= 1.2x), with plain numpy's figure alongside.
+
+Both write under the same temporary folder, so the same disk and page cache serve them;
+each child syncs before its timing starts and the two alternate in going first, so
+neither pays for the other's write-back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+SAVE_TARGET = 1.5
+LOAD_TARGET = 1.3
+MEMORY_TARGET = 1.2
+
+_CHILD = r"""
+import json, os, resource, sys, time
+import numpy as np
+
+mode, folder, megabytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path = os.path.join(folder, "raw.npy")
+result = {}
+os.sync()  # start each timing with no other run's dirty pages being written back
+if mode in ("raw-save", "linea-save"):
+    array = np.random.default_rng(0).random(megabytes * 2**20 // 8)
+    result["nbytes"] = array.nbytes
+    if mode == "raw-save":
+        start = time.perf_counter()
+        np.save(path, array)
+        result["seconds"] = time.perf_counter() - start
+    else:
+        import linea_core as lineapy
+        lineapy.save(0, "warm-up")  # opens (creates) the store outside the timing
+        os.sync()
+        start = time.perf_counter()
+        lineapy.save(array, "bench")
+        result["seconds"] = time.perf_counter() - start
+elif mode == "raw-load":
+    start = time.perf_counter()
+    array = np.load(path)
+    result["seconds"] = time.perf_counter() - start
+else:
+    import linea_core as lineapy
+    artifact = lineapy.get("bench")
+    start = time.perf_counter()
+    array = artifact.get_value()
+    result["seconds"] = time.perf_counter() - start
+result["peak_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps(result))
+"""
+
+
+def _child(mode: str, folder: Path, megabytes: int, env: dict[str, str]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, mode, str(folder), str(megabytes)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else mode)
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def bench_store(megabytes: int, repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    """Best-of-``repeat`` figures for one array of ``megabytes`` MiB."""
+    runs: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("raw-save", "raw-load", "save", "load")
+    }
+    try:
+        with tempfile.TemporaryDirectory(prefix="linea-bench-store-") as work:
+            for attempt in range(repeat):
+                folder = Path(work) / f"run{attempt}"
+                folder.mkdir()
+                child_env = {**env, "LINEA_HOME_DIR": str(folder / "home")}
+                # Alternate which goes first, so neither always follows the other's writes.
+                order = [("raw-save", "raw-save"), ("save", "linea-save")]
+                for kind, mode in order if attempt % 2 == 0 else reversed(order):
+                    runs[kind].append(_child(mode, folder, megabytes, child_env))
+                order = [("raw-load", "raw-load"), ("load", "linea-load")]
+                for kind, mode in order if attempt % 2 == 0 else reversed(order):
+                    runs[kind].append(_child(mode, folder, megabytes, child_env))
+    except (RuntimeError, OSError) as exc:
+        return {"error": str(exc)[:300]}
+    nbytes = runs["save"][0]["nbytes"]
+
+    def best(kind: str, key: str) -> float:
+        return float(min(run[key] for run in runs[kind]))
+
+    return {
+        "megabytes": megabytes,
+        "raw_save_s": best("raw-save", "seconds"),
+        "save_s": best("save", "seconds"),
+        "raw_load_s": best("raw-load", "seconds"),
+        "load_s": best("load", "seconds"),
+        "save_ratio": best("save", "seconds") / best("raw-save", "seconds"),
+        "load_ratio": best("load", "seconds") / best("raw-load", "seconds"),
+        "save_peak_ratio": best("save", "peak_bytes") / nbytes,
+        "raw_save_peak_ratio": best("raw-save", "peak_bytes") / nbytes,
+        "load_peak_ratio": best("load", "peak_bytes") / nbytes,
+        "raw_load_peak_ratio": best("raw-load", "peak_bytes") / nbytes,
+        "targets": {"save": SAVE_TARGET, "load": LOAD_TARGET, "memory": MEMORY_TARGET},
+    }
+
+
+def render_store(figures: dict[str, Any]) -> str:
+    if "error" in figures:
+        return f"\nstore: failed ({figures['error']})"
+
+    def verdict(value: float, target: float) -> str:
+        return "(met)" if value <= target else "(NOT met)"
+
+    f = figures
+    return (
+        f"\nstore, a {f['megabytes']} MiB numpy array (best of the runs):\n"
+        f"  save  {f['save_s']:.3f} s vs np.save {f['raw_save_s']:.3f} s: "
+        f"{f['save_ratio']:.2f}x  (target <= {SAVE_TARGET}x {verdict(f['save_ratio'], SAVE_TARGET)})\n"
+        f"  load  {f['load_s']:.3f} s vs np.load {f['raw_load_s']:.3f} s: "
+        f"{f['load_ratio']:.2f}x  (target <= {LOAD_TARGET}x {verdict(f['load_ratio'], LOAD_TARGET)})\n"
+        f"  peak memory of the saving process: {f['save_peak_ratio']:.2f}x the array "
+        f"(np.save's: {f['raw_save_peak_ratio']:.2f}x; target <= {MEMORY_TARGET}x "
+        f"{verdict(f['save_peak_ratio'], MEMORY_TARGET)}); loading: "
+        f"{f['load_peak_ratio']:.2f}x (np.load's: {f['raw_load_peak_ratio']:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEA_")}
+    print(render_store(bench_store(size, 3, env)))

@@ -1,0 +1,377 @@
+"""Running one analysed statement natively and learning what it did.
+
+Before it runs: the names it reads (static facts, plus globals the user functions it
+may call reach) give its dependency edges; its calls are resolved against annotation
+packs; when a call is not described, a fingerprint of everything the statement could
+touch is taken. The statement then runs with a plain ``exec``. After it ran: identity
+checks tell which names were rebound, fingerprints / annotations / explicit mutation
+targets tell which objects changed, reachability walks merge alias sets (see
+:mod:`.aliasing`), annotated effects apply (:mod:`.effects`), and the audit hook tells
+which files were read and written.
+
+Nothing here may turn a working program into a failing one: when the analysis itself
+fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.opaque`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import CodeType, FunctionType, MethodType, ModuleType
+from typing import Any
+
+from linea_core.capture.aliasing import fingerprint_roots, merge_aliases, relate_aliases
+from linea_core.capture.effects import apply_annotations
+from linea_core.capture.fingerprint import (
+    DICT,
+    INSTANCE,
+    LIST,
+    NDARRAY,
+    PD_FRAME,
+    PD_SERIES,
+    SCALAR,
+    SET,
+    TUPLE,
+)
+from linea_core.capture.functions import Summary
+from linea_core.capture.opaque import record_failed_analysis, run_opaque
+from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
+from linea_core.capture.state import TraceState
+from linea_core.graph.model import NodeKind
+from linea_core.syntax.facts import StatementFacts
+
+# Iterating these never runs user code and never changes them.
+_PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
+
+
+class _Opaque(Exception):
+    """Raised during preparation: the statement must run as an opaque unit."""
+
+
+def _executing(code: CodeType | None, namespace: dict[str, Any]) -> Callable[[], object]:
+    def execute() -> None:
+        if code is not None:
+            exec(code, namespace)
+
+    return execute
+
+
+class StatementExecutor:
+    """Runs statements against one :class:`TraceState` (the narrow state, not the session)."""
+
+    def __init__(self, state: TraceState) -> None:
+        self.state = state
+        self.ns = state.namespace
+        self.walker = state.walker
+        self.objects = state.objects
+        self.functions = state.functions
+        self.calls = state.calls
+        self.external = state.external
+
+    # =============================================================== entry
+    def run(self, run: StatementRun, code: CodeType | None, filename: str) -> None:
+        """Execute one statement and record its node; re-raises the user's exception."""
+        state = self.state
+        plan: StatementPlan | None = None
+        info = run.info
+        if run.opaque is not None:
+            pass  # the caller decided (see TracingSession.run_block's ``opaque``)
+        elif info.error is not None or info.facts is None:
+            run.opaque = info.error or "linea could not analyse it"
+        elif info.facts.opaque_reason is not None:
+            run.opaque = info.facts.opaque_reason
+        else:
+            try:
+                plan = self._prepare(run, info.facts)
+            except _Opaque as exc:
+                run.opaque = str(exc)
+                plan = None
+            except Exception as exc:  # the engine failed, the program must not
+                run.opaque = f"linea could not analyse it ({exc!r})"
+                plan = None
+        if plan is None:
+            run_opaque(state, run, _executing(code, self.ns), filename)
+            return
+        self.external.begin_statement()
+        error: BaseException | None = None
+        state.current = run
+        try:
+            if code is not None:
+                exec(code, self.ns)
+        except BaseException as exc:  # noqa: BLE001 - recorded, then re-raised unchanged
+            error = exc
+        finally:
+            state.current = None
+        try:
+            unbound = self._record(run, plan, error)
+        except Exception as exc:
+            record_failed_analysis(state, run, plan, exc, filename)
+            unbound = []
+        plan = None
+        if unbound:
+            self.objects.sweep(unbound)
+        self.objects.maybe_sweep()
+        if error is not None:
+            raise error
+
+    # ============================================================ prepare
+    def _prepare(self, run: StatementRun, facts: StatementFacts) -> StatementPlan:
+        ns = self.ns
+        plan = StatementPlan(facts, run.info)
+        reads = run.reads
+        roots: list[tuple[str, Any]] = []
+        for name in facts.reads:
+            reads[name] = {name}
+            value = ns.get(name, MISSING)
+            if value is not MISSING:
+                roots.append((name, value))
+        holders = [(name, value) for name, value in roots if self.functions.holds_user_code(value)]
+        if holders:
+            self._extend_reach(run, plan, holders)
+        for name, via in list(reads.items()):
+            self.state.edges_for_name(run, name, via)
+        for name in facts.binds - facts.certain_binds:
+            if name not in reads:
+                # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
+                # earlier value, which a slice of a later reader of ``x`` then needs.
+                self.state.edges_for_name(run, name, {name})
+        if len(roots) > 1:
+            relate_aliases(self.state, run, roots)
+
+        described_all = self._resolve_calls(run, plan, facts)
+        run.linea = plan.linea
+        if "save" in plan.linea:
+            run.kind = NodeKind.ARTIFACT_SAVE
+        elif "get" in plan.linea:
+            run.kind = NodeKind.ARTIFACT_GET
+        elif facts.is_import:
+            run.kind = NodeKind.IMPORT
+
+        # Described library calls may still call back into the user's code they are
+        # given (``df.apply(fn)``): reaching user code means fingerprints are needed.
+        has_calls = run.info.has_calls
+        plan.fingerprint = (has_calls and (not described_all or bool(holders))) or (
+            bool(roots) and any(self._runs_user_code_implicitly(value) for _, value in roots)
+        )
+        if plan.fingerprint:
+            self._take_before_snapshots(run, plan)
+        plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
+        plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
+        return plan
+
+    def _extend_reach(
+        self, run: StatementRun, plan: StatementPlan, holders: Iterable[tuple[str, Any]]
+    ) -> list[str]:
+        """Add globals reachable through user code; returns the names that are new."""
+        reach = self.functions.reach(holders)
+        if reach.opaque is not None:
+            raise _Opaque(f"calls a function that {reach.opaque.replace('calls ', 'uses ')}")
+        plan.reach_binds |= reach.binds
+        new: list[str] = []
+        for name, vias in reach.names.items():
+            known = run.reads.get(name)
+            if known is None:
+                run.reads[name] = set(vias)
+                plan.reached_globals.add(name)
+                new.append(name)
+            elif not vias <= known:
+                known.update(vias)
+                new.append(name)
+        return new
+
+    def _resolve_calls(self, run: StatementRun, plan: StatementPlan, facts: StatementFacts) -> bool:
+        """Resolve and describe every call; True when all of them are described."""
+        described_all = True
+        calls = self.calls
+        for site in facts.calls:
+            if site.deferred:
+                continue
+            linea = calls.linea_kind(site)
+            if linea is not None:
+                plan.linea.add(linea)
+                continue
+            if site.kind == "iter":
+                if not self._pure_iteration(site.receiver):
+                    described_all = False
+                continue
+            resolved = calls.resolve(site)
+            if resolved is None:
+                described_all = False
+                continue
+            if self._is_user_code(resolved.func):
+                described_all = False  # never described by packs: fingerprints decide
+                continue
+            if calls.describe(resolved):
+                plan.resolved.append(resolved)
+            else:
+                described_all = False
+        return described_all
+
+    def _is_user_code(self, func: Any) -> bool:
+        walker = self.walker
+        tp = type(func)
+        if tp is MethodType:
+            func = func.__func__
+            tp = type(func)
+        if tp is FunctionType:
+            return func.__globals__ is self.ns
+        return isinstance(func, type) and walker.is_user_class(func)
+
+    def _pure_iteration(self, receiver: str | None) -> bool:
+        if receiver is None:
+            return False
+        value = self.ns.get(receiver, MISSING)
+        if value is MISSING:
+            return False
+        return self.walker.kind_of_type(type(value)) in _PURE_ITERABLE_KINDS
+
+    def _runs_user_code_implicitly(self, value: Any) -> bool:
+        """Operators and attribute access on the user's own objects can run their code."""
+        tp = type(value)
+        if tp in self.functions.codeless_types:
+            return False
+        walker = self.walker
+        return walker.kind_of_type(tp) == INSTANCE and walker.is_user_class(tp)
+
+    def _take_before_snapshots(self, run: StatementRun, plan: StatementPlan) -> None:
+        pending = list(run.reads)
+        while pending:
+            holders: list[tuple[str, Any]] = []
+            for name, value in fingerprint_roots(self.state, pending):
+                entry = plan.snapshots.get(id(value))
+                if entry is not None:
+                    entry.names.add(name)
+                    continue
+                snap = self.walker.snapshot(value)
+                plan.snapshots[id(value)] = Watched(value, {name}, snap)
+                holders.extend((name, holder) for holder in snap.holders if holder is not value)
+            pending = self._extend_reach(run, plan, holders) if holders else []
+            for name in pending:
+                self.state.edges_for_name(run, name, run.reads[name])
+
+    # ============================================================= record
+    def _record(
+        self, run: StatementRun, plan: StatementPlan, error: BaseException | None
+    ) -> list[int]:
+        """Turn what the statement did into history, bindings and a node; returns ids
+        of objects the statement unbound (candidates for release)."""
+        ns = self.ns
+        walker = self.walker
+        objects = self.objects
+        node = run.node_id
+        facts = plan.facts
+
+        # -- bindings
+        bound: dict[str, Any] = {}
+        deleted: list[str] = []
+        certain = run.info.certain_binds if error is None else frozenset()
+        for name, old in plan.before.items():
+            new = ns.get(name, MISSING)
+            if new is old:
+                if name in certain and new is not MISSING:
+                    bound[name] = new
+                continue
+            if new is MISSING:
+                deleted.append(name)
+            else:
+                bound[name] = new
+
+        # -- what changed
+        mutated: list[tuple[Any, set[str]]] = []
+        for name in facts.mutates:
+            value = ns.get(name, MISSING)
+            if value is MISSING or walker.is_scalar(value):
+                continue
+            if plan.before.get(name, value) is value:
+                mutated.append((value, {name}))
+        for watched in plan.snapshots.values():
+            after = walker.snapshot(watched.value)
+            watched.after = after
+            changed = after.changed_since(watched.before)
+            if changed is None:
+                changed = bool(
+                    watched.names & (facts.passes | facts.mutates | plan.reached_globals)
+                )
+            if changed:
+                names = set(watched.names)
+                for name in watched.names:
+                    names |= run.reads.get(name, set())  # and the callees that reach it
+                mutated.append((watched.value, names))
+
+        # -- objects named for the first time: this node created them (for linea)
+        new_objects: dict[int, tuple[Any, set[str]]] = {}
+        for name, value in bound.items():
+            if walker.is_scalar(value):
+                continue
+            key = id(value)
+            if key in new_objects:
+                new_objects[key][1].add(name)
+            elif objects.get(value) is None:
+                new_objects[key] = (value, {name})
+        untargeted = len(mutated)  # annotated changes below name their exact object
+        apply_annotations(self.state, run, plan, bound, mutated)
+        for value, _names in new_objects.values():
+            # Tracked from now on; creating an object is not history (the binder edge
+            # covers it), so a view or a container made from an input does not make
+            # the input depend on the statement that made it.
+            objects.ensure(value)
+        merge_aliases(self.state, run, plan, new_objects, mutated)
+
+        # -- history of changed objects (after merging, so whole sets get it)
+        for index, (value, names) in enumerate(mutated):
+            aset = objects.ensure(value)
+            changed = [aset]
+            if index < untargeted:
+                # Seen by a fingerprint or an assignment into it: the change may be
+                # anywhere in what the object holds.
+                changed.extend(aset.held_sets())
+            for target in changed:
+                for head, head_names in target.head_edges():
+                    # usually an edge it already has (it read the object); otherwise the
+                    # earlier history becomes part of this change's past
+                    run.add_edge(head, head_names, names)
+                target.record(node, names)
+            if isinstance(value, ModuleType):
+                self.state.module_sets[value.__name__] = aset
+
+        # -- external state
+        self.state.record_external(run)
+
+        # -- names
+        binders = self.state.binders
+        for name in bound:
+            binders[name] = node
+        for name in deleted:
+            binders.pop(name, None)
+        self._register_functions(plan, bound)
+
+        self.state.finish_node(run.node())
+        unbound = [
+            id(plan.before[name])
+            for name in [*bound, *deleted]
+            if plan.before.get(name, MISSING) is not MISSING
+            and plan.before[name] is not bound.get(name)
+        ]
+        return unbound
+
+    def _register_functions(self, plan: StatementPlan, bound: dict[str, Any]) -> None:
+        """Attach the static body facts of ``def``/``class`` statements to their code.
+
+        Other code (lambdas, functions made by factories) keeps the ``co_names``
+        fallback: a lambda's own code names are more precise than its statement's
+        reads, which include its default values.
+        """
+        facts = plan.facts
+        if not facts.is_def:
+            return
+        functions = self.functions
+        summary: Summary | None = None
+        for value in bound.values():
+            if not functions.holds_user_code(value) or functions.is_registered(value):
+                continue
+            if summary is None:
+                summary = Summary(
+                    facts.reads | facts.body_reads,
+                    facts.body_binds,
+                    facts.body_opaque_reason,
+                )
+            functions.register(value, summary)

@@ -1,0 +1,222 @@
+"""Per-statement records: what is known about a statement before, while and after it runs.
+
+:class:`StaticInfo` is what its text says (cached per source text by the session);
+:class:`StatementRun` is the statement being executed, the record ``save()`` reads while
+the statement runs and that becomes the graph node; :class:`StatementPlan` is what
+preparing it found out, used again once it has run. Plain data: no module here runs
+user code or looks at a namespace.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from linea_core.capture.calls import ResolvedCall
+from linea_core.capture.fingerprint import Snapshot
+from linea_core.graph.model import Edge, ExternalState, Node, NodeKind
+from linea_core.syntax.facts import StatementFacts
+
+#: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
+MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class StaticInfo:
+    """What is known about a statement's text: cached per source text."""
+
+    facts: StatementFacts | None
+    certain_binds: frozenset[str]
+    save_names: frozenset[str]
+    error: str | None = None
+    result_targets: tuple[str, ...] | None = None
+    result_is_tuple: bool = False
+    has_calls: bool = False
+
+
+#: The static info of a statement that is not real code (used to compute edges of names).
+NO_STATEMENT = StaticInfo(None, frozenset(), frozenset())
+
+
+@dataclass
+class StatementRun:
+    """The statement being executed; ``save()`` reads it through the session."""
+
+    node_id: int
+    block: int
+    lineno: int
+    end_lineno: int
+    source: str
+    info: StaticInfo
+    kind: NodeKind = NodeKind.STATEMENT
+    edges: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
+    reads: dict[str, set[str]] = field(default_factory=dict)
+    opaque: str | None = None
+    linea: set[str] = field(default_factory=set)  # "save"/"get"/"other": calls into linea
+    flushed: bool = False
+    writes: set[ExternalState] = field(default_factory=set)
+
+    def add_edge(self, producer: int, names: Iterable[str], via: Iterable[str]) -> None:
+        if producer < 0 or producer >= self.node_id:
+            return
+        known = self.edges.get(producer)
+        if known is None:
+            self.edges[producer] = (set(names), set(via))
+        else:
+            known[0].update(names)
+            known[1].update(via)
+
+    def node(self, note: str = "") -> Node:
+        deps = tuple(
+            Edge(producer, frozenset(names), frozenset(via))
+            for producer, (names, via) in sorted(self.edges.items())
+        )
+        kind = NodeKind.OPAQUE if self.opaque is not None else self.kind
+        return Node(
+            id=self.node_id,
+            block=self.block,
+            lineno=self.lineno,
+            end_lineno=self.end_lineno,
+            source=self.source,
+            kind=kind,
+            deps=deps,
+            external_writes=frozenset(self.writes),
+            note=note or (self.opaque or ""),
+        )
+
+
+def scratch_run(node_id: int) -> StatementRun:
+    """A run that is no statement: collects the edges of names as of node ``node_id``."""
+    return StatementRun(node_id, -1, 0, 0, "", NO_STATEMENT)
+
+
+@dataclass
+class Watched:
+    """An object fingerprinted before the statement (and after it, once it ran)."""
+
+    value: Any
+    names: set[str]
+    before: Snapshot
+    after: Snapshot | None = None
+
+
+class StatementPlan:
+    """What preparing a statement found out, used again once it has run."""
+
+    __slots__ = (
+        "facts",
+        "info",
+        "linea",
+        "resolved",
+        "fingerprint",
+        "snapshots",
+        "reach_binds",
+        "reached_globals",
+        "candidates",
+        "before",
+    )
+
+    def __init__(self, facts: StatementFacts, info: StaticInfo) -> None:
+        self.facts = facts
+        self.info = info
+        self.linea: set[str] = set()
+        self.resolved: list[ResolvedCall] = []
+        self.fingerprint = False
+        self.snapshots: dict[int, Watched] = {}
+        self.reach_binds: set[str] = set()
+        self.reached_globals: set[str] = set()
+        self.candidates: set[str] = set()
+        self.before: dict[str, Any] = {}
+
+
+def static_info(stmt: ast.stmt) -> StaticInfo:
+    """Analyse a statement once (the session caches the result per source text)."""
+    from linea_core.syntax import analyse
+
+    try:
+        facts = analyse(stmt)
+    except Exception as exc:  # a construct the analyser does not know: run opaque
+        return StaticInfo(None, frozenset(), frozenset(), f"linea could not analyse it ({exc!r})")
+    targets, is_tuple = _result_targets(stmt)
+    return StaticInfo(
+        facts,
+        _certain_binds(stmt),
+        _save_argument_names(facts),
+        result_targets=targets,
+        result_is_tuple=is_tuple,
+        has_calls=facts.has_calls,
+    )
+
+
+def _certain_binds(stmt: ast.stmt) -> frozenset[str]:
+    """Names a statement certainly rebinds when it completes without an exception.
+
+    Identity checks miss a rebinding to the very same object (``x = 5`` after another
+    ``x = 5``); for these statements the binding is certain, so the node becomes the
+    name's binder regardless.
+    """
+    names: set[str] = set()
+    if isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            _target_names(target, names)
+    elif isinstance(stmt, ast.AnnAssign):
+        if stmt.value is not None and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+    elif isinstance(stmt, ast.AugAssign):
+        if isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+    elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        for alias in stmt.names:
+            if alias.name != "*":
+                names.add(alias.asname or alias.name.split(".")[0])
+    elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(stmt.name)
+    return frozenset(names)
+
+
+def _target_names(target: ast.expr, out: set[str]) -> None:
+    if isinstance(target, ast.Name):
+        out.add(target.id)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _target_names(element, out)
+    elif isinstance(target, ast.Starred):
+        _target_names(target.value, out)
+
+
+def _save_argument_names(facts: StatementFacts) -> frozenset[str]:
+    """Names passed as the value of ``<x>.save(NAME, ...)`` calls in the statement.
+
+    Only a hint for :meth:`TracingSession.slice_root`: which call is linea's is decided
+    by identity at run time; here any ``save`` call's first argument counts.
+    """
+    names: set[str] = set()
+    for site in facts.calls:
+        if not site.callee or site.callee[-1] != "save":
+            continue
+        value = site.args[0] if site.args else None
+        for key, ref in site.keywords:
+            if key == "reference":
+                value = ref
+        if value is not None and value.kind == "name":
+            names.add(value.value)
+    return frozenset(names)
+
+
+def _result_targets(stmt: ast.stmt) -> tuple[tuple[str, ...] | None, bool]:
+    """For ``x = call(...)`` / ``a, b = call(...)``: the names holding the call's result."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.value, ast.Call):
+        target = stmt.targets[0]
+        if isinstance(target, ast.Name):
+            return (target.id,), False
+        if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            return tuple(e.id for e in target.elts), True  # type: ignore[attr-defined]
+    if (
+        isinstance(stmt, ast.AnnAssign)
+        and isinstance(stmt.target, ast.Name)
+        and isinstance(stmt.value, ast.Call)
+    ):
+        return (stmt.target.id,), False
+    return None, False

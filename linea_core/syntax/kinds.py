@@ -1,0 +1,29 @@
+"""The kinds of statements the engine treats differently, defined once.
+
+*Compound* statements (``if``/``for``/``while``/``try``/``with``/``match``, their async
+forms and ``try``/``except*``) hold other statements that may or may not run: their
+bindings are uncertain, slicing prunes their bodies, and names they rebind may be stale
+when one of their calls runs. Definitions (``def``/``class``) hold bodies that run
+later, when called, so they are kept whole.
+"""
+
+from __future__ import annotations
+
+import ast
+
+LOOPS: tuple[type[ast.stmt], ...] = (ast.For, ast.AsyncFor, ast.While)
+TRIES: tuple[type[ast.stmt], ...] = (
+    ast.Try,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),  # Python 3.11+
+)
+WITHS: tuple[type[ast.stmt], ...] = (ast.With, ast.AsyncWith)
+COMPOUND: tuple[type[ast.stmt], ...] = (ast.If, *LOOPS, *TRIES, *WITHS, ast.Match)
+DEFINITIONS: tuple[type[ast.stmt], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def is_compound(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` holds statements that may run zero, one or many times."""
+    return isinstance(stmt, COMPOUND)
+
+
+__all__ = ["COMPOUND", "DEFINITIONS", "LOOPS", "TRIES", "WITHS", "is_compound"]
