@@ -36,6 +36,7 @@ from linea_core.config.items import (
 )
 from linea_core.errors import LineaError
 from linea_core.support.secrets import mask_option
+from linea_core.support.user_warnings import user_stacklevel
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
@@ -92,22 +93,22 @@ def _string(value: Any) -> str:
 def _storage_location(value: Any) -> str:
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
-    value = _string(value)
-    if not value.strip():
+    text = _string(value)
+    if not text.strip():
         raise _Invalid("must not be empty")
-    if not _URL_SCHEME.match(value):  # a local path, not an fsspec URL
-        return str(_local_path(value))
-    return value
+    if not _URL_SCHEME.match(text):  # a local path, not an fsspec URL
+        return str(_local_path(text))
+    return text
 
 
 def _database_url(value: Any) -> str:
-    value = _string(value).strip()
-    if not _URL_SCHEME.match(value):
+    url = _string(value).strip()
+    if not _URL_SCHEME.match(url):
         raise _Invalid(
             "must be a database URL such as sqlite:////path/to/db.sqlite or "
             "postgresql://user@host:5432/dbname"
         )
-    return value
+    return url
 
 
 def _logging_level(value: Any) -> str:
@@ -136,10 +137,10 @@ def _optional_uri(value: Any) -> str | None:
 
 
 def _non_empty(value: Any) -> str:
-    value = _string(value).strip()
-    if not value:
+    text = _string(value).strip()
+    if not text:
         raise _Invalid("must not be empty")
-    return value
+    return text
 
 
 # item -> (validator, default when not derived from home_dir and not given)
@@ -187,6 +188,8 @@ class Options:
     mlflow_tracking_uri: str | None
     mlflow_registry_uri: str | None
     default_ml_models_storage_backend: str
+    _explicit: frozenset[str]
+    _config_file: Path | None
 
     def __init__(self, **values: Any) -> None:
         """Validate every item (raises :class:`ConfigError` listing every bad one)."""
@@ -381,7 +384,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
                 f"{path}: ignoring unknown configuration item {key!r}. "
                 + _unknown_key_message(key).split(". ", 1)[1],
                 ConfigWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
     return values
 
@@ -414,7 +417,7 @@ def resolve_options(
             "LINEA_STORAGE_OPTIONS is ignored: set storage_options in linea_config.json "
             "or with linea_core.options.set('storage_options', {...}).",
             ConfigWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
 
     home = given.get("home_dir") or env_values.get("home_dir") or DEFAULT_HOME_DIR

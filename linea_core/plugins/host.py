@@ -37,6 +37,7 @@ from linea_core.plugins.contracts import (
     StorageBackend,
     ValueBackend,
 )
+from linea_core.support.user_warnings import user_stacklevel
 
 if TYPE_CHECKING:
     import click
@@ -492,7 +493,7 @@ class PluginHost:
                     f"linea plugin {record.label} defines {', '.join(forgotten)} without "
                     "@hookimpl (from linea_core.plugins import hookimpl); linea ignores it.",
                     LineaPluginWarning,
-                    stacklevel=2,
+                    stacklevel=user_stacklevel(),
                 )
             return True
 
@@ -585,7 +586,7 @@ class PluginHost:
         warnings.warn(
             f"linea plugin {record.label} {message}. It is left out.",
             LineaPluginWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
     def _healthy(self) -> list[_Record]:
@@ -667,7 +668,7 @@ class PluginHost:
                     f"{self._command_owner.get(name, 'linea')!r} already provides; "
                     "the plugin's command is ignored.",
                     LineaPluginWarning,
-                    stacklevel=4,
+                    stacklevel=user_stacklevel(),
                 )
                 continue
             self._command_owner[name] = record.name

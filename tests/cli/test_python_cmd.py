@@ -62,3 +62,17 @@ def test_export_slice_prints_the_slice_too(tmp_path: Path) -> None:
     written = (tmp_path / "answer.py").read_text()
     assert "value = 6 * 7" in written and "noise" not in written
     assert traced.stdout == "noise\n" + written
+
+
+def test_linea_warnings_point_at_the_users_line(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "linea_config.json").write_text('{"logging_levle": "DEBUG"}')
+    (tmp_path / "script.py").write_text(
+        "import linea_core as lineapy\n\nlineapy.save(1, 'x')\nprint('ok')\n"
+    )
+    plain = _run([sys.executable, "script.py"], tmp_path, home)
+    assert plain.returncode == 0, plain.stderr
+    first = plain.stderr.splitlines()[0]
+    assert first.startswith(f"{tmp_path / 'script.py'}:3: ConfigWarning: "), plain.stderr
+    assert "logging_levle" in first and "linea_core" not in first
