@@ -227,7 +227,7 @@ class AnnotationIndex:
     # -- the hot path -------------------------------------------------------------------
 
     def effects_for(
-        self, func: object, args: tuple[Any, ...], kwargs: Mapping[str, Any]
+        self, func: object, args: tuple[object, ...], kwargs: Mapping[str, object]
     ) -> CallEffects | None:
         """The side effects of calling ``func(*args, **kwargs)``, or None if undescribed."""
         if len(sys.modules) != self._module_count:
@@ -449,8 +449,8 @@ def _condition_holds(
     condition: Condition,
     plan: _Plan,
     func: object,
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
     offset: int,
 ) -> bool:
     keyword = condition.keyword

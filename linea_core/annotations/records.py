@@ -9,7 +9,7 @@ after validation, and gives one place where the spec's meaning is decided.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from linea_core.annotations.effects import (
     ALL_POSITIONAL_REF,
@@ -38,7 +38,7 @@ class AnnotationRecord(NamedTuple):
     methods: tuple[str, ...]
     class_instance: str | None
     keyword: str | None
-    keyword_value: Any
+    keyword_value: object
     any_value: bool
     effects: Effects
 
