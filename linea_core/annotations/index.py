@@ -55,6 +55,7 @@ from linea_core.annotations.resolution import (
     takes_receiver,
     top_package,
 )
+from linea_core.errors import LineaWarning
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import AnnotationPackError, LoadedPack
@@ -70,7 +71,7 @@ _BOUND = "bound"  # a bound method or a callable instance: its ``__self__`` / it
 _UNBOUND = "unbound"  # ``Class.method(obj, ...)``: the first argument
 
 
-class AnnotationPackWarning(UserWarning):
+class AnnotationPackWarning(LineaWarning):
     """An annotation pack was left out; the message names the file, entry and reason."""
 
 

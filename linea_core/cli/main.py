@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from linea_core.config.items import CONFIG_ITEMS
+from linea_core.errors import LineaWarning
 
 if TYPE_CHECKING:
     from linea_core.plugins.host import PluginHost
@@ -205,7 +206,7 @@ def _show_warning(
     file: Any = None,
     line: str | None = None,
 ) -> None:
-    if category.__module__.startswith("linea_core"):
+    if issubclass(category, LineaWarning):
         click.echo(f"linea: warning: {message}", err=True)
     else:
         # formatwarning's text ends with a newline already: no blank line after it.

@@ -34,7 +34,7 @@ from linea_core.config.items import (
     ITEMS_BY_NAME,
     LOGGING_LEVELS,
 )
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 from linea_core.support.secrets import mask_option
 from linea_core.support.user_warnings import user_stacklevel
 
@@ -45,7 +45,7 @@ class ConfigError(LineaError, ValueError):
     """A configuration value, key or file is invalid; the message says which and where."""
 
 
-class ConfigWarning(UserWarning):
+class ConfigWarning(LineaWarning):
     """Something in the configuration was ignored (unknown key, unsupported variable)."""
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 from linea_core.plugins import hookspecs
 from linea_core.plugins.contracts import (
     AnnotationPack,
@@ -46,7 +46,7 @@ HOOK_NAMES: tuple[str, ...] = tuple(
 )
 
 
-class LineaPluginWarning(UserWarning):
+class LineaPluginWarning(LineaWarning):
     """A plugin was left out (or part of it ignored); the message says which and why."""
 
 
