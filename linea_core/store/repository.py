@@ -580,6 +580,16 @@ class Store:
                 f"Cannot read from the artifact storage {where!r}: permission denied "
                 f"({exc.filename or exc})."
             ) from None
+        except FileNotFoundError as exc:
+            if not writing:
+                raise
+            # Local folders are created as needed: only a missing bucket or container
+            # of an object store ends up here.
+            raise StoreError(
+                f"Cannot write to the artifact storage {mask_url(self._storage_dir)!r}: "
+                f"{exc.strerror or exc}. Create it, or point artifact_storage_dir at an "
+                "existing location."
+            ) from None
         except OSError as exc:
             if writing and exc.errno == errno.EROFS:
                 raise StoreReadOnlyError(
