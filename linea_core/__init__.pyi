@@ -15,6 +15,13 @@ from linea_core.api.functions import get as get
 from linea_core.api.functions import reload as reload
 from linea_core.api.functions import save as save
 from linea_core.api.options import options as options
+from linea_core.api.pipelines import LineaPipeline as LineaPipeline
+from linea_core.api.pipelines import create_pipeline as create_pipeline
+from linea_core.api.pipelines import get_function as get_function
+from linea_core.api.pipelines import get_module as get_module
+from linea_core.api.pipelines import get_module_definition as get_module_definition
+from linea_core.api.pipelines import get_pipeline as get_pipeline
+from linea_core.api.pipelines import to_pipeline as to_pipeline
 from linea_core.api.tracing import db as db
 from linea_core.api.tracing import file_system as file_system
 from linea_core.api.tracing import tag as tag

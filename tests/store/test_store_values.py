@@ -285,3 +285,20 @@ def test_value_backend_claims_values_by_default_when_configured(
         )
     finally:
         store.close()
+
+
+def test_value_backends_see_options_set_after_the_store_opened(
+    tmp_path: Path, with_registry: PluginHost
+) -> None:
+    """The seed's order: the store is already open (an earlier save) when the notebook
+    sets mlflow_tracking_uri; the next save must see it."""
+    import linea_core as lineapy
+    from linea_core.config.options import resolve_options
+    from linea_core.context import LineaContext, use_context
+
+    options = resolve_options({"home_dir": str(tmp_path / "home")}, environ={})
+    with use_context(LineaContext(options, plugins=with_registry)) as context:
+        assert lineapy.save(1j, "before").storage_backend == "lineapy"
+        lineapy.options.set("mlflow_tracking_uri", "sqlite:///tracking.db")
+        assert lineapy.save(2j, "after").storage_backend == "registry"
+        context.close()

@@ -71,6 +71,10 @@ class MotoServer:
             except subprocess.TimeoutExpired:
                 process.kill()  # this very process, by its id
                 process.wait(timeout=10)
+        if process.stdout is not None:
+            # Left open, it is a ResourceWarning at garbage collection, which
+            # filterwarnings=error turns into an error in whatever test runs then.
+            process.stdout.close()
 
 
 class Relay:
