@@ -25,6 +25,13 @@ _LAZY: dict[str, str] = {
     "options": "linea_core.api.options:options",
     "LineaArtifact": "linea_core.api.artifact:LineaArtifact",
     "LineaArtifactStore": "linea_core.api.artifact_store:LineaArtifactStore",
+    "to_pipeline": "linea_core.api.pipelines:to_pipeline",
+    "create_pipeline": "linea_core.api.pipelines:create_pipeline",
+    "get_pipeline": "linea_core.api.pipelines:get_pipeline",
+    "get_function": "linea_core.api.pipelines:get_function",
+    "get_module": "linea_core.api.pipelines:get_module",
+    "get_module_definition": "linea_core.api.pipelines:get_module_definition",
+    "LineaPipeline": "linea_core.api.pipelines:LineaPipeline",
     "visualize": "linea_core.notebook.pictures:visualize",
     # IPython finds these on the module named by ``%load_ext linea_core``
     "load_ipython_extension": "linea_core.notebook:load_ipython_extension",

@@ -61,12 +61,12 @@ class LineaContext:
 
     @property
     def plugins(self) -> PluginHost:
-        """The plugin host, loaded from the ``linea`` entry points on first use."""
+        """The plugin host (core's built-ins, then the installed plugins) on first use."""
         with self._lock:
             if self._plugins is None:
                 from linea_core.plugins.host import PluginHost
 
-                self._plugins = PluginHost.from_entry_points()
+                self._plugins = PluginHost.installed()
             return self._plugins
 
     @property

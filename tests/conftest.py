@@ -14,8 +14,9 @@ PG_ADMIN_URL = os.environ.get("LINEA_TEST_PG_URL", "postgresql://postgres@127.0.
 
 @pytest.fixture(autouse=True)
 def linea_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Isolate every test from the user's ~/.linea, from LINEA_* variables, and from
-    the linea context (options, plugins, open store) of any other test."""
+    """Isolate every test from the user's ~/.linea, from LINEA_* variables, from the
+    plugins installed next to linea-core, and from the linea context (options,
+    plugins, open store) of any other test."""
     from linea_core.context import fresh_context_scope
 
     for key in list(os.environ):
@@ -23,6 +24,9 @@ def linea_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
             monkeypatch.delenv(key)
     home = tmp_path / "linea_home"
     monkeypatch.setenv("LINEA_HOME_DIR", str(home))
+    # Core's tests see core's built-ins only, whichever plugins are installed next to it
+    # (plugins are tested by their own suites, and by tests that install them on purpose).
+    monkeypatch.setenv("LINEA_LOAD_PLUGINS", "")
     with fresh_context_scope():
         yield home
 

@@ -7,7 +7,6 @@ if the current configuration later points somewhere else.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,6 @@ from linea_core.errors import LineaError
 
 if TYPE_CHECKING:
     from linea_core.graph.model import SessionGraph, SliceRoot
-    from linea_core.slicing import LoaderCode
     from linea_core.store.records import ArtifactRecord
     from linea_core.store.repository import Store
 
@@ -110,6 +108,7 @@ class LineaArtifact:
     ) -> str:
         """The minimal code that recomputes this artifact's value."""
         from linea_core.codegen import artifact_code
+        from linea_core.codegen.value_loaders import value_loader_code
 
         graph, root = self._graph_and_root()
         return artifact_code(
@@ -190,40 +189,6 @@ class LineaArtifact:
 
     def __hash__(self) -> int:
         return hash((self._record.id, self.name, self.version))
-
-
-def value_loader_code(store: Store, name: str, version: int | None) -> LoaderCode | None:
-    """Plain-Python code that reads a stored value, for ``get_code(use_lineapy_serialization=False)``.
-
-    Only values in linea's own file storage written by the built-in serializers can
-    be read without linea; for anything else (other backends, missing artifacts)
-    None keeps the ``lineapy.get(...)`` call in the code.
-    """
-    from linea_core.slicing import LoaderCode
-    from linea_core.store.errors import ArtifactNotFoundError
-
-    try:
-        record = store.get_artifact(name, version)
-    except ArtifactNotFoundError:
-        return None
-    value = record.value
-    if value is None or value.backend != "lineapy" or value.serializer not in _LOADERS:
-        return None
-    module = _LOADERS[value.serializer]
-    path = store.storage_path(value)
-    if _URL.match(path):
-        return LoaderCode(
-            f"{module}.loads(fsspec.open({path!r}, 'rb').open().read())",
-            setup=(f"import {module}", "import fsspec"),
-        )
-    return LoaderCode(
-        f"{module}.loads(pathlib.Path({path!r}).read_bytes())",
-        setup=(f"import {module}", "import pathlib"),
-    )
-
-
-_LOADERS = {"pickle": "pickle", "cloudpickle": "cloudpickle"}
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def show_svg(svg: str) -> None:

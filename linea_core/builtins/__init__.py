@@ -1,16 +1,7 @@
-"""Core's built-in plugin.
+"""Core's built-in plugins: local storage, pickle/cloudpickle, core annotation packs.
 
-Registered through the ``linea`` entry-point group exactly like an outside plugin, so
-the built-ins exercise the same hooks, the same failure isolation and the same
-``linea plugins list`` output as third-party code.
+Each module here is a plugin registered by module name (``BUILTIN_PLUGINS`` in
+:mod:`linea_core.plugins.host`), before any installed plugin, through exactly the
+hooks an outside plugin implements: the same checks, failure isolation and
+``linea plugins list`` output.
 """
-
-from linea_core.builtins.annotation_packs import linea_register_annotation_packs
-from linea_core.builtins.serializers import linea_register_serializers
-from linea_core.builtins.storage import linea_register_storage_backends
-
-__all__ = [
-    "linea_register_annotation_packs",
-    "linea_register_serializers",
-    "linea_register_storage_backends",
-]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from linea_core.capture.execution import StatementExecutor
 from linea_core.capture.external import ExternalFiles, install_audit_hook
 from linea_core.capture.opaque import rebind_changed, record_opaque
+from linea_core.capture.packages import PackageRecorder
 from linea_core.capture.records import (
     MISSING,
     StatementRun,
@@ -113,6 +114,7 @@ class TracingSession:
         self._flushed_nodes = 0
         self._store: Store | None = None
         self._recorded_name: Any = _UNSET
+        self._packages = PackageRecorder()
 
     @property
     def external(self) -> ExternalFiles:
@@ -335,6 +337,10 @@ class TracingSession:
             run.flushed = True
         if blocks or nodes:
             store.append_graph(self.session_id, blocks, nodes)
+        # Distributions and versions of what the session imported, for pinned pipelines.
+        record_packages = getattr(store, "record_packages", None)
+        if record_packages is not None:
+            record_packages(self.session_id, self._packages.scan(self.graph.nodes))
         self._flushed_blocks = len(self.graph.blocks)
         self._flushed_nodes = len(self.graph.nodes)
         self._store = store

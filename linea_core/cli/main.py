@@ -53,6 +53,10 @@ BUILTIN_COMMANDS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "linea_core.cli.notebook_cmd:notebook_cmd",
             "Run a notebook, save an expression as an artifact, print its code.",
         ),
+        "pipeline": (
+            "linea_core.cli.pipeline_cmd:pipeline",
+            "Define, list, show and write pipelines built from artifacts.",
+        ),
         "plugins": ("linea_core.cli.plugins_cmd:plugins", "Show installed plugins."),
         "python": (
             "linea_core.cli.python_cmd:python_cmd",
@@ -173,7 +177,7 @@ def make_cli(plugins: PluginHost | None = None) -> LazyGroup:
 
     A factory, not a module-level group: plugin commands are added to the group, and
     a shared module-level group would carry one host's commands into another's.
-    ``plugins=None`` loads the installed plugins from their entry points.
+    ``plugins=None`` loads core's built-ins and the installed plugins.
     """
     cli = LazyGroup(
         name="linea",
@@ -191,7 +195,7 @@ def make_cli(plugins: PluginHost | None = None) -> LazyGroup:
     if plugins is None:
         from linea_core.plugins.host import PluginHost
 
-        plugins = PluginHost.from_entry_points()
+        plugins = PluginHost.installed()
     cli.plugin_host = plugins
     plugins.add_commands(cli)
     return cli

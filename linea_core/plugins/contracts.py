@@ -7,7 +7,7 @@ plugin's own package never has to import linea's internals, only this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
@@ -155,13 +155,24 @@ class AnnotationPack:
 
 @runtime_checkable
 class PipelineWriter(Protocol):
-    """Renders a pipeline for one orchestration framework (``framework`` e.g. "AIRFLOW").
+    """Renders a pipeline for one orchestration framework (``framework``, e.g. "AIRFLOW").
 
-    ``write`` receives linea's pipeline model and the output directory and returns the
-    files it wrote. The pipeline model is defined by the pipeline issue; writers should
-    treat it as read-only.
+    ``options_model()`` returns the pydantic model of the writer's options (a subclass
+    of :class:`linea_core.pipeline.options.WriterOptions`); linea validates the user's
+    ``pipeline_dag_config`` against it (unknown keys are an error listing the valid
+    ones) and passes the instance to ``render``. Import pydantic and the model inside
+    ``options_model``, not at the top of the plugin module: hooks run at every ``linea``
+    command.
+
+    ``render(pipeline, options)`` receives the immutable pipeline model
+    (:class:`linea_core.pipeline.Pipeline`) and returns the files to write, as
+    :class:`linea_core.pipeline.PipelineFile` objects; linea writes them (and the test
+    scaffold when ``generate_test=True``). Both are typed ``Any`` here because this
+    layer sits below the pipeline model; see ``docs/plugins.md``.
     """
 
     framework: str
 
-    def write(self, pipeline: Any, output_dir: Path) -> list[Path]: ...
+    def options_model(self) -> Any: ...
+
+    def render(self, pipeline: Any, options: Any) -> Iterable[Any]: ...

@@ -91,9 +91,21 @@ def linea_register_annotation_packs(register: Callable[[AnnotationPack], None]) 
 def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     """Provide pipeline writers, one per orchestration framework.
 
-    Call ``register(writer)``; ``writer.framework`` is the upper-case name users pass
-    to ``to_pipeline(framework=...)``. Two writers claiming the same framework is an
-    error naming both plugins.
+    Call ``register(writer)`` for each. A writer has:
+
+    * ``framework``: the name users pass as ``to_pipeline(framework=...)``, compared
+      upper-cased; two writers claiming one framework is an error naming both plugins;
+    * ``options_model()``: the pydantic model (a
+      :class:`~linea_core.pipeline.options.WriterOptions` subclass) that validates the
+      user's ``pipeline_dag_config``; unknown keys are reported with the valid ones;
+    * ``render(pipeline, options)``: the files for a
+      :class:`~linea_core.pipeline.Pipeline`, as
+      :class:`~linea_core.pipeline.PipelineFile` objects. Linea writes them into the
+      output directory, adds the test scaffold when ``generate_test=True``, and prints
+      what it wrote. ``render`` must not write files or touch the store itself.
+
+    Core's ``SCRIPT`` writer (``linea_core/writers/script.py``) is registered through
+    this hook like any other; ``docs/plugins.md`` walks through writing one.
     """
 
 

@@ -16,6 +16,8 @@ enforce the two promises of the plugin system:
 from __future__ import annotations
 
 import difflib
+import importlib
+import os
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -44,6 +46,85 @@ if TYPE_CHECKING:
 HOOK_NAMES: tuple[str, ...] = tuple(
     sorted(name for name in vars(hookspecs) if name.startswith("linea_"))
 )
+
+#: Core's own plugins, registered before any installed plugin, by module name (as
+#: llm, datasette and pytest register theirs). Named as strings and imported by
+#: importlib when a host loads them, so this layer never imports the layers above it.
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "linea_core.builtins.storage",
+    "linea_core.builtins.serializers",
+    "linea_core.builtins.annotation_packs",
+    "linea_core.writers.script",
+)
+CORE_DISTRIBUTION = "linea-core"
+
+#: Comma-separated plugin names (entry-point or distribution names): load only these
+#: installed plugins. Set but empty: load none (core's built-ins only).
+LOAD_PLUGINS_ENV = "LINEA_LOAD_PLUGINS"
+#: Comma-separated plugin names never to load; ``*`` disables every installed plugin.
+DISABLE_PLUGINS_ENV = "LINEA_DISABLE_PLUGINS"
+
+
+def _normalized(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(".", "_")
+
+
+@dataclass(frozen=True)
+class PluginSelection:
+    """Which installed plugins a host loads (core's built-ins are always loaded).
+
+    ``only``: None loads every installed plugin, else just these names. ``disabled``:
+    names never loaded; ``"*"`` among them disables them all. Names match an entry
+    point's name or its distribution's name, case-insensitively, ``-``/``_`` alike.
+    """
+
+    only: frozenset[str] | None = None
+    disabled: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> PluginSelection:
+        """From ``LINEA_LOAD_PLUGINS`` and ``LINEA_DISABLE_PLUGINS``."""
+        env = os.environ if environ is None else environ
+
+        def names(value: str) -> frozenset[str]:
+            return frozenset(_normalized(n) for n in value.split(",") if n.strip())
+
+        only = env.get(LOAD_PLUGINS_ENV)
+        return cls(
+            only=names(only) if only is not None else None,
+            disabled=names(env.get(DISABLE_PLUGINS_ENV, "")),
+        )
+
+    @property
+    def everything(self) -> bool:
+        return self.only is None and not self.disabled
+
+    def allows(self, name: str, distribution: Callable[[], str | None]) -> bool:
+        """Whether the plugin ``name`` is loaded; ``distribution()`` is asked only if needed."""
+        if self.everything:
+            return True
+        if "*" in self.disabled:
+            return False
+        keys = {_normalized(name)}
+        looked_up = False
+
+        def add_distribution() -> None:
+            nonlocal looked_up
+            if not looked_up:
+                looked_up = True
+                found = distribution()
+                if found:
+                    keys.add(_normalized(found))
+
+        if self.only is not None and keys.isdisjoint(self.only):
+            add_distribution()
+            if keys.isdisjoint(self.only):
+                return False
+        if self.disabled:
+            add_distribution()
+            if not keys.isdisjoint(self.disabled):
+                return False
+        return True
 
 
 class LineaPluginWarning(UserWarning):
@@ -132,7 +213,7 @@ def _check_pack(obj: Any) -> str | None:
 
 def _check_writer(obj: Any) -> str | None:
     if not isinstance(obj, PipelineWriter):
-        return "is not a PipelineWriter (needs framework, write)"
+        return "is not a PipelineWriter (needs framework, options_model, render)"
     return None if isinstance(obj.framework, str) and obj.framework else "has no framework name"
 
 
@@ -231,11 +312,66 @@ class PluginHost:
     # -- construction -------------------------------------------------------------
 
     @classmethod
-    def from_entry_points(cls, group: str = hookspecs.ENTRY_POINT_GROUP) -> PluginHost:
-        """A host with every plugin installed in ``group`` (core's built-ins included)."""
+    def installed(
+        cls,
+        *,
+        group: str = hookspecs.ENTRY_POINT_GROUP,
+        selection: PluginSelection | None = None,
+    ) -> PluginHost:
+        """What linea runs with: core's built-ins, then the installed plugins of ``group``
+        that ``selection`` allows (default: ``LINEA_LOAD_PLUGINS`` / ``LINEA_DISABLE_PLUGINS``)."""
         host = cls()
-        host.load_entry_points(group)
+        host.load_builtins()
+        host.load_entry_points(
+            group, selection if selection is not None else PluginSelection.from_environment()
+        )
         return host
+
+    @classmethod
+    def with_builtins(cls, *plugins: object | tuple[str, object]) -> PluginHost:
+        """Core's built-ins plus exactly ``plugins`` (modules, or ``(name, module)``):
+        a plugin's tests use it to run the plugin without installing it."""
+        host = cls()
+        host.load_builtins()
+        for plugin in plugins:
+            if isinstance(plugin, tuple):
+                name, obj = plugin
+                host.register(obj, name=name)
+            else:
+                host.register(plugin)
+        return host
+
+    @classmethod
+    def from_entry_points(
+        cls,
+        group: str = hookspecs.ENTRY_POINT_GROUP,
+        selection: PluginSelection | None = None,
+    ) -> PluginHost:
+        """A host with the plugins installed in ``group`` only (no built-ins): tests."""
+        host = cls()
+        host.load_entry_points(group, selection)
+        return host
+
+    def load_builtins(self, modules: Iterable[str] = BUILTIN_PLUGINS) -> None:
+        """Import and register core's built-in plugin modules, named by module."""
+
+        def dist() -> Any:
+            from importlib_metadata import PackageNotFoundError, distribution
+
+            try:
+                return distribution(CORE_DISTRIBUTION)
+            except PackageNotFoundError:
+                return None
+
+        for module_name in modules:
+            try:
+                module = importlib.import_module(module_name)
+            except Exception as exc:
+                record = _Record(module_name, module_name, CORE_DISTRIBUTION, None, dist=dist)
+                self._add_record(record)
+                self._fail(record, f"could not be imported: {_describe_exception(exc)}")
+                continue
+            self._register(module, name=module_name, distribution=None, version=None, dist=dist)
 
     @classmethod
     def from_modules(cls, *plugins: object | tuple[str, object]) -> PluginHost:
@@ -252,26 +388,33 @@ class PluginHost:
                 host.register(plugin)
         return host
 
-    def load_entry_points(self, group: str = hookspecs.ENTRY_POINT_GROUP) -> None:
-        """Import and register each entry point of ``group``; failures are reported.
+    def load_entry_points(
+        self,
+        group: str = hookspecs.ENTRY_POINT_GROUP,
+        selection: PluginSelection | None = None,
+    ) -> None:
+        """Import and register each entry point of ``group`` that ``selection`` allows
+        (default: all); failures are reported.
 
         Runs once per context (``LineaContext.plugins``). Entry points come from
         ``importlib_metadata`` (the maintained backport, same API on 3.10-3.13);
-        distribution names and versions are read only when shown.
+        distribution names and versions are read only when shown or when a selection
+        names distributions. A plugin the selection leaves out is not even imported.
         """
         from importlib_metadata import entry_points
 
-        found = list(entry_points(group=group))
-
-        def order(ep: Any) -> tuple[bool, str]:
-            # Core's own entry points (modules inside linea_core) register first.
-            is_core = ep.value.partition(":")[0].split(".")[0] == "linea_core"
-            return (not is_core, ep.name)
-
-        for ep in sorted(found, key=order):
+        chosen = selection or PluginSelection()
+        for ep in sorted(entry_points(group=group), key=lambda ep: ep.name):
 
             def dist(ep: Any = ep) -> Any:
                 return getattr(ep, "dist", None)
+
+            def dist_name(dist: Callable[[], Any] = dist) -> str | None:
+                found = dist()
+                return getattr(found, "name", None) if found is not None else None
+
+            if not chosen.allows(ep.name, dist_name):
+                continue
 
             try:
                 plugin = ep.load()

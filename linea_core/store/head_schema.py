@@ -5,7 +5,7 @@ adding a revision run ``python -m linea_core.store.migrate > linea_core/store/he
 (then ``ruff format`` it); a test fails until the two agree.
 """
 
-REVISION = "0002"
+REVISION = "0003"
 
 SQLITE: tuple[str, ...] = (
     "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)",
@@ -27,6 +27,10 @@ SQLITE: tuple[str, ...] = (
     "UPDATE stored_values SET content_hash = 'sha256:' || content_hash",
     "CREATE UNIQUE INDEX uq_stored_values_place ON stored_values (backend, root, serializer, content_hash)",
     "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
+    "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
+    "ALTER TABLE pipelines ADD COLUMN options JSON",
+    "CREATE INDEX ix_pipelines_name ON pipelines (name)",
+    "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
 )
 
 POSTGRESQL: tuple[str, ...] = (
@@ -51,4 +55,8 @@ POSTGRESQL: tuple[str, ...] = (
     "UPDATE stored_values SET content_hash = 'sha256:' || content_hash",
     "CREATE UNIQUE INDEX uq_stored_values_place ON stored_values (backend, root, serializer, content_hash)",
     "UPDATE alembic_version SET version_num='0002' WHERE alembic_version.version_num = '0001'",
+    "CREATE TABLE session_packages (\n    session_id VARCHAR(36) NOT NULL,\n    module VARCHAR(255) NOT NULL,\n    distribution VARCHAR(255),\n    version VARCHAR(128),\n    CONSTRAINT pk_session_packages PRIMARY KEY (session_id, module),\n    CONSTRAINT fk_session_packages_session_id_sessions FOREIGN KEY(session_id) REFERENCES sessions (id) ON DELETE CASCADE\n)",
+    "ALTER TABLE pipelines ADD COLUMN options JSON",
+    "CREATE INDEX ix_pipelines_name ON pipelines (name)",
+    "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
 )

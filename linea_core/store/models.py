@@ -169,8 +169,25 @@ class ArtifactRow(Base):
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON)
 
 
+class SessionPackageRow(Base):
+    """A top-level module a session imported and the distribution/version it came from.
+
+    ``distribution`` is NULL for a module no installed distribution provides (a local
+    file next to the script). Generated pipelines pin their requirements with these.
+    """
+
+    __tablename__ = "session_packages"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    module: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    distribution: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    version: Mapped[str | None] = mapped_column(String(128))
+
+
 class PipelineRow(Base):
-    """A pipeline definition built from artifacts (written by the pipeline issue)."""
+    """A stored pipeline definition (``create_pipeline``); the newest row of a name wins."""
 
     __tablename__ = "pipelines"
 
@@ -181,6 +198,9 @@ class PipelineRow(Base):
     # {"task": ["prerequisite", ...]}
     dependencies: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # {"input_parameters": [...], "reuse_pre_computed_artifacts": [...], ...}
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 Index("ix_nodes_session_block", NodeRow.session_id, NodeRow.block)
+Index("ix_pipelines_name", PipelineRow.name)

@@ -19,7 +19,13 @@ from linea_core.plugins.contracts import StoredValue
 from linea_core.store import graph_rows
 from linea_core.store.database import SQL, Connection, read_json, read_timestamp, to_json
 from linea_core.store.names import VersionSelector
-from linea_core.store.records import ArtifactRecord, SessionRecord, ValueRecord
+from linea_core.store.records import (
+    ArtifactRecord,
+    PackageRecord,
+    PipelineRecord,
+    SessionRecord,
+    ValueRecord,
+)
 from linea_core.store.values import WrittenValue
 
 SESSION_COLUMNS = ("id", "name", "created_at", "python_version", "working_dir", "entry_path")
@@ -59,6 +65,16 @@ ARTIFACT_COLUMNS = (
     "external_state",
     "storage_backend",
     "metadata",
+)
+SESSION_PACKAGE_COLUMNS = ("session_id", "module", "distribution", "version")
+PIPELINE_COLUMNS = (
+    "id",
+    "name",
+    "framework",
+    "artifact_names",
+    "dependencies",
+    "created_at",
+    "options",
 )
 
 
@@ -141,6 +157,22 @@ DELETE_ARTIFACT = SQL("DELETE FROM artifacts WHERE id = :id")
 LOCK_VALUE_BY_ID = SQL(f"SELECT {_VALUE_SELECT} FROM stored_values WHERE id = :id{{for_update}}")
 VALUE_REFERENCES = SQL("SELECT count(*) FROM artifacts WHERE value_id = :id")
 DELETE_VALUE = SQL("DELETE FROM stored_values WHERE id = :id")
+
+# -- pipelines and the packages sessions imported --------------------------------------
+INSERT_SESSION_PACKAGE = _insert(
+    "session_packages", SESSION_PACKAGE_COLUMNS, " ON CONFLICT DO NOTHING"
+)
+PACKAGES_OF_SESSION = SQL(
+    "SELECT module, distribution, version FROM session_packages "
+    "WHERE session_id = :session_id ORDER BY module"
+)
+_PIPELINE_SELECT = "SELECT " + ", ".join(_q(c) for c in PIPELINE_COLUMNS) + " FROM pipelines"
+INSERT_PIPELINE = _insert("pipelines", PIPELINE_COLUMNS[1:], " RETURNING id")
+LATEST_PIPELINE = SQL(f"{_PIPELINE_SELECT} WHERE name = :name ORDER BY id DESC LIMIT 1")
+LATEST_PIPELINES = SQL(
+    f"{_PIPELINE_SELECT} WHERE id IN (SELECT max(id) FROM pipelines GROUP BY name) ORDER BY name"
+)
+DELETE_PIPELINE = SQL("DELETE FROM pipelines WHERE name = :name")
 
 
 class NoSuchArtifact(Exception):
@@ -322,3 +354,26 @@ def stored_value(value: ValueRecord) -> StoredValue:
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def pipeline_record(row: Any) -> PipelineRecord:
+    artifacts = read_json(row["artifact_names"]) or []
+    return PipelineRecord(
+        id=row["id"],
+        name=row["name"],
+        framework=row["framework"],
+        artifacts=tuple(
+            (item[0], item[1]) if isinstance(item, list) else (item, None) for item in artifacts
+        ),
+        dependencies={
+            key: tuple(value) for key, value in (read_json(row["dependencies"]) or {}).items()
+        },
+        options=read_json(row["options"]) or {},
+        created_at=read_timestamp(row["created_at"]),
+    )
+
+
+def package_record(row: Any) -> PackageRecord:
+    return PackageRecord(
+        module=row["module"], distribution=row["distribution"], version=row["version"]
+    )

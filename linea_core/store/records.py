@@ -55,3 +55,25 @@ class SessionRecord:
     python_version: str | None
     working_dir: str | None
     entry_path: str | None
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """A top-level module a session imported; ``distribution`` None: not installed."""
+
+    module: str
+    distribution: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
+class PipelineRecord:
+    """A stored pipeline definition: artifacts as ``(name, version or None)``."""
+
+    id: int
+    name: str
+    framework: str
+    artifacts: tuple[tuple[str, int | None], ...]
+    dependencies: Mapping[str, tuple[str, ...]]
+    options: Mapping[str, Any]
+    created_at: datetime  # timezone-aware, UTC

@@ -58,7 +58,13 @@ from linea_core.store.names import (
     parse_get_version,
     validate_artifact_name,
 )
-from linea_core.store.records import ArtifactRecord, SessionRecord, ValueRecord
+from linea_core.store.records import (
+    ArtifactRecord,
+    PackageRecord,
+    PipelineRecord,
+    SessionRecord,
+    ValueRecord,
+)
 from linea_core.store.test_seams import pause_before_commit
 from linea_core.store.values import WrittenValue, read_value, type_name, write_value
 from linea_core.support.secrets import mask_url
@@ -511,6 +517,91 @@ class Store:
     def backend_options(self) -> dict[str, Any]:
         """What byte backends receive as ``options`` when no per-save options are given."""
         return self._backend_options(None)
+
+    # -- pipelines and the packages sessions imported -----------------------------
+
+    def record_packages(self, session_id: str, packages: Sequence[Any]) -> None:
+        """Remember distributions a session imported (objects with ``module``,
+        ``distribution``, ``version``); a module already recorded keeps its first entry."""
+        rows = [
+            {
+                "session_id": session_id,
+                "module": package.module,
+                "distribution": package.distribution,
+                "version": package.version,
+            }
+            for package in packages
+        ]
+        if not rows:
+            return
+
+        def work(connection: Connection) -> None:
+            queries.ensure_session_row(connection, session_id=session_id)
+            connection.executemany(queries.INSERT_SESSION_PACKAGE, rows)
+
+        self._db.write(work)
+
+    def session_packages(self, session_id: str) -> list[PackageRecord]:
+        with self._db.read() as connection:
+            rows = connection.all(queries.PACKAGES_OF_SESSION, {"session_id": session_id})
+        return [queries.package_record(row) for row in rows]
+
+    def save_pipeline(
+        self,
+        name: str,
+        *,
+        framework: str,
+        artifacts: Sequence[tuple[str, int | None]],
+        dependencies: Mapping[str, Sequence[str]],
+        options: Mapping[str, Any],
+    ) -> PipelineRecord:
+        """Store a pipeline definition; it replaces (shadows) any earlier one of ``name``."""
+        now = queries.utcnow()
+        values = {
+            "name": name,
+            "framework": framework,
+            "artifact_names": to_json([[a, v] for a, v in artifacts]),
+            "dependencies": to_json({k: sorted(v) for k, v in dependencies.items()}),
+            "options": to_json(dict(options)),
+        }
+
+        def work(connection: Connection) -> int:
+            return int(
+                connection.scalar(
+                    queries.INSERT_PIPELINE, {**values, "created_at": connection.timestamp(now)}
+                )
+            )
+
+        pipeline_id = self._db.write(work)
+        return PipelineRecord(
+            id=pipeline_id,
+            name=name,
+            framework=framework,
+            artifacts=tuple((a, v) for a, v in artifacts),
+            dependencies={k: tuple(sorted(v)) for k, v in dependencies.items()},
+            options=dict(options),
+            created_at=now,
+        )
+
+    def get_pipeline(self, name: str) -> PipelineRecord | None:
+        """The newest definition stored under ``name``, or None."""
+        with self._db.read() as connection:
+            row = connection.first(queries.LATEST_PIPELINE, {"name": name})
+        return queries.pipeline_record(row) if row is not None else None
+
+    def list_pipelines(self) -> list[PipelineRecord]:
+        """The newest definition of every pipeline name, by name."""
+        with self._db.read() as connection:
+            rows = connection.all(queries.LATEST_PIPELINES)
+        return [queries.pipeline_record(row) for row in rows]
+
+    def delete_pipeline(self, name: str) -> bool:
+        """Remove every definition stored under ``name``; False if there was none."""
+
+        def work(connection: Connection) -> int:
+            return int(connection.execute(queries.DELETE_PIPELINE, {"name": name}).rowcount or 0)
+
+        return self._db.write(work) > 0
 
     # -- internals ---------------------------------------------------------------
 

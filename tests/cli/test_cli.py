@@ -21,7 +21,10 @@ from linea_core.plugins.host import PluginHost
 class _Writer:
     framework = "TOYFLOW"
 
-    def write(self, pipeline, output_dir):
+    def options_model(self):
+        return None
+
+    def render(self, pipeline, options):
         return []
 
 

@@ -21,7 +21,7 @@ def index() -> Any:
     from linea_core.annotations import AnnotationIndex
     from linea_core.plugins.host import PluginHost
 
-    packs = PluginHost.from_entry_points().annotation_packs()
+    packs = PluginHost.installed().annotation_packs()
     return AnnotationIndex.from_packs(packs, None, cache_dir=None)
 
 

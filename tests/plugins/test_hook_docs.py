@@ -30,6 +30,9 @@ from linea_core.plugins.host import HOOK_NAMES, PluginHost
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HOOKS_MD = (DOCS / "hooks.md").read_text()
 PLUGINS_MD = (DOCS / "plugins.md").read_text()
+# The linea-archive example; the writer walkthrough after it has its own test
+# (tests/pipeline/test_writer_walkthrough.py).
+ARCHIVE_MD = PLUGINS_MD.split("## Writing a pipeline writer")[0]
 
 
 def hook_signature(name: str) -> str:
@@ -137,7 +140,7 @@ def code_blocks(text: str, language: str) -> list[str]:
 
 @pytest.fixture
 def archive_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    [source] = [b for b in code_blocks(PLUGINS_MD, "python") if b.startswith("# file: ")]
+    [source] = [b for b in code_blocks(ARCHIVE_MD, "python") if b.startswith("# file: ")]
     relative = source.splitlines()[0].removeprefix("# file: ").strip()
     path = tmp_path / "src" / relative
     path.parent.mkdir(parents=True)
@@ -152,7 +155,7 @@ def archive_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 def test_documented_pyproject_points_at_the_documented_module() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-    [pyproject] = [b for b in code_blocks(PLUGINS_MD, "toml") if "[project]" in b]
+    [pyproject] = [b for b in code_blocks(ARCHIVE_MD, "toml") if "[project]" in b]
     data = tomllib.loads(pyproject)
     assert data["project"]["entry-points"]["linea"] == {"archive": "linea_archive.plugin"}
     assert "# file: linea_archive/plugin.py" in PLUGINS_MD

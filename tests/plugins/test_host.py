@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import types
 import warnings
 from pathlib import Path
 
@@ -57,7 +58,8 @@ def messages(record: list[warnings.WarningMessage]) -> list[str]:
 def test_everything_a_plugin_registers_is_attributed_and_usable(tmp_path: Path) -> None:
     host = PluginHost.from_modules(full_plugin("toy"))
     writer = host.pipeline_writers()["TOYFLOW"]  # framework names are upper-cased
-    assert writer.write("p", tmp_path) == [tmp_path / "toyflow.txt"]
+    [rendered] = writer.render(types.SimpleNamespace(name="p"), None)
+    assert (rendered.path, rendered.content) == ("toyflow.txt", "pipeline p\n")
     [serializer] = host.serializers()
     stream = io.BytesIO()
     serializer.dump({"a": [1]}, stream)
@@ -110,7 +112,9 @@ def test_entry_points_are_discovered_with_distribution_and_version(site: SitePac
 
                 class Writer:
                     framework = "TOYFLOW"
-                    def write(self, pipeline, output_dir):
+                    def options_model(self):
+                        return None
+                    def render(self, pipeline, options):
                         return []
 
                 @hookimpl
@@ -143,7 +147,9 @@ def test_plugin_that_fails_to_import_is_reported_and_left_out(site: SitePackages
         from linea_core.plugins import hookimpl
         class W:
             framework = "GOOD"
-            def write(self, pipeline, output_dir):
+            def options_model(self):
+                return None
+            def render(self, pipeline, options):
                 return []
         @hookimpl
         def linea_register_pipeline_writers(register):
@@ -257,7 +263,9 @@ def test_same_framework_from_two_plugins_is_a_conflict_naming_both(site: SitePac
         from linea_core.plugins import hookimpl
         class W:
             framework = "{framework}"
-            def write(self, pipeline, output_dir):
+            def options_model(self):
+                return None
+            def render(self, pipeline, options):
                 return []
         @hookimpl
         def linea_register_pipeline_writers(register):
@@ -300,7 +308,9 @@ def test_two_distributions_using_one_plugin_name_keep_the_first(site: SitePackag
         from linea_core.plugins import hookimpl
         class W:
             framework = "{framework}"
-            def write(self, pipeline, output_dir):
+            def options_model(self):
+                return None
+            def render(self, pipeline, options):
                 return []
         @hookimpl
         def linea_register_pipeline_writers(register):

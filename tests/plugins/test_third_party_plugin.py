@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from linea_core.plugins.host import PluginHost
+from linea_core.plugins.host import PluginHost, PluginSelection
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,10 +55,22 @@ from linea_core.plugins import hookimpl
 class ToyflowWriter:
     framework = "TOYFLOW"
 
-    def write(self, pipeline, output_dir):
-        path = Path(output_dir) / "toyflow_dag.txt"
-        path.write_text("toyflow dag: " + " -> ".join(pipeline) + "\\n")
-        return [path]
+    def options_model(self):
+        from pydantic import Field
+
+        from linea_core.pipeline.options import WriterOptions
+
+        class ToyflowOptions(WriterOptions):
+            arrow: str = Field(default=" -> ", description="What joins the task names.")
+
+        return ToyflowOptions
+
+    def render(self, pipeline, options):
+        from linea_core.pipeline import PipelineFile
+
+        tasks = [task.name for task in pipeline.task_graph("artifact").tasks]
+        text = "toyflow dag: " + options.arrow.join(tasks) + "\\n"
+        return [PipelineFile(pipeline.name + "_dag.txt", text, "DAG file")]
 
 
 class ToyJsonSerializer:
@@ -95,19 +107,24 @@ def linea_register_commands(cli):
 '''
 
 USE_PLUGIN = """
-import io, json, sys
+import io, json, os, sys
 from pathlib import Path
+import linea_core as lineapy
 from linea_core.plugins.host import PluginHost
 
-host = PluginHost.from_entry_points()
-written = host.pipeline_writers()["TOYFLOW"].write(["load", "train"], Path(sys.argv[1]))
+os.chdir(sys.argv[1])
+lineapy.trace("import linea_core as lineapy\\nrows = [1, 2]\\nlineapy.save(rows, 'load')\\n"
+              "total = sum(rows)\\nlineapy.save(total, 'train')\\n")
+out = lineapy.to_pipeline(["load", "train"], framework="toyflow", pipeline_name="toy",
+                          output_dir="toyout", pipeline_dag_config={"arrow": " => "})
+host = PluginHost.installed()
 serializer = next(s for s in host.serializers() if s.name == "toy-json")
 stream = io.BytesIO()
 serializer.dump({"rows": [1, 2]}, stream)
 stream.seek(0)
 print(json.dumps({
-    "written": [str(p) for p in written],
-    "text": written[0].read_text(),
+    "written": sorted(str(p) for p in Path(out).iterdir()),
+    "text": (Path(out) / "toy_dag.txt").read_text(),
     "roundtrip": serializer.load(stream),
     "first_serializer": next(s.name for s in host.serializers() if s.can_serialize({"rows": [1, 2]})),
 }))
@@ -170,7 +187,7 @@ def test_pip_installed_plugin_is_listed_and_used(tmp_path: Path) -> None:
     assert toy["provides"]["pipeline_writers"] == ["TOYFLOW"]
     assert toy["provides"]["serializers"] == ["toy-json"]
     assert toy["provides"]["commands"] == ["toyflow"]
-    assert plugins["linea_core_builtins"]["distribution"] == "linea-core"
+    assert plugins["linea_core.writers.script"]["distribution"] == "linea-core"
 
     text = run([linea, "plugins", "list"], env, tmp_path).stdout
     assert "toyflow  (linea-toyflow 0.3.1)" in text
@@ -181,10 +198,13 @@ def test_pip_installed_plugin_is_listed_and_used(tmp_path: Path) -> None:
 
     used = run([str(python), "-c", USE_PLUGIN, str(tmp_path)], env, tmp_path)
     result = json.loads(used.stdout.strip().splitlines()[-1])
-    assert result["written"] == [str(tmp_path / "toyflow_dag.txt")]
-    assert result["text"] == "toyflow dag: load -> train\n"
+    assert result["written"] == ["toyout/toy_dag.txt"]
+    assert result["text"] == "toyflow dag: load => train\n"
     assert result["roundtrip"] == {"rows": [1, 2]}
     assert result["first_serializer"] == "toy-json"  # priority 50 comes before pickle (100)
 
     # Installed only into the test venv: the outer environment does not see it.
     assert "toyflow" not in {info.name for info in PluginHost.from_entry_points().plugins()}
+    assert "toyflow" not in {
+        info.name for info in PluginHost.installed(selection=PluginSelection()).plugins()
+    }

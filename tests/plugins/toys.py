@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from linea_core.plugins import StoredValue
@@ -15,10 +14,15 @@ class ToyWriter:
     def __init__(self, framework: str) -> None:
         self.framework = framework
 
-    def write(self, pipeline: Any, output_dir: Path) -> list[Path]:
-        path = Path(output_dir) / f"{self.framework.lower()}.txt"
-        path.write_text(f"pipeline {pipeline!r}\n")
-        return [path]
+    def options_model(self) -> Any:
+        from linea_core.pipeline.options import WriterOptions
+
+        return WriterOptions
+
+    def render(self, pipeline: Any, options: Any) -> list[Any]:
+        from linea_core.pipeline import PipelineFile
+
+        return [PipelineFile(f"{self.framework.lower()}.txt", f"pipeline {pipeline.name}\n")]
 
 
 class JsonSerializer:

@@ -172,7 +172,7 @@ def test_opening_a_store_imports_no_sqlalchemy(sqlite_url: str, tmp_path: Path) 
         "import sys\n"
         "from linea_core.plugins.host import PluginHost\n"
         "from linea_core.store.repository import Store\n"
-        "host = PluginHost.from_entry_points()\n"
+        "host = PluginHost.installed()\n"
         "store = Store.open(sys.argv[1], artifact_storage_dir=sys.argv[2],\n"
         "    serializers=host.serializers(), backends=host.storage_backends())\n"
         "store.load_value(store.save_artifact('x', [1]))\n"
