@@ -93,5 +93,7 @@ def task_body(
 def artifact_locations(tasks: Iterable[Task]) -> dict[str, tuple[str, str]]:
     """artifact -> (task, hand-off name) where :func:`task_body` keeps its value."""
     return {
-        artifact: (task.name, artifact_key(artifact)) for task in tasks for artifact in task.artifacts
+        artifact: (task.name, artifact_key(artifact))
+        for task in tasks
+        for artifact in task.artifacts
     }

@@ -45,8 +45,7 @@ def assert_snapshot(files: Mapping[str, PipelineFile] | Mapping[str, str], folde
     ``LINEA_UPDATE_SNAPSHOTS=1`` the folder is rewritten instead (and the test passes).
     """
     texts = {
-        path: item if isinstance(item, str) else _text(item.content)
-        for path, item in files.items()
+        path: item if isinstance(item, str) else _text(item.content) for path, item in files.items()
     }
     if os.environ.get(UPDATE_ENV):
         _write(texts, folder)

@@ -15,4 +15,11 @@ from linea_core.testing.examples import (
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-__all__ = ["DATA", "IRIS_ARTIFACTS", "IRIS_CODE", "IRIS_DEPENDENCIES", "IRIS_PARAMETERS", "iris_code"]
+__all__ = [
+    "DATA",
+    "IRIS_ARTIFACTS",
+    "IRIS_CODE",
+    "IRIS_DEPENDENCIES",
+    "IRIS_PARAMETERS",
+    "iris_code",
+]

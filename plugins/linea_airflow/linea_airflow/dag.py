@@ -22,6 +22,7 @@ import datetime
 import json
 from typing import Any
 
+from linea_airflow import AIRFLOW_VERSION
 from linea_core.pipeline import (
     HANDOFF_IMPORTS,
     Pipeline,
@@ -35,8 +36,6 @@ from linea_core.pipeline import (
     setting_value,
     task_body,
 )
-
-from linea_airflow import AIRFLOW_VERSION
 
 
 def dag_id(pipeline: Pipeline, options: Any) -> str:
@@ -73,9 +72,7 @@ def _param_source(pipeline: Pipeline) -> list[tuple[str, str]]:
         else:
             kind = json.dumps(json_type)
             about = f"{parameter.type.value}, default {parameter.default_source}"
-        params.append(
-            (parameter.name, f"Param({default!r}, type={kind}, description={about!r})")
-        )
+        params.append((parameter.name, f"Param({default!r}, type={kind}, description={about!r})"))
     return params
 
 

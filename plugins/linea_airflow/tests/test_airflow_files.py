@@ -52,7 +52,9 @@ def test_generated_files_match_the_snapshot(iris: LineaSandbox, case: str) -> No
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_dag_is_written_for_airflow_3_and_2(iris: LineaSandbox, case: str) -> None:
-    text = str(iris.render(iris_pipeline(iris), "AIRFLOW", CASES[case])["iris_pipeline_dag.py"].content)
+    text = str(
+        iris.render(iris_pipeline(iris), "AIRFLOW", CASES[case])["iris_pipeline_dag.py"].content
+    )
     tree = ast.parse(text)
     imported = {
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module

@@ -90,14 +90,18 @@ def test_to_pipeline_rejects_a_bad_key_before_writing_anything(iris: LineaSandbo
 
     with pytest.raises(PipelineConfigError, match="unknown pipeline_dag_config key 'retry'"):
         iris.to_pipeline(
-            IRIS_ARTIFACTS, framework="AIRFLOW", output_dir="never", pipeline_dag_config={"retry": 1}
+            IRIS_ARTIFACTS,
+            framework="AIRFLOW",
+            output_dir="never",
+            pipeline_dag_config={"retry": 1},
         )
     assert not (iris.work / "never").exists()
 
 
 def test_lineapy_s_keys_still_work() -> None:
-    from linea_core.pipeline.options import validate_options
     from linea_airflow.options import AirflowOptions
+
+    from linea_core.pipeline.options import validate_options
 
     options: Any = validate_options(
         AirflowOptions,
@@ -109,8 +113,9 @@ def test_lineapy_s_keys_still_work() -> None:
 
 
 def test_defaults() -> None:
-    from linea_core.pipeline.options import validate_options
     from linea_airflow.options import AirflowOptions
+
+    from linea_core.pipeline.options import validate_options
 
     options: Any = validate_options(AirflowOptions, {}, "AIRFLOW")
     assert (options.breakdown, options.schedule, options.catchup) == ("artifact", None, False)
