@@ -17,6 +17,11 @@ It needs pandas, scikit-learn and matplotlib where it is traced.
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linea_core.pipeline import Pipeline
+    from linea_core.testing.sandbox import LineaSandbox
 
 IRIS_CODE = """
 import matplotlib
@@ -75,3 +80,14 @@ def iris_code(*, suffix: str = "", test_size: float = 0.33, random_state: int = 
 def iris_csv() -> bytes:
     """The iris data set (150 rows) the session reads as ``iris.csv``."""
     return resources.files("linea_core.testing").joinpath("data", "iris.csv").read_bytes()
+
+
+def iris_pipeline(sandbox: LineaSandbox, name: str = "iris_pipeline") -> Pipeline:
+    """The seed's iris pipeline model (its dependencies and three parameters) from a
+    sandbox where :func:`iris_code` was traced (the ``linea_iris`` fixture)."""
+    return sandbox.pipeline(
+        IRIS_ARTIFACTS,
+        pipeline_name=name,
+        dependencies=IRIS_DEPENDENCIES,
+        input_parameters=IRIS_PARAMETERS,
+    )

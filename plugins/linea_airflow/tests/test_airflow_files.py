@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import iris_pipeline
 
 from linea_core.testing import LineaSandbox, assert_snapshot, pinned_versions
+from linea_core.testing.examples import iris_pipeline
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -38,9 +38,11 @@ CASES: dict[str, dict[str, Any]] = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_generated_files_match_the_snapshot(iris: LineaSandbox, case: str) -> None:
-    pipeline = pinned_versions(iris_pipeline(iris), {"pandas": "2.2.3", "scikit-learn": "1.5.2"})
-    files = iris.render(pipeline, "AIRFLOW", CASES[case])
+def test_generated_files_match_the_snapshot(linea_iris: LineaSandbox, case: str) -> None:
+    pipeline = pinned_versions(
+        iris_pipeline(linea_iris), {"pandas": "2.2.3", "scikit-learn": "1.5.2"}
+    )
+    files = linea_iris.render(pipeline, "AIRFLOW", CASES[case])
     assert sorted(files) == [
         "iris_pipeline_Dockerfile",
         "iris_pipeline_dag.py",
@@ -51,9 +53,11 @@ def test_generated_files_match_the_snapshot(iris: LineaSandbox, case: str) -> No
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_the_dag_is_written_for_airflow_3_and_2(iris: LineaSandbox, case: str) -> None:
+def test_the_dag_is_written_for_airflow_3_and_2(linea_iris: LineaSandbox, case: str) -> None:
     text = str(
-        iris.render(iris_pipeline(iris), "AIRFLOW", CASES[case])["iris_pipeline_dag.py"].content
+        linea_iris.render(iris_pipeline(linea_iris), "AIRFLOW", CASES[case])[
+            "iris_pipeline_dag.py"
+        ].content
     )
     tree = ast.parse(text)
     imported = {
@@ -68,9 +72,13 @@ def test_the_dag_is_written_for_airflow_3_and_2(iris: LineaSandbox, case: str) -
 
 
 @pytest.mark.parametrize("breakdown", ["artifact", "session", "pipeline"])
-def test_airflow_s_run_id_keys_every_hand_off(iris: LineaSandbox, breakdown: str) -> None:
+def test_airflow_s_run_id_keys_every_hand_off(linea_iris: LineaSandbox, breakdown: str) -> None:
     config = {"breakdown": breakdown}
-    text = str(iris.render(iris_pipeline(iris), "AIRFLOW", config)["iris_pipeline_dag.py"].content)
+    text = str(
+        linea_iris.render(iris_pipeline(linea_iris), "AIRFLOW", config)[
+            "iris_pipeline_dag.py"
+        ].content
+    )
     tasks = [
         node
         for node in ast.parse(text).body
@@ -92,8 +100,8 @@ def test_airflow_s_run_id_keys_every_hand_off(iris: LineaSandbox, breakdown: str
         assert "run_id" in [a.arg for a in task.args.args]
 
 
-def test_generate_test_adds_the_test_file_and_samples(iris: LineaSandbox) -> None:
-    files = iris.render(iris_pipeline(iris), "AIRFLOW", generate_test=True)
+def test_generate_test_adds_the_test_file_and_samples(linea_iris: LineaSandbox) -> None:
+    files = linea_iris.render(iris_pipeline(linea_iris), "AIRFLOW", generate_test=True)
     assert "test_iris_pipeline.py" in files
     assert {p for p in files if p.startswith("sample_output/")} == {
         "sample_output/iris_preprocessed.pkl",
@@ -102,10 +110,10 @@ def test_generate_test_adds_the_test_file_and_samples(iris: LineaSandbox) -> Non
     }
 
 
-def test_to_pipeline_writes_the_files_lineapy_wrote(iris: LineaSandbox) -> None:
+def test_to_pipeline_writes_the_files_lineapy_wrote(linea_iris: LineaSandbox) -> None:
     from linea_core.testing.examples import IRIS_ARTIFACTS, IRIS_DEPENDENCIES, IRIS_PARAMETERS
 
-    output = iris.to_pipeline(
+    output = linea_iris.to_pipeline(
         IRIS_ARTIFACTS,
         framework="AIRFLOW",
         pipeline_name="iris_pipeline",

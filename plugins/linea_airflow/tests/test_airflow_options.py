@@ -7,10 +7,10 @@ import datetime
 from typing import Any
 
 import pytest
-from conftest import iris_pipeline
 
 from linea_core.pipeline import PipelineConfigError, TaskBreakdown
 from linea_core.testing import LineaSandbox
+from linea_core.testing.examples import iris_pipeline
 
 ERRORS: list[tuple[dict[str, Any], str]] = [
     (
@@ -78,24 +78,26 @@ ERRORS: list[tuple[dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("config", "message"), ERRORS, ids=[str(c) for c, _ in ERRORS])
-def test_airflow_config_error(iris: LineaSandbox, config: dict[str, Any], message: str) -> None:
+def test_airflow_config_error(
+    linea_iris: LineaSandbox, config: dict[str, Any], message: str
+) -> None:
     with pytest.raises(PipelineConfigError) as raised:
-        iris.render(iris_pipeline(iris), "AIRFLOW", config)
+        linea_iris.render(iris_pipeline(linea_iris), "AIRFLOW", config)
     assert str(raised.value) == message
     assert "\n" not in str(raised.value)
 
 
-def test_to_pipeline_rejects_a_bad_key_before_writing_anything(iris: LineaSandbox) -> None:
+def test_to_pipeline_rejects_a_bad_key_before_writing_anything(linea_iris: LineaSandbox) -> None:
     from linea_core.testing.examples import IRIS_ARTIFACTS
 
     with pytest.raises(PipelineConfigError, match="unknown pipeline_dag_config key 'retry'"):
-        iris.to_pipeline(
+        linea_iris.to_pipeline(
             IRIS_ARTIFACTS,
             framework="AIRFLOW",
             output_dir="never",
             pipeline_dag_config={"retry": 1},
         )
-    assert not (iris.work / "never").exists()
+    assert not (linea_iris.work / "never").exists()
 
 
 def test_lineapy_s_keys_still_work() -> None:
