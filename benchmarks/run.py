@@ -39,6 +39,8 @@ sys.path.insert(0, str(HERE))
 import notebook_bench  # noqa: E402
 import workloads  # noqa: E402
 from store_bench import bench_store, render_store  # noqa: E402
+from storeplugins_bench import bench_storeplugins  # noqa: E402
+from storeplugins_bench import render as render_storeplugins  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = ROOT / ".bench" / "results.json"
@@ -365,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
         results["import"] = bench_import(max(args.repeat, 5))
         print(f"  store: a {args.value_mb} MiB array ...", file=sys.stderr)
         results["store"] = bench_store(args.value_mb, args.repeat, child_env(work / "home-store"))
+        print(
+            f"  S3 (moto) with a {args.value_mb} MiB array, the sklearn pack ...", file=sys.stderr
+        )
+        results["storeplugins"] = bench_storeplugins(
+            args.value_mb, args.repeat, child_env(work / "home-storeplugins")
+        )
         print("  notebook in real kernels, with and without the extension ...", file=sys.stderr)
         results["notebook_kernel"] = notebook_bench.bench_notebook(args.repeat)
     finally:
@@ -372,7 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     sys.stderr.flush()
-    print(render(results) + render_store(results["store"]), flush=True)  # type: ignore[arg-type]
+    print(
+        render(results)
+        + render_store(results["store"])  # type: ignore[arg-type]
+        + render_storeplugins(results["storeplugins"]),  # type: ignore[arg-type]
+        flush=True,
+    )
     print(
         f"\n(figures also in {RESULTS.relative_to(ROOT)}; load average at start {results['load_average']})"
     )

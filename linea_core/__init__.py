@@ -1,7 +1,8 @@
 """Linea: turn notebook and script work into production assets.
 
 The public API mirrors LineaPy's, so ``import linea_core as lineapy`` is all a port
-needs. Implementations are imported on first use to keep ``import linea_core`` cheap.
+needs. Implementations are imported on first use to keep ``import linea_core`` cheap;
+``__init__.pyi`` names them for type checkers and editors (a test keeps the two in step).
 """
 
 from __future__ import annotations

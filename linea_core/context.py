@@ -48,6 +48,7 @@ class LineaContext:
         self._plugins_given = plugins is not None
         self._store: Any = None
         self._store_key: tuple[Any, ...] | None = None
+        self._store_options: Options | None = None  # the options the store's config is from
         self._lock = threading.RLock()
 
     @property
@@ -81,6 +82,12 @@ class LineaContext:
 
                 self._store = open_store(self._options, self.plugins)
                 self._store_key = key
+                self._store_options = self._options
+            elif self._store_options is not self._options:
+                # Another item changed (mlflow_tracking_uri, ...): value backends read
+                # the configuration at each save and load, so hand the store the new one.
+                self._store.set_config(self._options.to_json_dict())
+                self._store_options = self._options
             return self._store
 
     def reload(self) -> None:

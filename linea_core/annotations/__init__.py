@@ -13,7 +13,20 @@ pydantic; the hot path does not).
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers and editors see; a test keeps it in step with _LAZY
+    from linea_core.annotations.effects import CallEffects as CallEffects
+    from linea_core.annotations.effects import Effects as Effects
+    from linea_core.annotations.effects import Ref as Ref
+    from linea_core.annotations.effects import resolve as resolve
+    from linea_core.annotations.index import AnnotationIndex as AnnotationIndex
+    from linea_core.annotations.index import AnnotationPackWarning as AnnotationPackWarning
+    from linea_core.annotations.loader import AnnotationPackError as AnnotationPackError
+    from linea_core.annotations.loader import LoadedPack as LoadedPack
+    from linea_core.annotations.loader import load_file as load_file
+    from linea_core.annotations.loader import load_pack as load_pack
+    from linea_core.annotations.loader import parse_pack_text as parse_pack_text
 
 _LAZY: dict[str, str] = {
     "AnnotationIndex": "linea_core.annotations.index",

@@ -28,17 +28,17 @@ REF_KINDS: tuple[str, ...] = (SELF, RESULT, POSITIONAL, KEYWORD, ALL_POSITIONAL)
 class Ref(NamedTuple):
     """One value of a call: ``kind`` is one of :data:`REF_KINDS`.
 
-    ``index`` is set for ``positional`` (0-based, not counting the receiver), ``name``
+    ``position`` is set for ``positional`` (0-based, not counting the receiver), ``name``
     for ``keyword``.
     """
 
     kind: str
-    index: int = -1  # shadows tuple.index(): a Ref is used by field, never searched
+    position: int = -1
     name: str = ""
 
     def __str__(self) -> str:
         if self.kind == POSITIONAL:
-            return f"arg{self.index}"
+            return f"arg{self.position}"
         if self.kind == KEYWORD:
             return f"{self.name}="
         return self.kind
@@ -179,8 +179,8 @@ class CallEffects:
         """
         if self.arg_offset:
             args = args[self.arg_offset :]
-        if ref.kind == POSITIONAL and ref.index >= len(args):
-            name = self._parameter_name(ref.index)
+        if ref.kind == POSITIONAL and ref.position >= len(args):
+            name = self._parameter_name(ref.position)
             if name is not None and name in kwargs:
                 return _items(kwargs[name])
             return []
@@ -246,7 +246,7 @@ def resolve(
     if kind == RESULT:
         return _items(result)
     if kind == POSITIONAL:
-        return _items(args[ref.index]) if ref.index < len(args) else []
+        return _items(args[ref.position]) if ref.position < len(args) else []
     if kind == KEYWORD:
         return _items(kwargs[ref.name]) if ref.name in kwargs else []
     if kind == ALL_POSITIONAL:

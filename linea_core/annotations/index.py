@@ -111,7 +111,8 @@ class _Plan:
         """Parameter name -> position among the arguments after the receiver."""
         if self.per_callable:
             try:
-                return self._positions[func]
+                known: Mapping[str, int] | None = self._positions[func]
+                return known
             except KeyError:
                 positions = self._positions[func] = _parameter_positions(func, skip_first=False)
                 return positions
@@ -119,7 +120,8 @@ class _Plan:
                 return _parameter_positions(func, skip_first=False)
         if self._positions is _MISSING:
             self._positions = _parameter_positions(func, skip_first=self.mode == _UNBOUND)
-        return self._positions
+        fixed: Mapping[str, int] | None = self._positions
+        return fixed
 
     def effects_with(self, matched: tuple[int, ...]) -> Effects | None:
         try:
@@ -287,7 +289,7 @@ class AnnotationIndex:
                 is_iterator = known[value_type] = _is_iterator_type(value_type)
             if is_iterator:
                 consumed = consumed or []
-                consumed.append(Ref(POSITIONAL, index=position - offset))
+                consumed.append(Ref(POSITIONAL, position=position - offset))
         if kwargs:
             for name, value in kwargs.items():
                 value_type = type(value)
@@ -355,15 +357,16 @@ class AnnotationIndex:
         classes: dict[str, tuple[type, frozenset[str]] | None] = {}
         by_name = self._methods_by_name
         for (class_path, method_name), (effects, conditions) in rules.methods.get(name, {}).items():
-            found = classes.get(class_path, _MISSING)
-            if found is _MISSING:
-                cls = self._class(name, module, class_path)
+            if class_path in classes:
+                found = classes[class_path]
+            else:
+                looked_up = self._class(name, module, class_path)
                 found = classes[class_path] = (
-                    None if cls is None else (cls, trusted_packages(name, cls))
+                    None if looked_up is None else (looked_up, trusted_packages(name, looked_up))
                 )
             if found is None:
                 continue
-            cls, packages = found  # type: ignore[misc]
+            cls, packages = found
             owner, raw = class_attribute(cls, method_name)
             if owner is None:
                 # Still a valid rule: subclasses that define the method match (upstream's
@@ -380,10 +383,10 @@ class AnnotationIndex:
             if owner is not None and takes_receiver(raw):
                 self._add_object(raw, _UNBOUND, effects, conditions, cls=cls)
         for class_path, class_conditions in rules.class_conditions.get(name, {}).items():
-            cls = self._class(name, module, class_path)
-            if cls is None:
+            conditioned = self._class(name, module, class_path)
+            if conditioned is None:
                 continue
-            holder = _MethodRule(cls, trusted_packages(name, cls), None, ())
+            holder = _MethodRule(conditioned, trusted_packages(name, conditioned), None, ())
             self._class_conditions.extend((holder, condition) for condition in class_conditions)
 
     def _class(self, module_name: str, module: ModuleType, class_path: str) -> type | None:

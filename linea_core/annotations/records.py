@@ -110,7 +110,7 @@ def to_ref(reference: Reference) -> Ref:
     if reference.result is not None:
         return RESULT_REF
     if reference.positional_argument_index is not None:
-        return Ref(POSITIONAL, index=reference.positional_argument_index)
+        return Ref(POSITIONAL, position=reference.positional_argument_index)
     if reference.argument_keyword is not None:
         return Ref(KEYWORD, name=reference.argument_keyword)
     if reference.all_positional_arguments is not None:

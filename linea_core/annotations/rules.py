@@ -172,7 +172,7 @@ class _Builder:
         functions = self.functions.setdefault(module, {})
         for name in record.functions:
             target = functions.setdefault(name, _Target())
-            key = ("f", module, name)
+            key: tuple[Any, ...] = ("f", module, name)
             self._add_to(target, key, pack, effects, condition, keyword, value_key)
         methods = self.methods.setdefault(module, {})
         for name in record.methods:

@@ -196,7 +196,7 @@ def show_svg(svg: str) -> None:
     import sys
 
     ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         raise LineaError(
             "there is no notebook to show the picture in; pass a path to write it to a file "

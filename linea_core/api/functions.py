@@ -12,13 +12,6 @@ from linea_core.api.artifact import LineaArtifact
 from linea_core.api.artifact_store import LineaArtifactStore
 from linea_core.capture.runtime import active_session
 from linea_core.context import current_context
-from linea_core.graph.model import ExternalState
-
-file_system = ExternalState.FILE_SYSTEM
-"""Pass to ``save`` to save the process that writes files (its code, no value)."""
-
-db = ExternalState.DB
-"""Pass to ``save`` to save the process that writes to databases (its code, no value)."""
 
 
 def save(

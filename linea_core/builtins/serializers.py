@@ -153,7 +153,7 @@ class NumpySerializer:
             buffersize=max(_CHUNK // max(value.itemsize, 1), 1),
             order="C",
         ):
-            stream.write(memoryview(numpy.ascontiguousarray(chunk)).cast("B"))
+            stream.write(numpy.ascontiguousarray(chunk).data.cast("B"))
 
     def load(self, stream: BinaryIO) -> Any:
         import numpy
@@ -168,7 +168,7 @@ class NumpySerializer:
             raise ValueError("refusing an object array in a .npy value (it would need pickle)")
         array = numpy.empty(shape, dtype=dtype, order="F" if fortran_order else "C")
         if array.size:
-            _read_exactly_into(stream, memoryview(array.T if fortran_order else array).cast("B"))
+            _read_exactly_into(stream, (array.T if fortran_order else array).data.cast("B"))
         return array
 
 
@@ -215,7 +215,7 @@ class PandasSerializer:
             # numpy.empty leaves memory untouched until the read fills it (a bytearray
             # would zero it first: one more pass over every byte).
             buffer = numpy.empty(_read_u64(stream), dtype=numpy.uint8)
-            _read_exactly_into(stream, memoryview(buffer))
+            _read_exactly_into(stream, buffer.data)
             buffers.append(buffer)
         return pickle.loads(head, buffers=buffers)
 

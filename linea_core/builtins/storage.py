@@ -9,9 +9,10 @@ it; reading falls back to the configured directory, so a database and its storag
 directory can also be moved together.
 
 Writes are atomic: on a local disk the serializer streams into a hidden temporary file
-that is renamed onto the key; on an object store (S3, GCS, Azure, memory) an upload
-becomes visible only when complete, so it streams to the key directly. Either way a
-reader never sees part of a value under its key. There is no ``fsync``: the store
+that is renamed onto the key; on an object store (S3, GCS, Azure, memory) it streams to
+the key directly as an upload that is committed only once the serializer has finished
+and thrown away otherwise (see :func:`_upload`). Either way a reader never sees part of
+a value under its key. There is no ``fsync``: the store
 checks size and content hash on every load, so a value torn by a power failure is
 reported, never returned.
 
@@ -22,6 +23,7 @@ takes to run, and every ``save`` goes through here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -79,18 +81,19 @@ class LocalStorageBackend:
             return StoredValue(backend=self.name, location=key, root=root)
         fs, base = _filesystem(_root(options), options)
         final = _join(base, key)
-        fs.makedirs(posixpath.dirname(final), exist_ok=True)
         if _protocol(fs) in _OBJECT_STORES:
-            target = final
-        else:
-            target = posixpath.join(
-                posixpath.dirname(final), f"{TEMP_PREFIX}{uuid.uuid4().hex}-{key.split('/')[-1]}"
-            )
+            # No makedirs: object stores have no folders, and s3fs's would create a
+            # missing bucket, turning a typo in artifact_storage_dir into a new bucket.
+            _upload(fs, final, fill)
+            return StoredValue(backend=self.name, location=key, root=root)
+        fs.makedirs(posixpath.dirname(final), exist_ok=True)
+        target = posixpath.join(
+            posixpath.dirname(final), f"{TEMP_PREFIX}{uuid.uuid4().hex}-{key.split('/')[-1]}"
+        )
         try:
             with fs.open(target, "wb") as stream:
                 fill(stream)
-            if target != final:
-                fs.mv(target, final)
+            fs.mv(target, final)
         except BaseException:
             _remove_quietly(fs, target)
             raise
@@ -263,6 +266,36 @@ def _join(root: str, key: str, *, allow_temporary: bool = False) -> str:
     ):
         raise StorageKeyError(f"Storage key {key!r} is not a plain relative path.")
     return f"{root}/{key}"
+
+
+def _upload(fs: AbstractFileSystem, path: str, fill: Callable[[BinaryIO], None]) -> None:
+    """Stream ``fill``'s bytes to ``path`` on an object store; visible only if complete.
+
+    Closing an fsspec file *completes* its upload, even when the ``with`` block is left by
+    an exception: a plain ``with fs.open(path, "wb")`` would publish a truncated object
+    under the final key. So the file is opened with ``autocommit=False`` (fsspec's
+    transactional file API, implemented by s3fs, gcsfs, adlfs): closing it only sends the
+    last part, :meth:`commit` publishes the object once ``fill`` has returned, and
+    :meth:`discard` throws the parts away otherwise (on S3: the multipart upload is
+    aborted). ``_open`` is used rather than ``open`` because ``open`` would also enlist the
+    file in the filesystem's (shared, cached) transaction object. Filesystems whose files
+    ignore ``autocommit`` commit on close as before, and the partial object is removed.
+    """
+    stream = fs._open(path, "wb", autocommit=False)
+    try:
+        fill(stream)
+        stream.close()
+        stream.commit()
+    except BaseException:
+        # Close before discarding (a file left open would upload on garbage collection);
+        # either may fail when the failure is the server itself: the original error
+        # is the one to report, and an upload that was never completed is invisible.
+        with contextlib.suppress(Exception):
+            stream.close()
+        with contextlib.suppress(Exception):
+            stream.discard()
+        _remove_quietly(fs, path)
+        raise
 
 
 def _remove_quietly(fs: AbstractFileSystem, path: str) -> None:

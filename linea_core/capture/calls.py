@@ -23,6 +23,7 @@ from typing import Any
 from linea_core.syntax.facts import ArgRef, CallSite
 
 _UNRESOLVED = object()
+_TYPE_GETATTRIBUTE: object = type.__getattribute__
 _ARTIFACT_SAVE = "save"
 _ARTIFACT_GET = "get"
 _LINEA_MODULE = "linea_core"
@@ -158,7 +159,7 @@ def _static_attribute(obj: Any, attr: str, *, final: bool) -> Any:
         return obj.__dict__.get(attr, _UNRESOLVED)
     tp = type(obj)
     if isinstance(obj, type):
-        if type(tp).__getattribute__ is not type.__getattribute__:
+        if type(tp).__getattribute__ is not _TYPE_GETATTRIBUTE:
             return _UNRESOLVED
         found = _mro_lookup(obj, attr)
         if found is _UNRESOLVED:

@@ -319,12 +319,12 @@ class StatementExecutor:
         # -- history of changed objects (after merging, so whole sets get it)
         for index, (value, names) in enumerate(mutated):
             aset = objects.ensure(value)
-            changed = [aset]
+            changed_sets = [aset]
             if index < untargeted:
                 # Seen by a fingerprint or an assignment into it: the change may be
                 # anywhere in what the object holds.
-                changed.extend(aset.held_sets())
-            for target in changed:
+                changed_sets.extend(aset.held_sets())
+            for target in changed_sets:
                 for head, head_names in target.head_edges():
                     # usually an edge it already has (it read the object); otherwise the
                     # earlier history becomes part of this change's past

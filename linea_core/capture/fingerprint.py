@@ -287,13 +287,14 @@ class Walker:
 
     # ------------------------------------------------------------- ownership
     def is_user_function(self, obj: object) -> bool:
-        return type(obj) is types.FunctionType and obj.__globals__ is self.namespace  # type: ignore[attr-defined]
+        return type(obj) is types.FunctionType and obj.__globals__ is self.namespace
 
     def is_user_class(self, obj: object) -> bool:
         if not isinstance(obj, type):
             return False
-        name = self.namespace.get("__name__", "__main__")
-        return getattr(obj, "__module__", None) == name
+        name: object = self.namespace.get("__name__", "__main__")
+        module: object = getattr(obj, "__module__", None)
+        return module == name
 
     def is_user_module(self, module: types.ModuleType) -> bool:
         """A module of the user's project (next to the script), not a library's.
@@ -584,7 +585,7 @@ def _crc(array: Any) -> int:
     import numpy as np
 
     data = array if array.flags.c_contiguous else np.ascontiguousarray(array)
-    return zlib.crc32(data.reshape(-1).view(np.uint8))
+    return zlib.crc32(data.reshape(-1).view(np.uint8).data)
 
 
 def _cell_value(cell: types.CellType) -> object:

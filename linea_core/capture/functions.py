@@ -169,7 +169,7 @@ class FunctionSummaries:
                             stack.append(cell.cell_contents)
                         except ValueError:
                             pass
-                wrapped = item.__dict__.get("__wrapped__")  # type: ignore[attr-defined]
+                wrapped = item.__dict__.get("__wrapped__")
                 if wrapped is not None:
                     stack.append(wrapped)
             elif tp is types.MethodType:
@@ -209,7 +209,9 @@ def _suspended_frame_and_code(item: Any) -> tuple[Any, types.CodeType]:
 
 
 def _is_user_class(klass: type, ns: Mapping[str, Any]) -> bool:
-    return getattr(klass, "__module__", None) == ns.get("__name__", "__main__")
+    module: object = getattr(klass, "__module__", None)
+    name: object = ns.get("__name__", "__main__")
+    return module == name
 
 
 def _functions_in_attribute(value: object) -> list[object]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import sys
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 
 class AliasSet:
@@ -249,7 +249,7 @@ class ObjectTable:
                 yield target
 
     # ------------------------------------------------------------ lifetime
-    def _forget_callback(self, oid: int):  # noqa: ANN202 - a weakref callback
+    def _forget_callback(self, oid: int) -> Callable[[weakref.ref[object]], None]:
         table = weakref.ref(self)
 
         def forget(ref: weakref.ref[object]) -> None:

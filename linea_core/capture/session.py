@@ -488,7 +488,7 @@ class TracingSession:
         if self._annotations is not _FROM_CONTEXT:
             return self._annotations
         try:
-            from linea_core.annotations import AnnotationIndex  # type: ignore[attr-defined]
+            from linea_core.annotations import AnnotationIndex
         except ImportError:
             return None
         try:
@@ -627,7 +627,8 @@ def _compile(
     ):
         return None
     module = ast.Module(body=[stmt], type_ignores=[])
-    return compile(module, filename, "exec", flags=flags, dont_inherit=True)
+    code: types.CodeType = compile(module, filename, "exec", flags=flags, dont_inherit=True)
+    return code
 
 
 def _register_source(filename: str, source: str) -> None:
@@ -639,7 +640,7 @@ def _register_source(filename: str, source: str) -> None:
 
 
 def _first_line(stmt: ast.stmt) -> int:
-    decorators = getattr(stmt, "decorator_list", None)
+    decorators: list[ast.expr] | None = getattr(stmt, "decorator_list", None)
     if decorators:
         return min(stmt.lineno, *(d.lineno for d in decorators))
     return stmt.lineno

@@ -66,7 +66,7 @@ def list_packs(as_json: bool, show_all: bool) -> None:
     packs = list_user_packs(folder)
     registered = _registered_packs() if show_all else []
     if as_json:
-        rows = [
+        rows: list[dict[str, object]] = [
             {
                 "name": pack.name,
                 "path": str(pack.path),

@@ -25,9 +25,7 @@ def _user_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
-def _parse_version(text: str | None, words: tuple[str, ...]) -> int | str | None:
-    if text is None:
-        return None
+def _parse_version(text: str, words: tuple[str, ...]) -> int | str:
     value = text.strip().lower()
     if value in words:
         return value
@@ -67,9 +65,9 @@ def show_artifact(name: str, version_text: str | None, show_value: bool) -> None
     """Show an artifact's version, creation date and metadata."""
     from linea_core.api.functions import get
 
-    version = _parse_version(version_text, ("latest",))
+    version = None if version_text is None else _parse_version(version_text, ("latest",))
     with _user_errors():
-        artifact = get(name) if version in (None, "latest") else get(name, version=version)
+        artifact = get(name, version=version) if isinstance(version, int) else get(name)
         metadata: Any = artifact.get_metadata()
         click.echo(f"name: {artifact.name}")
         click.echo(f"version: {artifact.version}")

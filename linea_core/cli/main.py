@@ -153,7 +153,7 @@ def _add_config_options(command: click.Command) -> None:
 
 
 @click.pass_context
-def _setup(ctx: click.Context, **values: Any) -> None:
+def _setup(ctx: click.Context, /, **values: Any) -> None:
     """Resolve the configuration once and make it the current context for the command."""
     from linea_core.config.logging_setup import configure_logging
     from linea_core.config.options import ConfigError, resolve_options

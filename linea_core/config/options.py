@@ -93,22 +93,22 @@ def _string(value: Any) -> str:
 def _storage_location(value: Any) -> str:
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
-    value = _string(value)
-    if not value.strip():
+    text = _string(value)
+    if not text.strip():
         raise _Invalid("must not be empty")
-    if not _URL_SCHEME.match(value):  # a local path, not an fsspec URL
-        return str(_local_path(value))
-    return value
+    if not _URL_SCHEME.match(text):  # a local path, not an fsspec URL
+        return str(_local_path(text))
+    return text
 
 
 def _database_url(value: Any) -> str:
-    value = _string(value).strip()
-    if not _URL_SCHEME.match(value):
+    url = _string(value).strip()
+    if not _URL_SCHEME.match(url):
         raise _Invalid(
             "must be a database URL such as sqlite:////path/to/db.sqlite or "
             "postgresql://user@host:5432/dbname"
         )
-    return value
+    return url
 
 
 def _logging_level(value: Any) -> str:
@@ -137,10 +137,10 @@ def _optional_uri(value: Any) -> str | None:
 
 
 def _non_empty(value: Any) -> str:
-    value = _string(value).strip()
-    if not value:
+    text = _string(value).strip()
+    if not text:
         raise _Invalid("must not be empty")
-    return value
+    return text
 
 
 # item -> (validator, default when not derived from home_dir and not given)
@@ -188,6 +188,8 @@ class Options:
     mlflow_tracking_uri: str | None
     mlflow_registry_uri: str | None
     default_ml_models_storage_backend: str
+    _explicit: frozenset[str]
+    _config_file: Path | None
 
     def __init__(self, **values: Any) -> None:
         """Validate every item (raises :class:`ConfigError` listing every bad one)."""

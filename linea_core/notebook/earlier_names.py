@@ -83,19 +83,19 @@ def import_statement(name: str, value: Any) -> str | None:
         if module == name:
             return f"import {module}"
         return f"import {module} as {name}"
-    module = getattr(value, "__module__", None)
+    defined_in = getattr(value, "__module__", None)
     qualname = getattr(value, "__qualname__", None)
     if (
-        not isinstance(module, str)
+        not isinstance(defined_in, str)
         or not isinstance(qualname, str)
-        or module == "__main__"
+        or defined_in == "__main__"
         or "." in qualname
         or not isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType))
     ):
         return None
-    owner = sys.modules.get(module)
+    owner = sys.modules.get(defined_in)
     if owner is None or getattr(owner, qualname, None) is not value:
         return None
     if qualname == name:
-        return f"from {module} import {name}"
-    return f"from {module} import {qualname} as {name}"
+        return f"from {defined_in} import {name}"
+    return f"from {defined_in} import {qualname} as {name}"

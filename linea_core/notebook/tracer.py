@@ -166,9 +166,10 @@ class NotebookTracer:
         if self._running or not nodelist or info is None or info.silent:
             # Silent runs are the front end's (completion, variable viewers), and a cell
             # run from inside a running statement belongs to that statement's node.
-            return await original(
+            failed: bool | None = await original(
                 nodelist, cell_name, interactivity=interactivity, compiler=compiler, result=result
             )
+            return failed
         from linea_core.context import use_context
 
         self._running = True

@@ -94,13 +94,13 @@ def _per_function(pipeline: Pipeline) -> list[Task]:
             # The user's dependencies. Within a session: the artifact's function waits for
             # the prerequisite's. Across sessions: everything of the artifact's session up
             # to its function waits (the code before it may read what the other wrote).
-            for artifact in function.artifacts:
-                for needed in pipeline.dependencies.get(artifact, ()):
+            for computed in function.artifacts:
+                for needed in pipeline.dependencies.get(computed, ()):
                     if needed in owner and owner[needed].session_id == session.id:
                         upstream.add(names[owner[needed].name])
             for later in session.functions[index:]:
-                for artifact in later.artifacts:
-                    for needed in pipeline.dependencies.get(artifact, ()):
+                for computed in later.artifacts:
+                    for needed in pipeline.dependencies.get(computed, ()):
                         if needed in owner and owner[needed].session_id != session.id:
                             upstream.add(names[owner[needed].name])
             upstream.discard(names[function.name])

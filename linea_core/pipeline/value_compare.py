@@ -105,8 +105,8 @@ def _compare_float(actual: float, expected: float, where: str) -> None:
 
 
 def _compare_pandas(actual: Any, expected: Any, where: str) -> None:
-    import pandas as pd
-    import pandas.testing as pdt
+    import pandas as pd  # type: ignore[import-untyped]
+    import pandas.testing as pdt  # type: ignore[import-untyped]
 
     if type(actual) is not type(expected):
         _fail(where, f"a {type(actual).__name__} instead of a {type(expected).__name__}")
@@ -216,7 +216,7 @@ def _sample_input(estimator: Any) -> Any:
 
 
 def _has_own_eq(value: Any) -> bool:
-    return type(value).__eq__ is not object.__eq__
+    return type(value).__eq__ is not object.__eq__  # type: ignore[comparison-overlap]
 
 
 def _compare_object(actual: Any, expected: Any, where: str, depth: int) -> None:

@@ -18,6 +18,10 @@ from linea_core.plugins.contracts import (
 )
 from linea_core.plugins.hookspecs import hookimpl
 
+# Masking as core masks (options, logs, errors): plugins that show URLs or options use these
+# so a secret is hidden the same way everywhere.
+from linea_core.support.secrets import mask_text, mask_url, secret_strings
+
 __all__ = [
     "AnnotationPack",
     "CollectableStorage",
@@ -28,4 +32,7 @@ __all__ = [
     "StoredValue",
     "ValueBackend",
     "hookimpl",
+    "mask_text",
+    "mask_url",
+    "secret_strings",
 ]

@@ -84,7 +84,7 @@ class GraphBuilder:
                     id=node_id,
                     block=index,
                     lineno=stmt.lineno,
-                    end_lineno=stmt.end_lineno,
+                    end_lineno=stmt.end_lineno or stmt.lineno,
                     source=text,
                     kind=kind,
                     external_writes=frozenset((external_writes or {}).get(position, ())),

@@ -22,7 +22,7 @@ only mutate a name (``rows.append(r)``) do not spoil that proof.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from linea_core.graph.model import Node, NodeKind
 from linea_core.slicing.statements import StatementCache, names_rebound_by_functions
@@ -473,7 +473,7 @@ def _unprovable_names(stmt: ast.stmt) -> set[str]:
     return names
 
 
-def _walk_scope(stmt: ast.stmt):  # noqa: ANN202 - a generator of AST nodes
+def _walk_scope(stmt: ast.stmt) -> Iterator[ast.AST]:
     """``ast.walk`` that does not enter nested function, class, lambda or comprehension scopes."""
     stack: list[ast.AST] = [stmt]
     while stack:

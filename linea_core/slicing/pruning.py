@@ -499,7 +499,7 @@ class _Pruner:
         types: set[str] = set()
         for handler in handlers:
             if handler.type is not None:
-                types |= self.header_facts(handler, lambda h=handler: ast.Expr(value=h.type)).reads
+                types |= self.header_facts(handler, partial(ast.Expr, value=handler.type)).reads
         return live_body | caught | live_finally | types
 
     def _keep_whole(self, body: list[ast.stmt]) -> None:
@@ -531,7 +531,7 @@ class _Pruner:
         for index, case in enumerate(node.cases):
             mark = self.keep_count
             live_case = self._block(case.body, live, ctx)
-            pattern = self.header_facts(case, lambda c=case: _case_probe(c))
+            pattern = self.header_facts(case, partial(_case_probe, case))
             if self.keep_count > mark or self.affects(pattern, live):
                 active = index + 1
             through.append((live_case - pattern.binds) | self.uses(pattern))

@@ -54,7 +54,7 @@ def index_from_context() -> Any:
     mean fewer calls are known to be pure.
     """
     try:
-        from linea_core.annotations import AnnotationIndex  # type: ignore[attr-defined]
+        from linea_core.annotations import AnnotationIndex
         from linea_core.context import current_context
 
         context = current_context()

@@ -272,7 +272,7 @@ class Database:
         """
         assert self._memory_turn is not None, "only an in-memory database has one connection"
         with self._lock:
-            raw = self._idle[0] if self._idle else None
+            raw: sqlite3.Connection | None = self._idle[0] if self._idle else None
         if raw is None:
             raw = self._connect()
             self._release(raw, True)

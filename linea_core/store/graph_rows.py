@@ -42,7 +42,8 @@ def edges_from_json(
 def _decode_column(values: list[Any]) -> list[Any]:
     """A JSON column of many rows in one decode (text on SQLite; psycopg decodes already)."""
     if values and all(isinstance(value, str) for value in values):
-        return json.loads("[" + ",".join(values) + "]")
+        decoded: list[Any] = json.loads("[" + ",".join(values) + "]")
+        return decoded
     return [read_json(value) for value in values]
 
 

@@ -58,7 +58,8 @@ def current_revision(connection: Connection) -> str | None:
     probe = _SQLITE_HAS_VERSION_TABLE if connection.dialect == "sqlite" else _PG_HAS_VERSION_TABLE
     if connection.first(probe) is None:
         return None
-    return connection.scalar(_VERSION)
+    revision: str | None = connection.scalar(_VERSION)
+    return revision
 
 
 def upgrade_to_head(database: Database) -> None:

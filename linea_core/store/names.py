@@ -16,7 +16,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from typing import Literal
+from typing import Literal, SupportsIndex, TypeGuard, cast
 
 from linea_core.store.errors import InvalidArtifactNameError, InvalidVersionError
 
@@ -87,7 +87,7 @@ def parse_get_version(version: object) -> int | None:
 def parse_delete_version(version: object) -> VersionSelector:
     """Check ``delete(..., version=)``: a non-negative int, ``"latest"`` or ``"all"``."""
     if version in ("latest", "all"):
-        return version  # type: ignore[return-value]
+        return version
     return _as_version_number(version, accepted="an integer >= 0, 'latest' or 'all'")
 
 
@@ -105,7 +105,7 @@ def _as_version_number(version: object, *, accepted: str) -> int:
     elif isinstance(version, str) and re.fullmatch(r"[0-9]+", version.strip()):
         number = int(version.strip())  # the CLI passes versions as text
     elif _is_integer_like(version):
-        number = operator.index(version)  # type: ignore[call-overload]  # numpy.int64 & co
+        number = operator.index(version)  # numpy.int64 & co
     else:
         raise InvalidVersionError(f"Invalid artifact version {shown}: expected {accepted}.")
     if number < 0:
@@ -117,12 +117,12 @@ def _as_version_number(version: object, *, accepted: str) -> int:
     return number
 
 
-def _is_integer_like(value: object) -> bool:
+def _is_integer_like(value: object) -> TypeGuard[SupportsIndex]:
     """Integers from numpy and pandas (``artifact_store().export`` in a DataFrame)."""
     if isinstance(value, float) or not hasattr(type(value), "__index__"):
         return False
     try:
-        operator.index(value)  # type: ignore[call-overload]
+        operator.index(cast("SupportsIndex", value))
     except TypeError:
         return False
     return True

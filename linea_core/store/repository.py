@@ -167,6 +167,14 @@ class Store:
             config=config,
         )
 
+    def set_config(self, config: Mapping[str, Any]) -> None:
+        """Replace the configuration items value backends receive (``mlflow_tracking_uri``...).
+
+        The database and storage location stay as opened: changing those opens another
+        store (see :class:`~linea_core.context.LineaContext`).
+        """
+        self._config = MappingProxyType(dict(config))
+
     @property
     def database(self) -> Database:
         return self._db
@@ -670,6 +678,16 @@ class Store:
             raise StoreError(
                 f"Cannot read from the artifact storage {where!r}: permission denied "
                 f"({exc.filename or exc})."
+            ) from None
+        except FileNotFoundError as exc:
+            if not writing:
+                raise
+            # Local folders are created as needed: only a missing bucket or container
+            # of an object store ends up here.
+            raise StoreError(
+                f"Cannot write to the artifact storage {mask_url(self._storage_dir)!r}: "
+                f"{exc.strerror or exc}. Create it, or point artifact_storage_dir at an "
+                "existing location."
             ) from None
         except OSError as exc:
             if writing and exc.errno == errno.EROFS:

@@ -55,6 +55,9 @@ class HashingWriter:
         self._target = target
         self._hasher = new_hasher()
         self.size = 0
+        # The destination's own failure (a full disk, a lost connection), kept so that
+        # it is reported as what it is, not as the serializer failing on the value.
+        self.storage_error: BaseException | None = None
 
     def write(self, data: Any) -> int:
         view = memoryview(data)
@@ -62,7 +65,11 @@ class HashingWriter:
             view = view.cast("B")
         self._hasher.update(view)
         self.size += view.nbytes
-        self._target.write(view)
+        try:
+            self._target.write(view)
+        except BaseException as exc:
+            self.storage_error = exc
+            raise
         return view.nbytes
 
     def writable(self) -> bool:
@@ -171,6 +178,8 @@ class _Attempt:
         try:
             self._serializer.dump(self._value, self.writer)  # type: ignore[arg-type]
         except Exception as exc:
+            if self.writer.storage_error is not None:
+                raise  # the storage failed, not the serializer: no point trying another
             self.failure = exc
             raise _DumpFailed from exc
 

@@ -52,4 +52,8 @@ def write_bytes_atomically(
     target: str | os.PathLike[str], data: bytes, *, prefix: str = TEMP_PREFIX
 ) -> None:
     """:func:`write_atomically` for bytes already in memory."""
-    write_atomically(target, lambda stream: stream.write(data), prefix=prefix)
+
+    def fill(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    write_atomically(target, fill, prefix=prefix)

@@ -437,12 +437,12 @@ class _Analyser(ast.NodeVisitor):
             and isinstance(node.operand, ast.Constant)
             and type(node.operand.value) in (int, float, complex)
         ):
-            value = node.operand.value
-            return ArgRef("literal", -value if isinstance(node.op, ast.USub) else value)
+            number: Any = node.operand.value  # int, float or complex (checked above)
+            return ArgRef("literal", -number if isinstance(node.op, ast.USub) else number)
         if isinstance(node, ast.Starred):
-            value = node.value
-            if isinstance(value, ast.Name) and not self._is_local(value.id):
-                return ArgRef("starred", value.id)
+            starred = node.value
+            if isinstance(starred, ast.Name) and not self._is_local(starred.id):
+                return ArgRef("starred", starred.id)
             return ArgRef("starred", None)
         return ArgRef("expr", None)
 
@@ -571,7 +571,8 @@ class _Analyser(ast.NodeVisitor):
         after_finally = self._block(node.finalbody, before)
         scope.definite = after_finally
 
-    visit_TryStar = visit_Try
+    def visit_TryStar(self, node: Any) -> None:  # ast.TryStar (3.11+): Try's fields
+        self.visit_Try(node)
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.type is not None:
@@ -625,9 +626,9 @@ class _Analyser(ast.NodeVisitor):
     def _visit_defaults(self, args: ast.arguments) -> None:
         for default in args.defaults:
             self.visit(default)
-        for default in args.kw_defaults:
-            if default is not None:
-                self.visit(default)
+        for kw_default in args.kw_defaults:
+            if kw_default is not None:
+                self.visit(kw_default)
 
     def _visit_arg_annotations(self, args: ast.arguments) -> None:
         for arg in _all_args(args):

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import ast
 
-LOOPS: tuple[type[ast.stmt], ...] = (ast.For, ast.AsyncFor, ast.While)
+# Exact tuple types, so that ``isinstance(node, LOOPS)`` narrows ``node`` for type checkers.
+LOOPS: tuple[type[ast.For], type[ast.AsyncFor], type[ast.While]] = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+)
 TRIES: tuple[type[ast.stmt], ...] = (
     ast.Try,
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),  # Python 3.11+
 )
-WITHS: tuple[type[ast.stmt], ...] = (ast.With, ast.AsyncWith)
+WITHS: tuple[type[ast.With], type[ast.AsyncWith]] = (ast.With, ast.AsyncWith)
 COMPOUND: tuple[type[ast.stmt], ...] = (ast.If, *LOOPS, *TRIES, *WITHS, ast.Match)
 DEFINITIONS: tuple[type[ast.stmt], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

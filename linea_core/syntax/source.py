@@ -30,7 +30,7 @@ def as_lines(source: str | Sequence[str]) -> list[str]:
 
 def first_line(stmt: ast.stmt) -> int:
     """1-based first line of ``stmt``, counting its decorators."""
-    decorators = getattr(stmt, "decorator_list", None)
+    decorators: list[ast.expr] | None = getattr(stmt, "decorator_list", None)
     if decorators:
         return min(stmt.lineno, *(d.lineno for d in decorators))
     return stmt.lineno
@@ -38,7 +38,7 @@ def first_line(stmt: ast.stmt) -> int:
 
 def first_col(stmt: ast.stmt) -> int:
     """Byte column where ``stmt`` starts (a decorated def starts at its ``@``)."""
-    decorators = getattr(stmt, "decorator_list", None)
+    decorators: list[ast.expr] | None = getattr(stmt, "decorator_list", None)
     if decorators:
         top = min(decorators, key=lambda d: (d.lineno, d.col_offset))
         if top.lineno < stmt.lineno:

@@ -38,6 +38,7 @@ url = "iris.csv"
 df = pd.read_csv(url)
 df.plot.scatter("petal.length", "petal.width")
 plt.savefig("scatter.png")
+plt.close("all")
 color_map = {{"Setosa": "green", "Versicolor": "blue", "Virginica": "red"}}
 df["variety_color"] = df["variety"].map(color_map)
 num_map = {{"Setosa": 0, "Versicolor": 1, "Virginica": 2}}

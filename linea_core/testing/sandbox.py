@@ -114,6 +114,7 @@ class LineaSandbox:
         from linea_core.pipeline import Pipeline
         from linea_core.testing.runs import export_values
 
+        wanted: list[tuple[str, int | None]]
         if isinstance(names, Pipeline):
             wanted = [(a.name, a.version) for a in names.value_artifacts]
         else:

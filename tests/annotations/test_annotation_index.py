@@ -27,7 +27,7 @@ plt = pytest.importorskip("matplotlib.pyplot")
 
 pytestmark = pytest.mark.engine
 
-ARG0 = Ref("positional", index=0)
+ARG0 = Ref("positional", position=0)
 
 
 def effects(index: AnnotationIndex, func: object, *args: object, **kwargs: object) -> CallEffects:
@@ -114,7 +114,7 @@ def test_files_and_databases(core_index: AnnotationIndex, tmp_path) -> None:
     assert effects(core_index, open, "x.txt").external_reads == {"file_system"}
     dumped = effects(core_index, json.dump, {}, io.StringIO())
     assert dumped.external_writes == {"file_system"}
-    assert dumped.mutated == (Ref("positional", index=1),)
+    assert dumped.mutated == (Ref("positional", position=1),)
     with open(tmp_path / "f.txt", "w") as handle:
         written = effects(core_index, handle.write, "x")
         assert written.mutated == (SELF_REF,) and written.external_writes == {"file_system"}
@@ -336,8 +336,8 @@ def test_resolve_helper() -> None:
     kwargs = {"out": second}
     assert resolve(SELF_REF, receiver, args, kwargs, result) == [receiver]
     assert resolve(RESULT_REF, receiver, args, kwargs, result) == [result]
-    assert resolve(Ref("positional", index=1), receiver, args, kwargs) == [second]
-    assert resolve(Ref("positional", index=5), receiver, args, kwargs) == []
+    assert resolve(Ref("positional", position=1), receiver, args, kwargs) == [second]
+    assert resolve(Ref("positional", position=5), receiver, args, kwargs) == []
     assert resolve(Ref("keyword", name="out"), receiver, args, kwargs) == [second]
     assert resolve(Ref("keyword", name="missing"), receiver, args, kwargs) == []
     assert resolve(Ref("all_positional"), receiver, args, kwargs) == [first, second]

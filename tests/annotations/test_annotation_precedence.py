@@ -15,7 +15,7 @@ from linea_core.builtins.annotation_packs import core_packs
 
 pytestmark = pytest.mark.engine
 
-ARG0 = Ref("positional", index=0)
+ARG0 = Ref("positional", position=0)
 
 DICT_GET_MUTATES = """\
 - module: builtins

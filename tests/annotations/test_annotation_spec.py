@@ -203,7 +203,7 @@ def test_upstream_examples_mean_what_their_docs_say() -> None:
 
     (everything,) = pack(ALL_REFERENCE_KINDS).entries
     effects = compile_side_effects(everything.annotations[0])
-    assert effects.mutated == (Ref("positional", index=1), Ref("keyword", name="target"))
+    assert effects.mutated == (Ref("positional", position=1), Ref("keyword", name="target"))
     assert effects.external_reads == {"db"}
     assert effects.views == ((ALL_POSITIONAL_REF, RESULT_REF),)
 

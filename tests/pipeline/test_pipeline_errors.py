@@ -61,7 +61,7 @@ def test_malformed_artifact_entries(iris: LineaSandbox) -> None:
 def test_non_literal_parameter_names_its_line(iris: LineaSandbox) -> None:
     message = fails(iris, InputParameterError, input_parameters=["split_samples"])
     assert message.startswith("input parameter 'split_samples' must only be assigned literals")
-    assert "(line 25): split_samples = train_test_split(" in message
+    assert "(line 26): split_samples = train_test_split(" in message
     assert "Remove 'split_samples' from input_parameters" in message
 
 
@@ -78,7 +78,7 @@ def test_parameter_assigned_different_literals_names_both_lines(iris: LineaSandb
         input_parameters=["test_size"],
     )
     assert message.startswith("input parameter 'test_size' is ambiguous")
-    assert "session 'iris notebook' (line 23): test_size = 0.33" in message
+    assert "session 'iris notebook' (line 24): test_size = 0.33" in message
     assert "session 'other' (line 2): test_size = 0.5" in message
 
 

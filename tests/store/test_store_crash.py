@@ -50,6 +50,7 @@ def _wait_for(condition: Callable[[], bool], child: subprocess.Popen[str], what:
             pytest.fail(f"child exited before {what}: {err}")
         if time.monotonic() > deadline:
             child.kill()
+            child.communicate()
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.0005)
 
@@ -87,7 +88,7 @@ def test_kill_between_value_write_and_commit(
     child = spawn(PAUSED_SAVE, linea_env(home, url), PAUSE_BEFORE_COMMIT_ENV, str(marker))
     _wait_for(marker.exists, child, "the save paused before its commit")
     os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    child.communicate()  # reaps the child and closes its pipes
 
     storage = home / "linea_pickles"
     store = _open(url, storage, plugins)
@@ -116,7 +117,7 @@ def test_kill_while_writing_a_large_value(tmp_path: Path, plugins: PluginHost) -
     assert child.stdout.readline().strip() == "ready"
     _wait_for(lambda: bool(temporary_files(storage)), child, "the value write started")
     os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    child.communicate()  # reaps the child and closes its pipes
 
     store = _open(url, storage, plugins)
     try:

@@ -77,13 +77,13 @@ def test_malformed_database_pages(plugins: PluginHost, tmp_path: Path) -> None:
 
 
 def test_missing_filesystem_package_names_it(plugins: PluginHost, sqlite_url: str) -> None:
-    store = _open(sqlite_url, "s3://bucket/linea-values", plugins)
+    store = _open(sqlite_url, "gs://bucket/linea-values", plugins)
     try:
         with pytest.raises(MissingFilesystemError) as info:
             store.save_artifact("x", 1)
     finally:
         store.close()
-    assert "pip install s3fs" in _one_line(info.value)
+    assert "pip install gcsfs" in _one_line(info.value)
     assert store.list_artifacts() == []
 
 

@@ -94,11 +94,11 @@ def test_missing_storage_dir_option_is_explained() -> None:
 
 
 def test_missing_fsspec_package_names_it() -> None:
-    options = {"artifact_storage_dir": "s3://bucket/values", "anon": True}
+    options = {"artifact_storage_dir": "gs://bucket/values", "token": "anon"}
     with pytest.raises(MissingFilesystemError) as info:
         LocalStorageBackend().write("ab/abc", _bytes(b"x"), options=options)
     message = str(info.value)
-    assert "pip install s3fs" in message and "\n" not in message
+    assert "pip install gcsfs" in message and "\n" not in message
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ value-level backends, streaming."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ from store_helpers import RegistryBackend, stored_files, temporary_files
 
 from linea_core.builtins import serializers as builtin_serializers
 from linea_core.builtins import storage as builtin_storage
-from linea_core.plugins import hookimpl
+from linea_core.plugins import StoredValue, hookimpl
 from linea_core.plugins.host import PluginHost
 from linea_core.store.errors import StorageFallbackWarning, ValueMissingError
 from linea_core.store.repository import Store
@@ -156,6 +157,51 @@ def test_a_serializer_failing_midway_leaves_no_file(store: Store, storage_dir: P
     assert stored_files(storage_dir) == [] and temporary_files(storage_dir) == []
 
 
+def test_a_storage_failure_midway_is_reported_as_itself(tmp_path: Path) -> None:
+    """A destination failing under the serializer (a lost connection, a full disk) is
+    not the value's fault: no second serializer is tried and the error is the storage's."""
+    written: list[int] = []
+
+    class FailingStream:
+        def write(self, data: object) -> int:
+            size = memoryview(data).nbytes  # type: ignore[arg-type]
+            if sum(written) + size > 50_000:
+                raise ConnectionError("connection to the storage lost")
+            written.append(size)
+            return size
+
+    class Flaky:
+        name = "flaky"
+
+        def root(self, *, options: object) -> str:
+            return "flaky://"
+
+        def write(self, key: str, fill: Any, *, options: object) -> StoredValue:
+            fill(FailingStream())
+            raise AssertionError("unreachable")
+
+        def open(self, stored: StoredValue, *, options: object) -> Any:
+            raise FileNotFoundError(stored.location)
+
+        def delete(self, stored: StoredValue, *, options: object) -> None:
+            pass
+
+    class Plugin:
+        @staticmethod
+        @hookimpl
+        def linea_register_storage_backends(register):  # type: ignore[no-untyped-def]
+            register(Flaky())
+
+    plugins = PluginHost.from_modules(builtin_serializers, builtin_storage, ("flaky", Plugin))
+    store = _open(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path / "values", plugins)
+    try:
+        with pytest.raises(ConnectionError, match="connection to the storage lost"):
+            store.save_artifact("big", [b"x" * 100_000], storage_backend="flaky")
+        assert store.list_artifacts() == []
+    finally:
+        store.close()
+
+
 # -- value-level backends -----------------------------------------------------------------
 
 
@@ -239,3 +285,20 @@ def test_value_backend_claims_values_by_default_when_configured(
         )
     finally:
         store.close()
+
+
+def test_value_backends_see_options_set_after_the_store_opened(
+    tmp_path: Path, with_registry: PluginHost
+) -> None:
+    """The seed's order: the store is already open (an earlier save) when the notebook
+    sets mlflow_tracking_uri; the next save must see it."""
+    import linea_core as lineapy
+    from linea_core.config.options import resolve_options
+    from linea_core.context import LineaContext, use_context
+
+    options = resolve_options({"home_dir": str(tmp_path / "home")}, environ={})
+    with use_context(LineaContext(options, plugins=with_registry)) as context:
+        assert lineapy.save(1j, "before").storage_backend == "lineapy"
+        lineapy.options.set("mlflow_tracking_uri", "sqlite:///tracking.db")
+        assert lineapy.save(2j, "after").storage_backend == "registry"
+        context.close()

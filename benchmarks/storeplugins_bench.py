@@ -1,0 +1,267 @@
+"""The storage and annotation plugins, measured (called from run.py; also runnable alone).
+
+- S3: ``lineapy.save`` / ``get_value`` of a large numpy array with
+  ``artifact_storage_dir = s3://...`` on moto's S3 server (its own process, 127.0.0.1),
+  against writing and reading the same array with plain numpy through fsspec/s3fs in the
+  same run: throughput ratio = plain time / linea time (target >= 0.8), and the peak
+  memory of the saving process over the array's size (target <= 1.2x; the interpreter
+  with numpy, s3fs and linea is included). The local store's figures are store_bench's.
+- scikit-learn pack: a scikit-learn workload traced with and without
+  linea-annotations-sklearn, best of N: wall time and the number of run-time fingerprints
+  the engine took (what the pack saves).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "plugins" / "linea_s3" / "tests"))
+
+THROUGHPUT_TARGET = 0.8
+MEMORY_TARGET = 1.2
+
+_S3_CHILD = r"""
+import json, os, resource, sys, time
+import numpy as np
+
+mode, endpoint, megabytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+options = {"key": "bench", "secret": "bench", "endpoint_url": endpoint}
+raw = "s3://bench/raw.npy"
+result = {}
+if mode in ("raw-save", "linea-save"):
+    array = np.random.default_rng(0).random(megabytes * 2**20 // 8)
+    result["nbytes"] = array.nbytes
+    if mode == "raw-save":
+        import fsspec
+        fs = fsspec.filesystem("s3", **options)
+        fs.ls("bench")  # connect outside the timing
+        start = time.perf_counter()
+        with fs.open(raw, "wb") as stream:
+            np.save(stream, array)
+        result["seconds"] = time.perf_counter() - start
+    else:
+        import linea_core as lineapy
+        lineapy.options.set("artifact_storage_dir", "s3://bench/values")
+        lineapy.options.set("storage_options", options)
+        lineapy.save(0, "warm-up")  # opens the store and connects outside the timing
+        start = time.perf_counter()
+        lineapy.save(array, "bench")
+        result["seconds"] = time.perf_counter() - start
+elif mode == "raw-load":
+    import fsspec
+    fs = fsspec.filesystem("s3", **options)
+    fs.ls("bench")
+    start = time.perf_counter()
+    with fs.open(raw, "rb") as stream:
+        array = np.load(stream)
+    result["seconds"] = time.perf_counter() - start
+else:
+    import linea_core as lineapy
+    lineapy.options.set("artifact_storage_dir", "s3://bench/values")
+    lineapy.options.set("storage_options", options)
+    artifact = lineapy.get("bench")
+    lineapy.get("warm-up").get_value()
+    start = time.perf_counter()
+    array = artifact.get_value()
+    result["seconds"] = time.perf_counter() - start
+result["peak_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps(result))
+"""
+
+
+def _child(code: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else args[0])
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def bench_s3(megabytes: int, repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    try:
+        from s3_test_server import MotoServer, s3_client
+    except ImportError as exc:  # linea-s3's test extra (moto) not installed
+        return {"error": f"moto is not installed ({exc})"}
+    server = MotoServer()
+    runs: dict[str, list[dict[str, Any]]] = {
+        k: [] for k in ("raw-save", "save", "raw-load", "load")
+    }
+    try:
+        s3_client(server.endpoint).create_bucket(Bucket="bench")
+        with tempfile.TemporaryDirectory(prefix="linea-bench-s3-") as work:
+            child_env = {**env, "LINEA_HOME_DIR": str(Path(work) / "home")}
+            args = [server.endpoint, str(megabytes)]
+            for attempt in range(repeat):
+                pairs = [("raw-save", "raw-save"), ("save", "linea-save")]
+                for kind, mode in pairs if attempt % 2 == 0 else reversed(pairs):
+                    runs[kind].append(_child(_S3_CHILD, [mode, *args], child_env))
+                pairs = [("raw-load", "raw-load"), ("load", "linea-load")]
+                for kind, mode in pairs if attempt % 2 == 0 else reversed(pairs):
+                    runs[kind].append(_child(_S3_CHILD, [mode, *args], child_env))
+    except (RuntimeError, OSError) as exc:
+        return {"error": str(exc)[:300]}
+    finally:
+        server.stop()
+    nbytes = runs["save"][0]["nbytes"]
+
+    def best(kind: str, key: str) -> float:
+        return float(min(run[key] for run in runs[kind]))
+
+    return {
+        "megabytes": megabytes,
+        "raw_save_s": best("raw-save", "seconds"),
+        "save_s": best("save", "seconds"),
+        "raw_load_s": best("raw-load", "seconds"),
+        "load_s": best("load", "seconds"),
+        "save_throughput_ratio": best("raw-save", "seconds") / best("save", "seconds"),
+        "load_throughput_ratio": best("raw-load", "seconds") / best("load", "seconds"),
+        "save_peak_ratio": best("save", "peak_bytes") / nbytes,
+        "raw_save_peak_ratio": best("raw-save", "peak_bytes") / nbytes,
+        "targets": {"throughput": THROUGHPUT_TARGET, "memory": MEMORY_TARGET},
+    }
+
+
+_SKLEARN_CHILD = r"""
+import json, sys, time
+import linea_core as lineapy
+import linea_core.builtins.annotation_packs as packs
+import linea_core.builtins.serializers as serializers
+import linea_core.builtins.storage as storage
+from linea_core.capture import fingerprint
+from linea_core.config.options import resolve_options
+from linea_core.context import LineaContext, use_context
+from linea_core.plugins.host import PluginHost
+
+with_pack, home, code = sys.argv[1] == "pack", sys.argv[2], open(sys.argv[3]).read()
+modules = [packs, serializers, storage]
+if with_pack:
+    import linea_annotations_sklearn.plugin as sklearn_pack
+    modules.append(sklearn_pack)
+count = [0]
+original = fingerprint.Walker.snapshot
+def counting(self, *args, **kwargs):
+    if kwargs.get("digest", True):
+        count[0] += 1
+    return original(self, *args, **kwargs)
+fingerprint.Walker.snapshot = counting
+import numpy, sklearn.ensemble, sklearn.linear_model, sklearn.preprocessing  # imported by both
+options = resolve_options({"home_dir": home}, environ={})
+with use_context(LineaContext(options, plugins=PluginHost.from_modules(*modules))):
+    start = time.perf_counter()
+    lineapy.trace(code)
+    seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "fingerprints": count[0]}))
+"""
+
+SKLEARN_WORKLOAD = """
+import numpy as np
+import linea_core as lineapy
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.preprocessing import StandardScaler, MinMaxScaler
+
+rng = np.random.default_rng(0)
+X = rng.normal(size=(200_000, 20))
+y = (X[:, 0] + X[:, 1] > 0).astype(int)
+target = X @ rng.normal(size=20)
+models = []
+for C in (0.1, 1.0, 10.0):
+    model = LogisticRegression(C=C, max_iter=50)
+    model.fit(X, y)
+    score = model.score(X, y)
+    proba = model.predict_proba(X)
+ridge = Ridge(alpha=1.0)
+ridge.fit(X, target)
+residual = target - ridge.predict(X)
+scaler = StandardScaler()
+scaler.fit(X)
+scaled = scaler.transform(X)
+minmax = MinMaxScaler()
+bounded = minmax.fit_transform(X)
+forest = RandomForestClassifier(n_estimators=5, max_depth=4, random_state=0)
+forest.fit(X[:20_000], y[:20_000])
+importances = forest.feature_importances_
+lineapy.save(model, "model")
+lineapy.save(ridge, "ridge")
+lineapy.save(importances, "importances")
+"""
+
+
+def bench_sklearn_pack(repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="linea-bench-sklearn-") as work:
+            script = Path(work) / "workload.py"
+            script.write_text(SKLEARN_WORKLOAD)
+            for label in ("no-pack", "pack"):
+                runs = [
+                    _child(
+                        _SKLEARN_CHILD,
+                        ["pack" if label == "pack" else "none", f"{work}/{label}{i}", str(script)],
+                        env,
+                    )
+                    for i in range(repeat)
+                ]
+                results[label] = {
+                    "seconds": min(r["seconds"] for r in runs),
+                    "fingerprints": runs[0]["fingerprints"],
+                }
+    except (RuntimeError, OSError) as exc:
+        return {"error": str(exc)[:300]}
+    results["speedup"] = results["no-pack"]["seconds"] / results["pack"]["seconds"]
+    return results
+
+
+def render(figures: dict[str, Any]) -> str:
+    lines = []
+    s3 = figures.get("s3", {})
+    if "error" in s3:
+        lines.append(f"\nS3 (moto): failed ({s3['error']})")
+    elif s3:
+
+        def met(value: float, target: float, higher: bool) -> str:
+            ok = value >= target if higher else value <= target
+            return "(met)" if ok else "(NOT met)"
+
+        t = THROUGHPUT_TARGET
+        lines.append(
+            f"\nS3 on moto's server, a {s3['megabytes']} MiB numpy array (best of the runs):\n"
+            f"  save {s3['save_s']:.2f} s vs numpy+fsspec {s3['raw_save_s']:.2f} s: throughput "
+            f"{s3['save_throughput_ratio']:.2f}x  (target >= {t} "
+            f"{met(s3['save_throughput_ratio'], t, True)})\n"
+            f"  load {s3['load_s']:.2f} s vs numpy+fsspec {s3['raw_load_s']:.2f} s: throughput "
+            f"{s3['load_throughput_ratio']:.2f}x  (target >= {t} "
+            f"{met(s3['load_throughput_ratio'], t, True)})\n"
+            f"  peak memory of the saving process: {s3['save_peak_ratio']:.2f}x the array "
+            f"(numpy+fsspec: {s3['raw_save_peak_ratio']:.2f}x; target <= {MEMORY_TARGET}x "
+            f"{met(s3['save_peak_ratio'], MEMORY_TARGET, False)})"
+        )
+    sk = figures.get("sklearn_pack", {})
+    if "error" in sk:
+        lines.append(f"scikit-learn pack: failed ({sk['error']})")
+    elif sk:
+        lines.append(
+            "scikit-learn workload traced without / with linea-annotations-sklearn: "
+            f"{sk['no-pack']['seconds']:.2f} s / {sk['pack']['seconds']:.2f} s "
+            f"({sk['speedup']:.2f}x faster), run-time fingerprints "
+            f"{sk['no-pack']['fingerprints']} / {sk['pack']['fingerprints']}"
+        )
+    return "\n".join(lines)
+
+
+def bench_storeplugins(megabytes: int, repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    return {"s3": bench_s3(megabytes, repeat, env), "sklearn_pack": bench_sklearn_pack(repeat, env)}
+
+
+if __name__ == "__main__":
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LINEA_")}
+    print(render(bench_storeplugins(size, 2, environment)))
