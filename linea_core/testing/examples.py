@@ -80,7 +80,7 @@ def iris_code(*, suffix: str = "", test_size: float = 0.33, random_state: int = 
 
 def iris_csv() -> bytes:
     """The iris data set (150 rows) the session reads as ``iris.csv``."""
-    return resources.files("linea_core.testing").joinpath("data", "iris.csv").read_bytes()
+    return resources.files("linea_core.testing").joinpath("data").joinpath("iris.csv").read_bytes()
 
 
 def iris_pipeline(sandbox: LineaSandbox, name: str = "iris_pipeline") -> Pipeline:
