@@ -25,16 +25,14 @@ if TYPE_CHECKING:
 # None: no context yet here; the first current_context() creates one.
 _CURRENT: ContextVar[LineaContext | None] = ContextVar("linea_context", default=None)
 
-# Options whose change means the store must be reopened somewhere else.
-_STORE_KEYS = ("database_url", "artifact_storage_dir", "storage_options")
-
 
 class LineaContext:
     """Options + plugin host + store for one session.
 
-    The store is opened on first access and reopened when ``database_url``,
-    ``artifact_storage_dir`` or ``storage_options`` change via :meth:`set_option`
-    (``linea_core.options.set``); the old store is closed. Artifacts already saved stay
+    The store is opened on first access and reopened when an item saying where it is
+    (``reopens_store`` in the configuration table: the database, the storage folder and
+    its options) changes via :meth:`set_option` (``linea_core.options.set``); the old
+    store is closed. Artifacts already saved stay
     in the old location: the new store simply does not see them.
     """
 
@@ -109,7 +107,7 @@ class LineaContext:
 
     def _current_store_key(self) -> tuple[Any, ...]:
         # Compared on every store access (each save/get): plain values, no serialization.
-        return tuple(getattr(self._options, name) for name in _STORE_KEYS)
+        return self._options.store_location()
 
     def _close_store(self) -> None:
         store, self._store, self._store_key = self._store, None, None

@@ -57,3 +57,16 @@ def pg_url() -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def memory_root() -> Iterator[str]:
+    """A fresh ``memory://`` folder (fsspec's in-memory filesystem), removed afterwards:
+    a storage location reached through fsspec, as S3 is, without a server."""
+    import fsspec
+
+    root = f"memory://linea-{uuid.uuid4().hex}"
+    yield root
+    memory = fsspec.filesystem("memory")
+    if memory.exists(root):
+        memory.rm(root, recursive=True)

@@ -14,7 +14,9 @@ External state (files, databases) is not a value, so it is kept apart, in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
+
+_T = TypeVar("_T")
 
 # Ref kinds. Plain strings: comparing interned strings is as fast as it gets.
 SELF = "self"
@@ -102,7 +104,7 @@ class Effects(NamedTuple):
 PURE = Effects()
 
 
-def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
+def _unique(items: tuple[_T, ...]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(items))
 
 
@@ -169,7 +171,11 @@ class CallEffects:
         return self.effects.is_pure
 
     def resolve(
-        self, ref: Ref, args: tuple[Any, ...], kwargs: Mapping[str, Any], result: Any = None
+        self,
+        ref: Ref,
+        args: tuple[object, ...],
+        kwargs: Mapping[str, object],
+        result: object = None,
     ) -> list[object]:
         """The objects ``ref`` stands for in this call (``args`` exactly as called).
 
@@ -230,9 +236,9 @@ class CallEffects:
 def resolve(
     ref: Ref,
     self: object,
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
-    result: Any = None,
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
+    result: object = None,
 ) -> list[object]:
     """The objects ``ref`` stands for, given a call's receiver, arguments and result.
 

@@ -55,6 +55,7 @@ from linea_core.annotations.resolution import (
     takes_receiver,
     top_package,
 )
+from linea_core.errors import LineaWarning
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import AnnotationPackError, LoadedPack
@@ -70,7 +71,7 @@ _BOUND = "bound"  # a bound method or a callable instance: its ``__self__`` / it
 _UNBOUND = "unbound"  # ``Class.method(obj, ...)``: the first argument
 
 
-class AnnotationPackWarning(UserWarning):
+class AnnotationPackWarning(LineaWarning):
     """An annotation pack was left out; the message names the file, entry and reason."""
 
 
@@ -227,7 +228,7 @@ class AnnotationIndex:
     # -- the hot path -------------------------------------------------------------------
 
     def effects_for(
-        self, func: object, args: tuple[Any, ...], kwargs: Mapping[str, Any]
+        self, func: object, args: tuple[object, ...], kwargs: Mapping[str, object]
     ) -> CallEffects | None:
         """The side effects of calling ``func(*args, **kwargs)``, or None if undescribed."""
         if len(sys.modules) != self._module_count:
@@ -449,8 +450,8 @@ def _condition_holds(
     condition: Condition,
     plan: _Plan,
     func: object,
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
     offset: int,
 ) -> bool:
     keyword = condition.keyword

@@ -9,7 +9,7 @@ after validation, and gives one place where the spec's meaning is decided.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from linea_core.annotations.effects import (
     ALL_POSITIONAL_REF,
@@ -38,7 +38,7 @@ class AnnotationRecord(NamedTuple):
     methods: tuple[str, ...]
     class_instance: str | None
     keyword: str | None
-    keyword_value: Any
+    keyword_value: object
     any_value: bool
     effects: Effects
 
@@ -75,17 +75,9 @@ def compile_side_effects(annotation: Annotation) -> Effects:
     reads: set[str] = set()
     for side_effect in annotation.side_effects:
         if side_effect.mutated_value is not None:
-            reference = side_effect.mutated_value
-            if reference.external_state is not None:
-                writes.add(reference.external_state)
-            else:
-                mutated.append(to_ref(reference))
+            _sort_reference(side_effect.mutated_value, writes, mutated)
         elif side_effect.dependency is not None:
-            reference = side_effect.dependency
-            if reference.external_state is not None:
-                reads.add(reference.external_state)
-            else:
-                dependencies.append(to_ref(reference))
+            _sort_reference(side_effect.dependency, reads, dependencies)
         elif side_effect.views is not None:
             group = tuple(
                 dict.fromkeys(
@@ -101,6 +93,14 @@ def compile_side_effects(annotation: Annotation) -> Effects:
         external_writes=frozenset(writes),
         external_reads=frozenset(reads),
     )
+
+
+def _sort_reference(reference: Reference, external: set[str], values: list[Ref]) -> None:
+    """External state goes to ``external`` (written or read), a value of the call to ``values``."""
+    if reference.external_state is not None:
+        external.add(reference.external_state)
+    else:
+        values.append(to_ref(reference))
 
 
 def to_ref(reference: Reference) -> Ref:

@@ -15,7 +15,6 @@ from types import (
     ModuleType,
     WrapperDescriptorType,
 )
-from typing import Any
 
 # Raw class attributes that, called as ``Class.name(obj, ...)``, take the receiver first.
 _UNBOUND_CALLABLE_TYPES: tuple[type, ...] = (
@@ -50,7 +49,7 @@ def _initializing(module: ModuleType) -> bool:
     return bool(getattr(spec, "_initializing", False))
 
 
-def module_attribute(module: ModuleType, path: str) -> Any:
+def module_attribute(module: ModuleType, path: str) -> object:
     """``module.a.b`` read from ``__dict__``s (no ``__getattr__`` hooks); None if absent."""
     first, _, rest = path.partition(".")
     value = vars(module).get(first)
@@ -67,7 +66,7 @@ def defining_class(cls: type, name: str) -> type | None:
     return class_attribute(cls, name)[0]
 
 
-def class_attribute(cls: type, name: str) -> tuple[type | None, Any]:
+def class_attribute(cls: type, name: str) -> tuple[type | None, object]:
     """The first class in ``cls``'s MRO whose namespace defines ``name``, and the raw
     value there (no descriptor is run); ``(None, None)`` when no class defines it."""
     try:

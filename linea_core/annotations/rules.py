@@ -41,7 +41,7 @@ class Condition:
 
     __slots__ = ("keyword", "value", "any_value", "effects")
 
-    def __init__(self, keyword: str, value: Any, any_value: bool, effects: Effects) -> None:
+    def __init__(self, keyword: str, value: object, any_value: bool, effects: Effects) -> None:
         self.keyword = keyword
         self.value = value
         self.any_value = any_value
@@ -229,7 +229,7 @@ class _Builder:
         )
 
 
-def _value_key(value: Any, any_value: bool) -> tuple[Any, ...]:
+def _value_key(value: object, any_value: bool) -> tuple[Any, ...]:
     if any_value:
         return ("any",)
     return ("value", type(value).__name__, repr(value))

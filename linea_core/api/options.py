@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from linea_core.config.items import ITEMS_BY_NAME
+from linea_core.config.options import ITEMS_BY_NAME
 from linea_core.context import current_context
-from linea_core.support.secrets import mask_option
 
 
 class LineaOptions:
@@ -49,9 +48,9 @@ class LineaOptions:
     def __repr__(self) -> str:
         # Secrets (passwords in URLs, storage_options values) are masked: this is what
         # ends up in notebooks, screenshots and bug reports. get() returns real values.
-        values = current_context().options.to_json_dict()
+        values = current_context().options.shown()
         width = max(map(len, values))
-        lines = [f"  {key:<{width}} = {mask_option(value)!r}" for key, value in values.items()]
+        lines = [f"  {key:<{width}} = {value!r}" for key, value in values.items()]
         return "linea options (current context):\n" + "\n".join(lines)
 
 

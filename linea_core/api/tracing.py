@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from linea_core.capture.runtime import active_session
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 from linea_core.graph.model import ExternalState
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ db = ExternalState.DB
 """Pass to ``save`` to save the code that writes to databases (no value)."""
 
 CODE_FILENAME = "<linea trace>"
+
+
+class GraphNotStoredWarning(LineaWarning):
+    """A traced run's graph could not be stored after the user's code failed."""
 
 
 class ScriptNotFoundError(LineaError, FileNotFoundError):
@@ -103,7 +107,9 @@ def _close_quietly(session: TracingSession) -> None:
     try:
         session.close()
     except Exception as exc:
-        warnings.warn(f"linea could not store the session's graph: {exc}", stacklevel=3)
+        warnings.warn(
+            f"linea could not store the session's graph: {exc}", GraphNotStoredWarning, stacklevel=3
+        )
 
 
 def tag(name: str) -> None:

@@ -16,9 +16,10 @@ from typing import Any
 
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun
 from linea_core.capture.state import TraceState
+from linea_core.errors import LineaWarning
 
 
-class LineaOpaqueWarning(UserWarning):
+class LineaOpaqueWarning(LineaWarning):
     """A statement ran untouched as one opaque unit: linea could not analyse it."""
 
 

@@ -39,7 +39,7 @@ from linea_core.capture.records import (
 )
 from linea_core.capture.runtime import activated
 from linea_core.capture.state import TraceState
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 from linea_core.graph.model import Block, Edge, ExternalState, SessionGraph, SliceRoot
 from linea_core.syntax.source import as_lines
 
@@ -51,7 +51,7 @@ _UNSET: Any = object()
 _STATIC_CACHE_LIMIT = 50_000
 
 
-class LineaAnnotationWarning(UserWarning):
+class LineaAnnotationWarning(LineaWarning):
     """The annotation packs could not be loaded; the engine falls back to fingerprints."""
 
 

@@ -6,7 +6,6 @@ import json
 
 import click
 
-from linea_core.config.options import DERIVED_ITEMS
 from linea_core.context import current_context
 from linea_core.support.atomic_files import write_bytes_atomically
 
@@ -23,11 +22,7 @@ def init() -> None:
     """
     options = current_context().options
     path = options.config_file
-    data = {
-        key: value
-        for key, value in options.to_json_dict().items()
-        if value is not None and (key not in DERIVED_ITEMS or key in options.explicit)
-    }
+    data = options.for_config_file()
     # Atomic: an interrupted `init` must not leave a half-written file that breaks
     # every later command.
     write_bytes_atomically(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))

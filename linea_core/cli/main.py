@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from linea_core.config.items import CONFIG_ITEMS
+from linea_core.config.options import ITEMS
+from linea_core.errors import LineaWarning
 
 if TYPE_CHECKING:
     from linea_core.plugins.host import PluginHost
@@ -139,15 +140,15 @@ def _unavailable_command(name: str, short_help: str, reason: str) -> click.Comma
 
 
 def _add_config_options(command: click.Command) -> None:
-    for item in CONFIG_ITEMS:
+    for item in ITEMS:
         if item.cli_flag is None:
             continue
         command.params.append(
             click.Option(
                 [item.cli_flag, item.name],
                 default=None,
-                metavar="TEXT" if item.name != "logging_level" else "LEVEL",
-                help=f"{item.help} [env: {item.env_var}; default: {item.default}]",
+                metavar=item.kind.metavar,
+                help=f"{item.plain_help} [env: {item.env_var}; default: {item.documented_default}]",
             )
         )
 
@@ -209,7 +210,7 @@ def _show_warning(
     file: Any = None,
     line: str | None = None,
 ) -> None:
-    if category.__module__.startswith("linea_core"):
+    if issubclass(category, LineaWarning):
         click.echo(f"linea: warning: {message}", err=True)
     else:
         # formatwarning's text ends with a newline already: no blank line after it.

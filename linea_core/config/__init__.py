@@ -1,6 +1,9 @@
-"""Linea's configuration: the items, where their values come from, and the ``options`` object.
+"""Linea's configuration: the items, where their values come from, and their checks.
 
-This package stays cheap to import: :mod:`linea_core.config.items` (the table of items)
-has no dependencies, so the CLI can build ``--help`` without loading pydantic; the
-validated model lives in :mod:`linea_core.config.options`.
+:mod:`linea_core.config.options` holds THE table of configuration items (the body of
+:class:`~linea_core.config.options.Options`), their resolution (command line > environment
+> file > default) and the checked, immutable result; :mod:`linea_core.config.items` what
+an item is (its columns and kinds of values). Both use only the standard library, so
+``linea --help`` builds its global options from the table at no cost. The public
+``linea_core.options`` object is :mod:`linea_core.api.options`.
 """

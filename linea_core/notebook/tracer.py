@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linea_core.capture.tracebacks import strip_engine_frames
+from linea_core.errors import LineaWarning
 from linea_core.graph.model import NodeKind
 from linea_core.notebook.earlier_names import (
     EARLIER_MARK,
@@ -49,7 +50,7 @@ _CO_COROUTINE = 0x0080  # inspect.CO_COROUTINE, without importing inspect
 _MAY_SAVE = frozenset({NodeKind.ARTIFACT_SAVE, NodeKind.OPAQUE})
 
 
-class LineaNotebookWarning(UserWarning):
+class LineaNotebookWarning(LineaWarning):
     """Something about the notebook's tracing the user should know (once)."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any
 
+from linea_core.errors import LineaWarning
 from linea_core.graph.model import NodeKind
 from linea_core.pipeline.errors import DependencyCycleError, PipelineError
 from linea_core.pipeline.model import ArtifactRef, Pipeline, PipelineSession
@@ -41,7 +42,7 @@ RESERVED_NAMES = frozenset(
 )
 
 
-class PipelineWarning(UserWarning):
+class PipelineWarning(LineaWarning):
     """Something about the pipeline the user should know; it was still generated."""
 
 

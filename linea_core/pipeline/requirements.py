@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from linea_core.capture.packages import distribution_of, imported_modules, is_standard_library
+from linea_core.errors import LineaWarning
 from linea_core.pipeline.model import PipelineSession, Requirement
 
 if TYPE_CHECKING:
     from linea_core.store.repository import Store
 
 
-class RequirementsWarning(UserWarning):
+class RequirementsWarning(LineaWarning):
     """A requirement could not be pinned to the version seen when tracing."""
 
 

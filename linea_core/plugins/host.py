@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 from linea_core.plugins import hookspecs
 from linea_core.plugins.contracts import (
     AnnotationPack,
@@ -127,7 +127,7 @@ class PluginSelection:
         return True
 
 
-class LineaPluginWarning(UserWarning):
+class LineaPluginWarning(LineaWarning):
     """A plugin was left out (or part of it ignored); the message says which and why."""
 
 

@@ -8,7 +8,7 @@ code catches it.
 
 from __future__ import annotations
 
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 
 
 class StoreError(LineaError):
@@ -19,7 +19,7 @@ class StoreReadOnlyError(StoreError, PermissionError):
     """A write to a store (database or value storage) that this process may only read."""
 
 
-class StorageFallbackWarning(UserWarning):
+class StorageFallbackWarning(LineaWarning):
     """The storage backend asked for cannot keep this value; linea's own storage did."""
 
 

@@ -12,6 +12,8 @@ import os
 import sys
 import warnings
 
+from linea_core.errors import LineaWarning
+
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # Frames of the interpreter's own import and runpy machinery are not the user's either.
 _INTERNAL_PREFIXES = ("<frozen ", "<string>")
@@ -31,6 +33,6 @@ def user_stacklevel() -> int:
     return level
 
 
-def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
+def warn_user(message: str, category: type[Warning] = LineaWarning) -> None:
     """``warnings.warn`` at the first frame outside linea."""
     warnings.warn(message, category, stacklevel=user_stacklevel())

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from textwrap import dedent
 
 import pytest
+from annotation_kit import pack
 
 from linea_core.annotations.index import AnnotationIndex
-from linea_core.annotations.loader import LoadedPack, parse_pack_text
 from linea_core.builtins.annotation_packs import core_packs
-
-
-def pack(text: str, name: str = "test") -> LoadedPack:
-    """A validated pack from (indented) YAML text."""
-    source = f"<{name}>"
-    return LoadedPack(name, source, parse_pack_text(dedent(text), source))
 
 
 @pytest.fixture

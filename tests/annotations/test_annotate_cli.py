@@ -7,25 +7,13 @@ from pathlib import Path
 
 import click
 import pytest
+from annotation_kit import PYPERCLIP
 from click.testing import CliRunner, Result
 
 from linea_core.annotations.index import AnnotationIndex
 from linea_core.builtins import annotation_packs
 from linea_core.cli.main import make_cli
 from linea_core.plugins.host import PluginHost
-
-PYPERCLIP = """\
-# ./pyperclip.annotations.yaml
-- module: pyperclip
-  annotations:
-    - criteria:
-        function_names:
-          - copy
-          - paste
-      side_effects:
-        - mutated_value:
-            self_ref: SELF_REF
-"""
 
 BROKEN = """\
 - module: pyperclip

@@ -14,7 +14,7 @@ from textwrap import dedent
 from typing import Any
 
 import pytest
-from test_annotation_core_packs import CASES
+from annotation_kit import over_call_cases
 
 from linea_core.annotations import pack_cache
 from linea_core.annotations.effects import SELF_REF
@@ -125,14 +125,7 @@ def describe(index: AnnotationIndex, func: object, args: tuple[Any, ...], kwargs
     )
 
 
-@pytest.mark.filterwarnings("ignore:The inplace keyword")
-@pytest.mark.parametrize(
-    ("make", "method", "args", "kwargs"),
-    [case[1:] for case in CASES],
-    ids=[
-        f"{label}.{method}{'-' + '-'.join(kw) if kw else ''}" for label, _, method, _, kw in CASES
-    ],
-)
+@over_call_cases
 def test_cached_rules_answer_the_table_driven_cases_alike(
     make: Callable[[], object],
     method: str,

@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
+from annotation_kit import over_call_cases
 
 from linea_core.annotations.index import AnnotationIndex
 from linea_core.annotations.loader import load_pack
@@ -105,75 +108,7 @@ def snapshot(value: object) -> Any:
     return copy.deepcopy(value)
 
 
-CASES: list[tuple[str, Callable[[], object], str, tuple[object, ...], dict[str, object]]] = [
-    ("list", lambda: [3, 1, 2], "append", (4,), {}),
-    ("list", lambda: [3, 1, 2], "sort", (), {}),
-    ("list", lambda: [3, 1, 2], "copy", (), {}),
-    ("list", lambda: [3, 1, 2], "index", (1,), {}),
-    ("list", lambda: [3, 1, 2], "pop", (), {}),
-    ("list", lambda: [3, 1, 2], "__iadd__", ([5],), {}),
-    ("dict", lambda: {"a": 1}, "update", ({"b": 2},), {}),
-    ("dict", lambda: {"a": 1}, "get", ("a",), {}),
-    ("dict", lambda: {"a": 1}, "setdefault", ("c", 3), {}),
-    ("dict", lambda: {"a": 1}, "copy", (), {}),
-    ("set", lambda: {1, 2}, "add", (3,), {}),
-    ("set", lambda: {1, 2}, "union", ({3},), {}),
-    ("set", lambda: {1, 2}, "intersection_update", ({1},), {}),
-    ("bytearray", lambda: bytearray(b"ab"), "extend", (b"c",), {}),
-    ("bytearray", lambda: bytearray(b"ab"), "decode", (), {}),
-    ("deque", lambda: collections.deque([1, 2]), "rotate", (1,), {}),
-    ("deque", lambda: collections.deque([1, 2]), "count", (1,), {}),
-    ("Counter", lambda: collections.Counter("aab"), "update", ("c",), {}),
-    ("Counter", lambda: collections.Counter("aab"), "most_common", (1,), {}),
-    ("OrderedDict", lambda: collections.OrderedDict(a=1, b=2), "move_to_end", ("a",), {}),
-    ("defaultdict", lambda: collections.defaultdict(list), "__getitem__", ("new",), {}),
-]
-
-
-np = pytest.importorskip("numpy")
-pd = pytest.importorskip("pandas")
-
-
-def _array() -> object:
-    return np.array([3.0, 1.0, 2.0])
-
-
-def _frame() -> object:
-    return pd.DataFrame({"a": [2.0, None, 1.0, 1.0], "b": ["x", "y", "z", "z"]})
-
-
-CASES += [
-    ("ndarray", _array, "sort", (), {}),
-    ("ndarray", _array, "fill", (0.0,), {}),
-    ("ndarray", _array, "sum", (), {}),
-    ("ndarray", _array, "astype", (int,), {}),
-    ("ndarray", _array, "__iadd__", (1.0,), {}),
-    ("ndarray", _array, "clip", (0.0, 1.0), {}),
-    ("DataFrame", _frame, "dropna", (), {}),
-    ("DataFrame", _frame, "dropna", (), {"inplace": True}),
-    ("DataFrame", _frame, "fillna", (0,), {}),
-    ("DataFrame", _frame, "fillna", (0,), {"inplace": True}),
-    ("DataFrame", _frame, "sort_values", ("a",), {}),
-    ("DataFrame", _frame, "sort_values", ("a",), {"inplace": True}),
-    ("DataFrame", _frame, "drop_duplicates", (), {}),
-    ("DataFrame", _frame, "drop_duplicates", (), {"inplace": True}),
-    ("DataFrame", _frame, "insert", (0, "c", 1), {}),
-    ("DataFrame", _frame, "pop", ("b",), {}),
-    ("DataFrame", _frame, "head", (1,), {}),
-    ("DataFrame", _frame, "describe", (), {}),
-    ("DataFrame", _frame, "__setitem__", ("c", 1), {}),
-    ("DataFrame", _frame, "query", ("a > 1",), {}),
-]
-
-
-@pytest.mark.filterwarnings("ignore:The inplace keyword")
-@pytest.mark.parametrize(
-    ("make", "method", "args", "kwargs"),
-    [case[1:] for case in CASES],
-    ids=[
-        f"{label}.{method}{'-' + '-'.join(kw) if kw else ''}" for label, _, method, _, kw in CASES
-    ],
-)
+@over_call_cases
 def test_declared_mutation_matches_what_the_call_does(
     make: Callable[[], object],
     method: str,

@@ -8,6 +8,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from annotation_kit import SKLEARN_FIT
 
 from linea_core.annotations.effects import RESULT_REF, SELF_REF, Ref
 from linea_core.annotations.index import AnnotationIndex, AnnotationPackWarning
@@ -26,20 +27,6 @@ DICT_GET_MUTATES = """\
       side_effects:
         - mutated_value:
             self_ref: SELF_REF
-"""
-
-SKLEARN_FIT = """\
-- module: sklearn.base
-  annotations:
-    - criteria:
-        class_instance: BaseEstimator
-        class_method_name: fit
-      side_effects:
-        - mutated_value:
-            self_ref: SELF_REF
-        - views:
-            - self_ref: SELF_REF
-            - result: RESULT
 """
 
 

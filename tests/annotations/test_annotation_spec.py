@@ -6,135 +6,22 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
-from conftest import pack
+from annotation_kit import (
+    API_REFERENCE_CRITERIA,
+    JOBLIB_DUMP,
+    PANDAS_CONDENSED,
+    PANDAS_TO_CSV,
+    PANDAS_TWO_ANNOTATIONS,
+    PYPERCLIP,
+    SKLEARN_FIT,
+    pack,
+)
 
 from linea_core.annotations.effects import ALL_POSITIONAL_REF, RESULT_REF, SELF_REF, Ref
 from linea_core.annotations.loader import AnnotationPackError, parse_pack_text
 from linea_core.annotations.records import compile_side_effects
 
 pytestmark = pytest.mark.engine
-
-# The examples of LineaPy's docs ("Annotating Third-Party APIs", "Annotate Packages" and
-# the annotation_spec API reference), with their indentation restored.
-PYPERCLIP = """\
-# ./pyperclip.annotations.yaml
-- module: pyperclip
-  annotations:
-    - criteria:
-        function_names:
-          - copy
-          - paste
-      side_effects:
-        - mutated_value:
-            self_ref: SELF_REF
-"""
-
-PANDAS_TO_CSV = """\
-# pandas.annotations.yaml
-- module: pandas.core.generic
-  annotations:
-    - criteria:
-        class_instance: NDFrame
-        class_method_names:
-          - to_csv
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-"""
-
-PANDAS_TWO_ANNOTATIONS = """\
-# pandas.annotations.yaml
-- module: pandas.core.generic
-  annotations:
-    - criteria:
-        class_instance: NDFrame
-        class_method_names:
-          - to_csv
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-    - criteria:
-        class_instance: NDFrame
-        class_method_names:
-          - to_json
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-"""
-
-PANDAS_CONDENSED = """\
-# pandas.annotations.yaml
-- module: pandas.core.generic
-  annotations:
-    - criteria:
-        class_instance: NDFrame
-        class_method_names:
-          - to_csv
-          - to_json
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-"""
-
-SKLEARN_FIT = """\
-# sklearn.annotations.yaml
-- module: sklearn.base
-  annotations:
-    - criteria:
-        class_instance: BaseEstimator
-        class_method_name: fit
-      side_effects:
-        - mutated_value:
-            self_ref: SELF_REF
-        - views:
-            - self_ref: SELF_REF
-            - result: RESULT
-"""
-
-JOBLIB_DUMP = """\
-- module: joblib
-  annotations:
-    - criteria:
-        function_name: dump
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-"""
-
-API_REFERENCE_CRITERIA = """\
-- module: boto3
-  annotations:
-    - criteria:
-        function_names:
-          - upload_file
-          - upload_fileobj
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-- module: pandas
-  annotations:
-    - criteria:
-        class_method_name: to_sql
-        class_instance: DataFrame
-      side_effects:
-        - mutated_value:
-            external_state: db
-    - criteria:
-        class_method_names:
-          - to_csv
-          - to_parquet
-        class_instance: DataFrame
-      side_effects:
-        - mutated_value:
-            external_state: file_system
-    - criteria:
-        keyword_arg_name: inplace
-        keyword_arg_value: 1
-        class_instance: DataFrame
-      side_effects:
-        - mutated_value:
-            self_ref: SELF_REF
-"""
 
 ALL_REFERENCE_KINDS = """\
 - module: somelib

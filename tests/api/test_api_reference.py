@@ -79,7 +79,7 @@ ARTIFACT_METHODS: dict[str, list[tuple[str, Any, Any]]] = {
 ARTIFACT_ATTRIBUTES = ("name", "date_created", "version", "_version")
 
 # LineaArtifactStore: ``export`` is documented; ``artifacts``, ``len`` and ``print`` are
-# the properties LineaPy code uses (issue 8).
+# the properties LineaPy code uses, so ported notebooks that read them run unchanged.
 STORE_PROPERTIES = ("export", "artifacts", "len", "print")
 
 # Names the reference documents but that are LineaPy's internals, not a user's API:

@@ -10,22 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 import linea_core
-from linea_core.builtins import serializers as builtin_serializers
-from linea_core.builtins import storage as builtin_storage
-from linea_core.cli.main import make_cli
 from linea_core.config.options import resolve_options
 from linea_core.context import LineaContext, use_context
 from linea_core.plugins.host import PluginHost
-
-
-@pytest.fixture
-def host() -> PluginHost:
-    return PluginHost.from_modules(builtin_serializers, builtin_storage)
-
-
-@pytest.fixture
-def cli(host: PluginHost) -> click.Group:
-    return make_cli(host)
 
 
 @pytest.fixture

@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import fsspec
-import pytest
 from click.testing import CliRunner, Result
 
 import linea_core
-from linea_core.builtins import serializers as builtin_serializers
-from linea_core.builtins import storage as builtin_storage
-from linea_core.cli.main import make_cli
 from linea_core.config.options import resolve_options
 from linea_core.context import LineaContext, use_context
 from linea_core.plugins.host import PluginHost
-
-
-@pytest.fixture
-def host() -> PluginHost:
-    return PluginHost.from_modules(builtin_serializers, builtin_storage)
-
-
-@pytest.fixture
-def cli(host: PluginHost) -> click.Group:
-    return make_cli(host)
 
 
 def _run(cli: click.Group, *args: str) -> Result:
@@ -117,15 +101,6 @@ def test_every_recorded_root_is_swept(host: PluginHost, cli: click.Group, tmp_pa
         assert linea_core.get("early").get_value() == [1]
         assert linea_core.get("late").get_value() == [2]
     context.close()
-
-
-@pytest.fixture
-def memory_root() -> Iterator[str]:
-    root = f"memory://gc-{uuid.uuid4().hex}"
-    yield root
-    memory = fsspec.filesystem("memory")
-    if memory.exists(root):
-        memory.rm(root, recursive=True)
 
 
 def test_fsspec_locations_are_collected_the_same_way(

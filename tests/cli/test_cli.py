@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from linea_core.cli.main import BUILTIN_COMMANDS, LazyGroup, make_cli
-from linea_core.config.items import CONFIG_ITEMS
+from linea_core.config.options import ITEMS
 from linea_core.plugins import hookimpl
 from linea_core.plugins.host import PluginHost
 
@@ -88,7 +88,7 @@ def test_help_works_on_every_command(host: PluginHost) -> None:
 
 def test_top_level_help_lists_commands_and_every_config_option(host: PluginHost) -> None:
     output = invoke(make_cli(host), ["--help"]).output
-    for item in CONFIG_ITEMS:
+    for item in ITEMS:
         if item.cli_flag:
             assert item.cli_flag in output and item.env_var in output
     assert "--storage-options" not in output  # file / options.set only

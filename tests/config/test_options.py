@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import linea_core
-from linea_core.config.items import CONFIG_ITEMS, ITEMS_BY_NAME
+from linea_core.config.items import (
+    DATABASE_URL,
+    LOCATION,
+    LOGGING_LEVEL,
+    NAME,
+    OPTIONAL_URI,
+    PATH,
+    ConfigItem,
+    Kind,
+)
 from linea_core.config.options import (
-    DERIVED_ITEMS,
-    FIELDS,
+    ITEMS,
+    ITEMS_BY_NAME,
     ConfigError,
     ConfigWarning,
     Options,
@@ -20,37 +30,40 @@ from linea_core.config.options import (
 )
 from linea_core.context import LineaContext, current_context, use_context
 
-# A valid value per item settable from env/CLI, distinct for each source so the
-# winner is visible; paths are made absolute relative to the test's tmp dir.
-SAMPLES = {
-    "home_dir": ("h_file", "h_env", "h_cli"),
-    "artifact_storage_dir": ("a_file", "a_env", "a_cli"),
-    "database_url": ("sqlite:////f/db", "sqlite:////e/db", "postgresql://u@h/cli"),
-    "customized_annotation_folder": ("c_file", "c_env", "c_cli"),
-    "logging_level": ("ERROR", "WARNING", "DEBUG"),
-    "logging_file": ("l_file", "l_env", "l_cli"),
-    "mlflow_tracking_uri": ("http://file", "http://env", "http://cli"),
-    "mlflow_registry_uri": ("http://rfile", "http://renv", "http://rcli"),
-    "default_ml_models_storage_backend": ("b_file", "b_env", "b_cli"),
+# Three valid values (file, environment, command line) per kind of value, distinct so the
+# winner is visible; paths are made absolute relative to the test's tmp dir. Keyed by
+# kind, not by item: a new item of a known kind is tested without touching this file.
+SAMPLES: dict[Kind[Any], tuple[str, str, str]] = {
+    PATH: ("p_file", "p_env", "p_cli"),
+    LOCATION: ("l_file", "l_env", "l_cli"),
+    DATABASE_URL: ("sqlite:////f/db", "sqlite:////e/db", "postgresql://u@h/cli"),
+    LOGGING_LEVEL: ("ERROR", "WARNING", "DEBUG"),
+    OPTIONAL_URI: ("http://file", "http://env", "http://cli"),
+    NAME: ("b_file", "b_env", "b_cli"),
 }
-PATH_ITEMS = {"home_dir", "artifact_storage_dir", "customized_annotation_folder", "logging_file"}
+SETTABLE = [item.name for item in ITEMS if item.from_env_and_cli]
+FOLLOWING_HOME = [item.name for item in ITEMS if item.follows_home]
 
 
-def _expected(key: str, raw: str, base: Path) -> object:
-    if key in PATH_ITEMS:
-        resolved = (base / raw).resolve()
-        return str(resolved) if key == "artifact_storage_dir" else resolved
+def _expected(item: ConfigItem[Any], raw: str, base: Path) -> object:
+    if item.kind is PATH:
+        return (base / raw).resolve()
+    if item.kind is LOCATION:
+        return str((base / raw).resolve())
     return raw
 
 
-def test_every_env_and_cli_item_has_samples() -> None:
-    settable = {item.name for item in CONFIG_ITEMS if item.from_env_and_cli}
-    assert settable == set(SAMPLES)
+def test_every_kind_settable_from_env_and_cli_has_samples() -> None:
+    assert {ITEMS_BY_NAME[name].kind for name in SETTABLE} <= set(SAMPLES)
 
 
-def test_model_fields_match_the_items_table() -> None:
-    assert list(FIELDS) == [item.name for item in CONFIG_ITEMS]
-    assert [name for name in Options.__annotations__ if not name.startswith("_")] == list(FIELDS)
+def test_the_table_is_the_options_class_body() -> None:
+    assert [item.name for item in ITEMS] == list(ITEMS_BY_NAME)
+    assert all(getattr(Options, item.name) is item for item in ITEMS)
+    assert ITEMS[0] is Options.home_dir  # first: the others' defaults may follow it
+    for item in ITEMS:
+        assert item.help.endswith(".") and item.kind.metavar
+        assert item.env_var == (f"LINEA_{item.name.upper()}" if item.from_env_and_cli else None)
 
 
 def test_options_are_immutable_and_compare_by_value(tmp_path: Path) -> None:
@@ -94,14 +107,15 @@ def test_to_json_dict_is_json_ready_and_detached(tmp_path: Path) -> None:
     assert options.storage_options == {"a": {"b": 1}}
 
 
-@pytest.mark.parametrize("key", sorted(SAMPLES))
+@pytest.mark.parametrize("key", SETTABLE)
 def test_precedence_cli_over_env_over_file_over_default(
     key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # relative sample paths resolve here
     home = tmp_path / "home"
     home.mkdir()
-    file_value, env_value, cli_value = SAMPLES[key]
+    item = ITEMS_BY_NAME[key]
+    file_value, env_value, cli_value = SAMPLES[item.kind]
     env = {"LINEA_HOME_DIR": str(home)}
     if key != "home_dir":  # home_dir in the file is covered by its own test below
         (home / "linea_config.json").write_text(json.dumps({key: file_value}))
@@ -118,15 +132,15 @@ def test_precedence_cli_over_env_over_file_over_default(
 
     cli = {key: cli_value}
     assert getattr(resolve_options(cli, environ=env_with), key) == _expected(
-        key, cli_value, tmp_path
+        item, cli_value, tmp_path
     )
     assert getattr(resolve_options({}, environ=env_with), key) == _expected(
-        key, env_value, tmp_path
+        item, env_value, tmp_path
     )
-    assert getattr(resolve_options({}, environ=env), key) == _expected(key, file_value, tmp_path)
+    assert getattr(resolve_options({}, environ=env), key) == _expected(item, file_value, tmp_path)
     (home / "linea_config.json").unlink()
     default = getattr(resolve_options({}, environ=env), key)
-    assert default not in {_expected(key, v, tmp_path) for v in SAMPLES[key]}
+    assert default not in {_expected(item, v, tmp_path) for v in SAMPLES[item.kind]}
 
 
 def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,7 +167,7 @@ def test_no_telemetry_option() -> None:
 
 def test_derived_defaults_follow_home_from_cli(tmp_path: Path) -> None:
     options = resolve_options({"home_dir": str(tmp_path / "h")}, environ={})
-    for key in DERIVED_ITEMS:
+    for key in FOLLOWING_HOME:
         assert str(tmp_path / "h") in str(getattr(options, key)), key
 
 
@@ -287,7 +301,7 @@ def test_options_set_validates_key_and_value() -> None:
         linea_core.options.set("databse_url", "sqlite:////tmp/x")
     message = str(info.value)
     assert "Did you mean 'database_url'" in message
-    for item in CONFIG_ITEMS:
+    for item in ITEMS:
         assert item.name in message
     with pytest.raises(ConfigError, match="logging_level"):
         linea_core.options.set("logging_level", "chatty")
@@ -306,6 +320,28 @@ def test_options_set_home_dir_moves_only_non_explicit_derived_items(tmp_path: Pa
     assert linea_core.options.logging_file == tmp_path / "new" / "linea.log"
 
 
+def test_options_set_none_restores_any_items_default() -> None:
+    linea_core.options.set("logging_level", "DEBUG")
+    linea_core.options.set("logging_level", None)
+    assert linea_core.options.logging_level == "INFO"
+    assert "logging_level" not in current_context().options.explicit
+    linea_core.options.set("mlflow_tracking_uri", "http://x")
+    linea_core.options.set("mlflow_tracking_uri", None)  # its default is None: no value
+    assert linea_core.options.mlflow_tracking_uri is None
+
+
+def test_secret_items_are_masked_when_shown(tmp_path: Path) -> None:
+    url = "postgresql://me:hunter2@db.example/linea"
+    options = Options.build(
+        {"home_dir": str(tmp_path), "database_url": url, "storage_options": {"key": "k1"}}
+    )
+    assert options.database_url == url  # the value itself is intact
+    shown = options.shown()
+    assert "hunter2" not in repr(options) and "hunter2" not in str(shown)
+    assert "k1" not in repr(options) and shown["storage_options"] == {"key": "***"}
+    assert shown["home_dir"] == str(tmp_path)  # not secret: shown as is
+
+
 def test_options_set_storage_options_accepts_a_mapping_only() -> None:
     linea_core.options.set("storage_options", {"key": "k", "secret": "s"})
     value = linea_core.options.get("storage_options")
@@ -317,7 +353,7 @@ def test_options_set_storage_options_accepts_a_mapping_only() -> None:
 
 def test_options_repr_lists_every_item(linea_home: Path) -> None:
     text = repr(linea_core.options)
-    for item in CONFIG_ITEMS:
+    for item in ITEMS:
         assert item.name in text
     assert str(linea_home) in text
     assert "home_dir" in dir(linea_core.options)

@@ -6,11 +6,12 @@ import io
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-from linea_core.config.items import CONFIG_ITEMS
-from linea_core.config.options import resolve_options
+from linea_core.config.items import ConfigItem
+from linea_core.config.options import ITEMS, resolve_options
 from linea_core.context import LineaContext, use_context
 from linea_core.plugins.host import PluginHost
 
@@ -30,14 +31,25 @@ def table_rows() -> dict[str, list[str]]:
     return rows
 
 
-def test_configuration_table_lists_every_item_with_env_var_option_and_default() -> None:
-    rows = table_rows()
-    assert list(rows) == [item.name for item in CONFIG_ITEMS]
-    for item in CONFIG_ITEMS:
-        _, env, option, default, _ = rows[item.name]
-        assert env == (f"`{item.env_var}`" if item.env_var else "–")
-        assert option == (f"`{item.cli_flag}`" if item.cli_flag else "–")
-        assert default == (f"`{item.default}`" if item.default != "none" else "none")
+def expected_row(item: ConfigItem[Any]) -> str:
+    """The README's row for ``item``, every column from the table in config/options.py."""
+    cells = [
+        f"`{item.name}`",
+        f"`{item.env_var}`" if item.env_var else "–",
+        f"`{item.cli_flag}`" if item.cli_flag else "–",
+        f"`{item.documented_default}`" if item.default is not None else "none",
+        item.help,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def test_configuration_table_is_the_items_table() -> None:
+    assert list(table_rows()) == [item.name for item in ITEMS]
+    lines = README.splitlines()
+    stale = [expected_row(item) for item in ITEMS if expected_row(item) not in lines]
+    assert not stale, "README's configuration table is out of date; its rows are:\n" + "\n".join(
+        expected_row(item) for item in ITEMS
+    )
 
 
 def test_documented_defaults_are_the_real_defaults(

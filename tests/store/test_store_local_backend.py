@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -99,15 +98,6 @@ def test_missing_fsspec_package_names_it() -> None:
         LocalStorageBackend().write("ab/abc", _bytes(b"x"), options=options)
     message = str(info.value)
     assert "pip install gcsfs" in message and "\n" not in message
-
-
-@pytest.fixture
-def memory_root() -> Iterator[str]:
-    root = f"memory://linea-{uuid.uuid4().hex}"
-    yield root
-    memory = fsspec.filesystem("memory")
-    if memory.exists(root):
-        memory.rm(root, recursive=True)
 
 
 def test_any_fsspec_url_works_as_storage_dir(
