@@ -10,7 +10,8 @@ Prints one table and writes ``.bench/results.json``:
   artifact returned by the traced run and on one loaded back from the store;
 - ``import linea_core`` time in a fresh interpreter (target 150 ms);
 - the example notebook and 200 trivial cells in real Jupyter kernels, with and without
-  ``%load_ext linea_core`` (targets 1.3x, 5 ms per cell; :mod:`notebook_bench`).
+  ``%load_ext linea_core`` (targets 1.3x, 5 ms per cell; :mod:`notebook_bench`);
+- pipeline generation for 50 artifacts across 5 sessions (target 1 s; :mod:`pipeline_bench`).
 
 Machines are noisy, so nothing here fails on a number: it reports. Wall time is what the
 targets are about; CPU time is shown too because it is far less sensitive to a busy
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import notebook_bench  # noqa: E402
+import pipeline_bench  # noqa: E402
 import workloads  # noqa: E402
 from store_bench import bench_store, render_store  # noqa: E402
 from storeplugins_bench import bench_storeplugins  # noqa: E402
@@ -335,6 +337,7 @@ def render(results: dict[str, object]) -> str:
             f"{_verdict(imp['importtime_ms'], IMPORT_TARGET_MS)})"  # type: ignore[index]
         )
     lines.append(notebook_bench.render(results["notebook_kernel"]))  # type: ignore[arg-type]
+    lines.append(pipeline_bench.render(results["pipeline"]))  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -372,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         results["storeplugins"] = bench_storeplugins(
             args.value_mb, args.repeat, child_env(work / "home-storeplugins")
+        )
+        print("  pipeline generation: 50 artifacts, 5 sessions ...", file=sys.stderr)
+        results["pipeline"] = pipeline_bench.bench_pipeline(
+            work, child_env(work / "home-pipeline"), args.repeat
         )
         print("  notebook in real kernels, with and without the extension ...", file=sys.stderr)
         results["notebook_kernel"] = notebook_bench.bench_notebook(args.repeat)

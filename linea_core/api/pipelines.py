@@ -60,7 +60,7 @@ def to_pipeline(
     ``include_non_slice_as_comment`` shows the session's other statements as comments.
     Returns ``output_dir``. The definition is also kept in the store (``get_pipeline``).
     """
-    pipeline = create_pipeline(
+    stored, model = _define(
         artifacts,
         pipeline_name=pipeline_name,
         dependencies=dependencies,
@@ -70,7 +70,15 @@ def to_pipeline(
         pipeline_dag_config=pipeline_dag_config,
         include_non_slice_as_comment=include_non_slice_as_comment,
     )
-    return pipeline.write(output_dir, generate_test=generate_test)
+    write_pipeline(
+        model,
+        stored.framework,
+        Path(output_dir).expanduser(),
+        generate_test,
+        stored.pipeline_dag_config,
+        current_context().store,
+    )
+    return Path(output_dir)
 
 
 def create_pipeline(
@@ -91,6 +99,31 @@ def create_pipeline(
     name alone resolve to their latest version each time the pipeline is written. The
     framework must be installed and ``pipeline_dag_config`` valid for it.
     """
+    stored, _ = _define(
+        artifacts,
+        pipeline_name=pipeline_name,
+        dependencies=dependencies,
+        input_parameters=input_parameters,
+        reuse_pre_computed_artifacts=reuse_pre_computed_artifacts,
+        framework=framework,
+        pipeline_dag_config=pipeline_dag_config,
+        include_non_slice_as_comment=include_non_slice_as_comment,
+    )
+    return stored
+
+
+def _define(
+    artifacts: Sequence[ArtifactSpec],
+    *,
+    pipeline_name: str | None,
+    dependencies: Mapping[str, Iterable[str]] | None,
+    input_parameters: Sequence[str],
+    reuse_pre_computed_artifacts: Sequence[ArtifactSpec],
+    framework: str,
+    pipeline_dag_config: Mapping[str, Any] | None,
+    include_non_slice_as_comment: bool,
+) -> tuple[LineaPipeline, Pipeline]:
+    """Check everything, store the definition; the definition and the model built."""
     request = make_request(
         artifacts,
         pipeline_name_=pipeline_name,
@@ -107,7 +140,7 @@ def create_pipeline(
     writer = writer_for(framework_name)
     validate_options(writer.options_model(), pipeline_dag_config, writer.framework)
     # Building checks everything about the artifacts before anything is stored.
-    build_pipeline(store, request)
+    model = build_pipeline(store, request)
     options = {
         "input_parameters": list(request.input_parameters),
         "reuse_pre_computed_artifacts": [list(a) for a in request.reuse_pre_computed_artifacts],
@@ -121,7 +154,7 @@ def create_pipeline(
         dependencies=request.dependencies,
         options=options,
     )
-    return LineaPipeline(record, store)
+    return LineaPipeline(record, store), model
 
 
 def get_pipeline(pipeline_name: str) -> LineaPipeline:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING, Any
@@ -319,14 +319,42 @@ def _slice(
     in_pipeline: Mapping[str, ArtifactRecord],
     owner_session: Mapping[str, str | None],
 ) -> None:
-    from linea_core.codegen.value_loaders import stored_value_reader
+    """Slice the session's artifacts together. ``lineapy.get`` of an artifact another
+    session of the pipeline computes becomes an argument named after it (renamed if the
+    session's code uses that name itself); other gets read the stored value."""
 
     graph = store.load_graph(session.id)
-    words: set[str] | None = None
-    chosen: dict[str, str] = {}
+    ordered = sorted(
+        session.records,
+        key=lambda item: (item[0].slice_root.save_node, item[0].id),  # type: ignore[union-attr]
+    )
+    session.records = ordered
+    pairs = [(record.name, record.slice_root) for record, _, _ in ordered if record.slice_root]
+    avoid: set[str] = set()
+    for _ in range(3):
+        chosen: dict[str, str] = {}
+        loader = _loader(store, session, in_pipeline, owner_session, chosen, frozenset(avoid))
+        slices = slice_artifacts(graph, pairs, value_loader_source=loader)
+        clashes = _clashes(slices, set(chosen.values()))
+        if not clashes:
+            break
+        avoid |= clashes | _names_of(slices)
+    session.slices = slices
+    session.inputs = {argument: name for name, argument in chosen.items()}
+
+
+def _loader(
+    store: Store,
+    session: _Session,
+    in_pipeline: Mapping[str, ArtifactRecord],
+    owner_session: Mapping[str, str | None],
+    chosen: dict[str, str],
+    avoid: frozenset[str],
+) -> Callable[[str, int | None], LoaderCode | None]:
+    """The ``value_loader_source`` for one slicing attempt (fills ``chosen``)."""
+    from linea_core.codegen.value_loaders import stored_value_reader
 
     def loader(name: str, version: int | None) -> LoaderCode | None:
-        nonlocal words
         target = in_pipeline.get(name)
         if (
             target is not None
@@ -334,39 +362,32 @@ def _slice(
             and (version is None or version == target.version)
         ):
             if name not in chosen:
-                if words is None:
-                    words = set().union(*(_identifiers(b.source) for b in graph.blocks))
-                argument = unique(identifier(name), words | set(chosen.values()))
-                chosen[name] = argument
-                session.inputs[argument] = name
+                chosen[name] = unique(identifier(name), avoid | set(chosen.values()))
             return LoaderCode(chosen[name])
         code = stored_value_reader(store, name, version)
         if code is not None:
             session.reads_stored_values = True
         return code
 
-    ordered = sorted(
-        session.records,
-        key=lambda item: (item[0].slice_root.save_node, item[0].id),  # type: ignore[union-attr]
-    )
-    session.records = ordered
-    pairs = [(record.name, record.slice_root) for record, _, _ in ordered]
-    session.slices = slice_artifacts(graph, pairs, value_loader_source=loader)  # type: ignore[arg-type]
+    return loader
 
 
-def _identifiers(source: str) -> set[str]:
-    """Names a block's code uses (not the words inside its strings)."""
-    import io
-    import tokenize
+def _names_of(slices: SessionSlices) -> set[str]:
+    found: set[str] = set()
+    for statement in slices.statements.values():
+        found |= statement.reads | statement.binds
+    return found
 
-    try:
-        return {
-            token.string
-            for token in tokenize.generate_tokens(io.StringIO(source).readline)
-            if token.type == tokenize.NAME
-        }
-    except (tokenize.TokenError, SyntaxError):
-        return set(re.findall(r"\w+", source))
+
+def _clashes(slices: SessionSlices, arguments: set[str]) -> set[str]:
+    """Arguments standing for other sessions' artifacts that the session's code also
+    binds, or reads other than where a ``lineapy.get`` was replaced."""
+    found: set[str] = set()
+    for statement in slices.statements.values():
+        found |= arguments & statement.binds
+        if statement.kind is not NodeKind.ARTIFACT_GET:
+            found |= arguments & statement.reads
+    return found
 
 
 def _targets(session: _Session, store: Store) -> list[SessionTarget]:

@@ -124,7 +124,7 @@ def test_reused_artifacts_are_loaded_not_recomputed(iris: LineaSandbox) -> None:
     assert reused.body.startswith("df = read_linea_value(")
     assert reused.body.endswith(", 'pandas')")
     assert [h.splitlines()[0] for h in pipeline.helpers] == [
-        "def read_linea_value(path, serializer):"
+        "def read_linea_value(path: str, serializer: str) -> object:"
     ]
     assert pipeline.artifact("iris_preprocessed").reused
     (iris.work / "iris.csv").unlink()  # the data is not read any more
