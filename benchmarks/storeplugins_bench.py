@@ -267,8 +267,8 @@ def render(figures: dict[str, Any]) -> str:
             f"(numpy+fsspec: {s3['raw_save_peak_ratio']:.2f}x; target <= {MEMORY_TARGET}x "
             f"{met(s3['save_peak_ratio'], MEMORY_TARGET, False)}); the save itself added "
             f"{s3['save_extra_ratio']:.2f}x (numpy+fsspec: {s3['raw_save_extra_ratio']:.2f}x): "
-            "s3fs buffers a 50 MB part and copies it to send; "
-            "storage_options={'default_block_size': 8 * 2**20} makes parts smaller"
+            "the filesystem buffers one upload part and copies it to send; "
+            "linea sends 16 MB parts (storage_options default_block_size changes that)"
         )
     sk = figures.get("sklearn_pack", {})
     if "error" in sk:
