@@ -37,6 +37,14 @@ from linea_core.pipeline.model import (
     TaskInput,
 )
 from linea_core.pipeline.module_code import argparse_flags, format_source, indent, module_source
+from linea_core.pipeline.task_code import (
+    artifact_key,
+    artifact_locations,
+    bind_parameter,
+    needs_literal_eval,
+    setting_value,
+    task_body,
+)
 from linea_core.pipeline.templates import load_template, template_environment
 
 __all__ = [
@@ -65,12 +73,18 @@ __all__ = [
     "TaskInput",
     "UnknownFrameworkError",
     "argparse_flags",
+    "artifact_key",
+    "artifact_locations",
+    "bind_parameter",
     "default_handoff",
     "format_source",
     "indent",
     "load_template",
     "module_file",
     "module_source",
+    "needs_literal_eval",
     "requirements_file",
+    "setting_value",
+    "task_body",
     "template_environment",
 ]

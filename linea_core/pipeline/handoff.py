@@ -92,6 +92,19 @@ HANDOFF_IMPORTS: tuple[str, ...] = (
 )
 
 
+# fsspec protocols whose implementation is a package of its own.
+_FILESYSTEM_PACKAGES = {
+    "s3": "s3fs",
+    "s3a": "s3fs",
+    "gs": "gcsfs",
+    "gcs": "gcsfs",
+    "abfs": "adlfs",
+    "az": "adlfs",
+    "hdfs": "pyarrow",
+    "sftp": "paramiko",
+}
+
+
 @dataclass(frozen=True)
 class HandOff:
     """Where pickled values between tasks live: ``location``, overridable by ``env_var``."""
@@ -103,6 +116,16 @@ class HandOff:
     def needs_fsspec(self) -> bool:
         """Whether the default location is a URL (the generated code then needs fsspec)."""
         return "://" in self.location
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        """Distributions the generated code needs for the location: none for a folder,
+        ``fsspec`` plus the file system's own package for a URL (``s3://`` -> ``s3fs``)."""
+        if not self.needs_fsspec:
+            return ()
+        protocol = self.location.split("://", 1)[0].lower()
+        extra = _FILESYSTEM_PACKAGES.get(protocol)
+        return ("fsspec", extra) if extra else ("fsspec",)
 
     def source(self) -> str:
         """The helper functions (``dump_value``, ``load_value``, ``clear_values``).

@@ -16,7 +16,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError
 
 from linea_core.pipeline.errors import PipelineConfigError
 
@@ -31,13 +31,28 @@ class WriterOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def accepted_aliases(model: type[BaseModel]) -> set[str]:
+    """Other names a field accepts (``validation_alias``), such as the name an older
+    version of a framework used (Airflow 2's ``schedule_interval`` for ``schedule``).
+    They are accepted but not listed: error messages name the current keys only."""
+    names: set[str] = set()
+    for field in model.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, str):
+            names.add(alias)
+        elif isinstance(alias, AliasChoices):
+            names.update(choice for choice in alias.choices if isinstance(choice, str))
+    return names
+
+
 def validate_options(
     model: type[BaseModel], config: Mapping[str, Any] | None, framework: str
 ) -> BaseModel:
     """``config`` as an instance of ``model``; :class:`PipelineConfigError` otherwise."""
     values = dict(config or {})
     valid = sorted(model.model_fields)
-    unknown = sorted(key for key in values if key not in model.model_fields)
+    accepted = set(valid) | accepted_aliases(model)
+    unknown = sorted(str(key) for key in values if key not in accepted)
     if unknown:
         key = unknown[0]
         close = difflib.get_close_matches(str(key), valid, n=1)
@@ -50,8 +65,14 @@ def validate_options(
         return model.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ())) or "(options)"
+        message = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
+        loc = first.get("loc", ())
+        if not loc:  # a rule about several keys (a model validator)
+            raise PipelineConfigError(f"pipeline_dag_config for {framework}: {message}") from None
+        # A union's error names the member type after the key (start_date.date): the
+        # user only knows the key.
+        where = str(loc[0]) if loc[0] in model.model_fields else ".".join(map(str, loc))
         given = first.get("input")
         raise PipelineConfigError(
-            f"pipeline_dag_config[{where!r}] for {framework}: {first.get('msg')} (got {given!r})"
+            f"pipeline_dag_config[{where!r}] for {framework}: {message} (got {given!r})"
         ) from None

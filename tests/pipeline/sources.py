@@ -1,60 +1,25 @@
-"""Code traced by the pipeline tests: the seed's iris notebook, as a script."""
+"""Code traced by the pipeline tests: the seed's iris notebook, as a script (shipped in
+the test kit for plugin authors: :mod:`linea_core.testing.examples`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from linea_core.testing.examples import (
+    IRIS_ARTIFACTS,
+    IRIS_CODE,
+    IRIS_DEPENDENCIES,
+    IRIS_PARAMETERS,
+    iris_code,
+)
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-IRIS_CODE = """
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import classification_report
-from sklearn.model_selection import train_test_split
-
-import linea_core as lineapy
-
-url = "iris.csv"
-df = pd.read_csv(url)
-df.plot.scatter("petal.length", "petal.width")
-plt.savefig("scatter.png")
-plt.close("all")
-color_map = {{"Setosa": "green", "Versicolor": "blue", "Virginica": "red"}}
-df["variety_color"] = df["variety"].map(color_map)
-num_map = {{"Setosa": 0, "Versicolor": 1, "Virginica": 2}}
-df["variety_num"] = df["variety"].map(num_map)
-lineapy.save(df, "iris_preprocessed{suffix}")
-X = df[["petal.length", "petal.width"]]
-y = df["variety_num"]
-test_size = {test_size}
-random_state = {random_state}
-split_samples = train_test_split(X, y, test_size=test_size, random_state=random_state)
-X_train = split_samples[0]
-X_test = split_samples[1]
-y_train = split_samples[2]
-y_test = split_samples[3]
-mod = LogisticRegression()
-mod.fit(X_train, y_train)
-y_train_pred = mod.predict(X_train)
-mod_eval_train = classification_report(y_train, y_train_pred, digits=3)
-print(mod_eval_train)
-lineapy.save(mod, "iris_model{suffix}")
-y_test_pred = mod.predict(X_test)
-mod_eval_test = classification_report(y_test, y_test_pred, digits=3)
-print(mod_eval_test)
-lineapy.save(mod_eval_test, "iris_model_evaluation{suffix}")
-"""
-
-IRIS_ARTIFACTS = ["iris_preprocessed", "iris_model", "iris_model_evaluation"]
-IRIS_DEPENDENCIES = {
-    "iris_model_evaluation": {"iris_model"},
-    "iris_model": {"iris_preprocessed"},
-}
-IRIS_PARAMETERS = ["url", "test_size", "random_state"]
-
-
-def iris_code(*, suffix: str = "", test_size: float = 0.33, random_state: int = 42) -> str:
-    return IRIS_CODE.format(suffix=suffix, test_size=test_size, random_state=random_state)
+__all__ = [
+    "DATA",
+    "IRIS_ARTIFACTS",
+    "IRIS_CODE",
+    "IRIS_DEPENDENCIES",
+    "IRIS_PARAMETERS",
+    "iris_code",
+]
