@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from linea_s3.location import configured_location, unfinished_uploads
 from linea_s3.plugin import s3 as s3_command
-from s3_test_server import S3, Relay, multipart_uploads, objects, s3_linea
+from s3_test_server import S3, Relay, multipart_uploads, objects, s3_client, s3_linea
 
 import linea_core as lineapy
 from linea_core.context import use_context
@@ -153,3 +153,44 @@ def test_a_save_killed_mid_upload_leaves_no_artifact_and_its_parts_are_cleaned_u
         [linea, "artifacts", "gc", "--min-age", "0"], env=env, capture_output=True, text=True
     )
     assert "Nothing to remove" in gc.stdout, gc.stdout + gc.stderr
+
+
+def test_gc_removes_values_no_artifact_refers_to(s3: S3, tmp_path: Path) -> None:
+    """A value object whose record never committed (a crash between upload and commit)
+    is found and removed by `linea artifacts gc`; referenced values and objects that are
+    not linea's are left alone."""
+    home = tmp_path / "home"
+    home.mkdir()
+    config = {"artifact_storage_dir": f"s3://{s3.bucket}/values", "storage_options": s3.options()}
+    (home / "linea_config.json").write_text(json.dumps(config))
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LINEA_")}
+    env["LINEA_HOME_DIR"] = str(home)
+    context = s3_linea(home, config["artifact_storage_dir"], s3.options())
+    with use_context(context):
+        lineapy.save({"kept": True}, "kept")
+    context.close()
+    client = s3_client(s3.endpoint)
+    orphan = "values/ab/ab" + "0" * 30
+    client.put_object(Bucket=s3.bucket, Key=orphan, Body=b"an orphaned value")
+    client.put_object(Bucket=s3.bucket, Key="values/notes.txt", Body=b"not linea's")
+    linea = str(Path(sys.executable).with_name("linea"))
+
+    def gc(*flags: str) -> str:
+        done = subprocess.run(
+            [linea, "artifacts", "gc", "--min-age", "0", *flags],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    dry = gc()
+    assert f"s3://{s3.bucket}/{orphan}" in dry and "Would remove 1 file(s)" in dry
+    assert orphan in _values(s3)
+    assert "Removed 1 file(s)" in gc("--delete")
+    assert orphan not in _values(s3) and "values/notes.txt" in _values(s3)
+    with use_context(s3_linea(home, config["artifact_storage_dir"], s3.options())) as again:
+        assert lineapy.get("kept").get_value() == {"kept": True}
+        again.close()
