@@ -1,4 +1,5 @@
-"""`make demo`: run a messy iris notebook-as-script under linea and show what it kept.
+"""`make demo`: run a messy iris notebook-as-script under linea, show what it kept, and
+turn its artifacts into a pipeline that runs (and tests itself) without linea.
 
 Uses the embedded default store (SQLite + local files) in ``demo_output/linea_home``
 so the demo never touches the user's own ``~/.linea``.
@@ -27,13 +28,14 @@ def run(*args: str) -> None:
 def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir()
+    # linea's options come before the script; what follows the script is the script's.
     run(
         "python",
-        "examples/iris_notebook.py",
         "--slice",
         "iris_model",
         "--export-slice",
         "demo_output/iris_model_slice.py",
+        "examples/iris_notebook.py",
     )
     run("artifacts", "list")
     run("artifacts", "show", "iris_model")
@@ -45,6 +47,21 @@ def main() -> None:
     print(slice_file.read_text())
     subprocess.run([sys.executable, "demo_output/iris_model_slice.py"], cwd=ROOT, check=True)
     print("ok: the slice ran on its own")
+
+    run("pipeline", "create", "iris_pipeline", "iris_preprocessed", "iris_model")
+    run("pipeline", "show", "iris_pipeline")
+    run("pipeline", "write", "iris_pipeline", "-o", "demo_output/iris_pipeline", "--generate-test")
+    module = "demo_output/iris_pipeline/iris_pipeline_module.py"
+    print(f"\n$ python {module}", flush=True)
+    subprocess.run([sys.executable, module], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    print("ok: the pipeline ran without linea")
+    test_file = "demo_output/iris_pipeline/test_iris_pipeline.py"
+    print(f"\n$ python -m pytest -q {test_file}", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
+        cwd=ROOT,
+        check=True,
+    )
     print(
         "\nExplore further with: LINEA_HOME_DIR=demo_output/linea_home "
         f"{Path(sys.executable).with_name('linea')} artifacts list"

@@ -83,8 +83,22 @@ def test_generated_module_recomputes_every_session(two_sessions: LineaSandbox) -
         pipeline_name="virginica",
         dependencies={"virginica_model": {"two_species"}},
         input_parameters=["source", "C"],
+        generate_test=True,
     )
     module = output / "virginica_module.py"
+    tests = run_command(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            output / "test_virginica.py",
+        ],
+        cwd=two_sessions.work,
+    )
+    assert "5 passed" in tests.stdout  # 4 artifacts + the train session's shared `data`
     assert_all_ok(
         run_module_script(
             module, expected=two_sessions.stored_values(ARTIFACTS), cwd=two_sessions.work
