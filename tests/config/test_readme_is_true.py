@@ -66,7 +66,8 @@ def test_documented_defaults_are_the_real_defaults(
 def test_tour_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     from linea_core.builtins import serializers, storage
 
-    [tour] = [block for block in python_blocks() if "lineapy.save(" in block]
+    # The tour's first block; later sections show saves that need S3 or MLflow.
+    [tour] = [block for block in python_blocks() if 'lineapy.save({"threshold"' in block]
     context = LineaContext(resolve_options(), plugins=PluginHost.from_modules(serializers, storage))
     before_delete, delete_line = tour.split("lineapy.delete(")
     namespace: dict[str, object] = {}
