@@ -18,10 +18,12 @@ PYENV_ROOT ?= $(HOME)/.pyenv
 
 .PHONY: demo test lint typecheck bench engine-other-pythons clean graphviz lineage-picture
 
+# uv installs in seconds what pip takes minutes for; pip stays in the venv for the tests
+# that pip-install a package the way a user would.
 $(BIN)/.installed: pyproject.toml $(PLUGIN_PYPROJECTS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach p,$(PLUGINS),-e $(p))
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]' $(foreach p,$(PLUGINS),-e $(p))
 	touch $@
 
 # graphviz's `dot` draws lineage pictures; installed from Debian when missing (CI runs as root).
@@ -60,8 +62,8 @@ engine-other-pythons:
 	  if [ -z "$$py" ]; then echo "Python $$v not installed: engine suite not run on it"; continue; fi; \
 	  venv=.venv-$$v; \
 	  if [ ! -f $$venv/.installed ] || [ pyproject.toml -nt $$venv/.installed ]; then \
-	    $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet --upgrade pip && \
-	    $$venv/bin/python -m pip install --quiet -e '.[dev]' && touch $$venv/.installed || exit 1; \
+	    $$py -m venv $$venv && $$venv/bin/python -m pip install --quiet --upgrade pip uv && \
+	    $$venv/bin/uv pip install --quiet --python $$venv/bin/python -e '.[dev]' && touch $$venv/.installed || exit 1; \
 	  fi; \
 	  echo "== engine suite on Python $$v"; \
 	  $$venv/bin/python -m pytest -q -n 2 -m engine -p no:cacheprovider tests || exit 1; \
