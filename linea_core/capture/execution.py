@@ -15,6 +15,7 @@ fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.o
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType, MethodType, ModuleType
 from typing import Any
@@ -37,7 +38,7 @@ from linea_core.capture.opaque import record_failed_analysis, run_opaque
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
 from linea_core.capture.state import TraceState
 from linea_core.graph.model import NodeKind
-from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.facts import CallSite, StatementFacts
 
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
@@ -92,6 +93,8 @@ class StatementExecutor:
             run_opaque(state, run, _executing(code, self.ns), filename)
             return
         self.external.begin_statement()
+        if plan.fingerprint or run.info.has_calls:
+            plan.tokens = state.probes.read(full=plan.fingerprint)
         error: BaseException | None = None
         state.current = run
         try:
@@ -129,6 +132,8 @@ class StatementExecutor:
             self._extend_reach(run, plan, holders)
         for name, via in list(reads.items()):
             self.state.edges_for_name(run, name, via)
+        if self.state.ambient:
+            self.state.edges_for_ambient(run)
         for name in facts.binds - facts.certain_binds:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
@@ -196,6 +201,7 @@ class StatementExecutor:
             resolved = calls.resolve(site)
             if resolved is None:
                 described_all = False
+                self._describe_callee(plan, site)
                 continue
             if self._is_user_code(resolved.func):
                 described_all = False  # never described by packs: fingerprints decide
@@ -205,6 +211,32 @@ class StatementExecutor:
             else:
                 described_all = False
         return described_all
+
+    def _describe_callee(self, plan: StatementPlan, site: CallSite) -> None:
+        """A call whose arguments are expressions (``plt.plot(x, [1, 2])``): what a pack
+        says it does to its receiver or module and to external state still holds."""
+        partial = self.calls.resolve_callee(site)
+        if partial is None:
+            if site.kind == "call" and site.callee and not site.in_comprehension:
+                plan.unresolved.append(site)
+            return
+        if not self._is_user_code(partial.func) and self.calls.describe(partial):
+            plan.resolved.append(partial)
+
+    def _describe_after_run(self, plan: StatementPlan) -> None:
+        """Calls whose callable appeared while the statement ran (``np.random`` is
+        imported on first use): described now, unless the statement rebound the name
+        the callable is reached through."""
+        binds = plan.facts.binds
+        for site in plan.unresolved:
+            if site.callee and site.callee[0] not in binds:
+                partial = self.calls.resolve_callee(site)
+                if (
+                    partial is not None
+                    and not self._is_user_code(partial.func)
+                    and self.calls.describe(partial)
+                ):
+                    plan.resolved.append(partial)
 
     def _is_user_code(self, func: Any) -> bool:
         walker = self.walker
@@ -308,7 +340,11 @@ class StatementExecutor:
             elif objects.get(value) is None:
                 new_objects[key] = (value, {name})
         untargeted = len(mutated)  # annotated changes below name their exact object
+        if plan.unresolved:
+            self._describe_after_run(plan)
         apply_annotations(self.state, run, plan, bound, mutated)
+        if plan.tokens:
+            self._hidden_state_changes(run, plan, mutated)
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
             # covers it), so a view or a container made from an input does not make
@@ -352,6 +388,23 @@ class StatementExecutor:
             and plan.before[name] is not bound.get(name)
         ]
         return unbound
+
+    def _hidden_state_changes(
+        self, run: StatementRun, plan: StatementPlan, mutated: list[tuple[Any, set[str]]]
+    ) -> None:
+        """Library state the statement changed unseen (see .globalstate): a change of
+        the module standing for it, through every name the statement read."""
+        changed = self.state.probes.changed(plan.tokens)
+        if not changed:
+            return
+        names = set(run.reads)
+        for probe in changed:
+            module = sys.modules.get(probe.module)
+            if module is None:
+                continue
+            mutated.append((module, names | {probe.module.rpartition(".")[2]}))
+            if probe.ambient:
+                self.state.ambient.add(probe.module)
 
     def _register_functions(self, plan: StatementPlan, bound: dict[str, Any]) -> None:
         """Attach the static body facts of ``def``/``class`` statements to their code.

@@ -17,7 +17,7 @@ from typing import Any
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind
-from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.facts import CallSite, StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
 MISSING: Any = object()
@@ -110,6 +110,8 @@ class StatementPlan:
         "info",
         "linea",
         "resolved",
+        "unresolved",
+        "tokens",
         "fingerprint",
         "snapshots",
         "reach_binds",
@@ -123,6 +125,10 @@ class StatementPlan:
         self.info = info
         self.linea: set[str] = set()
         self.resolved: list[ResolvedCall] = []
+        # calls whose callable could not be found before the statement ran (numpy's
+        # submodules appear on first use): looked up again once it has run
+        self.unresolved: list[CallSite] = []
+        self.tokens: dict[str, object] = {}  # hidden library state before it ran
         self.fingerprint = False
         self.snapshots: dict[int, Watched] = {}
         self.reach_binds: set[str] = set()
