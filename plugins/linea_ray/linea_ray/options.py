@@ -14,6 +14,7 @@ since ``ray.workflow`` no longer exists.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -160,6 +161,11 @@ def check_runtime_env(env: Mapping[Any, Any]) -> None:
             raise ValueError(
                 f"unknown runtime_env key {key!r}{hint}; valid keys: {', '.join(RUNTIME_ENV_KEYS)}"
             )
+    if not _plain(env):
+        raise ValueError(
+            "runtime_env holds only plain values (strings, numbers, booleans, None, lists "
+            "and dicts of them) that the generated program can spell out"
+        )
     managers = [key for key in _PACKAGE_MANAGERS if env.get(key) is not None]
     if len(managers) > 1:
         raise ValueError(
@@ -191,6 +197,18 @@ def check_runtime_env(env: Mapping[Any, Any]) -> None:
         )
     if "config" in env:
         _check_config(env["config"])
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
 
 
 def _string_list(value: Any) -> bool:
@@ -242,7 +260,9 @@ def _check_config(value: Any) -> None:
         )
     timeout = value.get("setup_timeout_seconds")
     if timeout is not None and (
-        isinstance(timeout, bool) or not isinstance(timeout, int) or (timeout <= 0 and timeout != -1)
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int)
+        or (timeout <= 0 and timeout != -1)
     ):
         raise ValueError(
             "runtime_env['config']['setup_timeout_seconds'] must be a positive whole number "

@@ -31,8 +31,6 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from linea_ray import RAY_VERSION
-
 from linea_core.pipeline import (
     Parameter,
     ParameterType,
@@ -45,6 +43,7 @@ from linea_core.pipeline import (
     module_file,
     requirements_file,
 )
+from linea_ray import RAY_VERSION
 
 DONE = "done-marker"
 ARTIFACT = "artifact-"
@@ -148,6 +147,8 @@ def _remote_options(count: int, options: Any) -> str:
         settings.append(f"num_returns={count}")
     for key in ("num_cpus", "num_gpus", "max_retries"):
         value = getattr(options, key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # num_gpus=1, not 1.0
         if value is not None:
             settings.append(f"{key}={value!r}")
     return f"@ray.remote({', '.join(settings)})" if settings else "@ray.remote"
@@ -171,9 +172,7 @@ def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str
     waits = _ordering_only(graph.tasks)
     awaited = {name for names in waits.values() for name in names}
     functions = {task.name: f"task_{task.name}" for task in graph.tasks}
-    refs = _Locals(
-        {*_DRIVER_NAMES, *functions.values(), *(p.name for p in pipeline.parameters)}
-    )
+    refs = _Locals({*_DRIVER_NAMES, *functions.values(), *(p.name for p in pipeline.parameters)})
     rendered = []
     artifact_refs: dict[str, str] = {}
     finished = []
