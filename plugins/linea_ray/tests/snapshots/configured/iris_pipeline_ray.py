@@ -39,7 +39,7 @@ def _pipeline_module():
     return importlib.import_module("iris_pipeline_module")
 
 
-@ray.remote(num_cpus=0.5, num_gpus=1.0, max_retries=-1)
+@ray.remote(num_cpus=0.5, num_gpus=1, max_retries=-1)
 def task_iris_preprocessed(url):
     """Runs get_iris_preprocessed; returns the value of iris_preprocessed."""
     module = _pipeline_module()
@@ -47,7 +47,7 @@ def task_iris_preprocessed(url):
     return df
 
 
-@ray.remote(num_cpus=0.5, num_gpus=1.0, max_retries=-1)
+@ray.remote(num_cpus=0.5, num_gpus=1, max_retries=-1)
 def task_split_samples_for_artifact_iris_model_and_downstream(
     df, random_state, test_size
 ):
@@ -59,7 +59,7 @@ def task_split_samples_for_artifact_iris_model_and_downstream(
     return split_samples
 
 
-@ray.remote(num_cpus=0.5, num_gpus=1.0, max_retries=-1)
+@ray.remote(num_cpus=0.5, num_gpus=1, max_retries=-1)
 def task_iris_model(split_samples):
     """Runs get_iris_model; returns the value of iris_model."""
     module = _pipeline_module()
@@ -67,7 +67,7 @@ def task_iris_model(split_samples):
     return mod
 
 
-@ray.remote(num_cpus=0.5, num_gpus=1.0, max_retries=-1)
+@ray.remote(num_cpus=0.5, num_gpus=1, max_retries=-1)
 def task_iris_model_evaluation(mod, split_samples):
     """Runs get_iris_model_evaluation; returns the value of iris_model_evaluation."""
     module = _pipeline_module()
