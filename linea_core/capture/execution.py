@@ -259,6 +259,8 @@ class StatementExecutor:
     def _runs_user_code_implicitly(self, value: Any) -> bool:
         """Operators and attribute access on the user's own objects can run their code."""
         tp = type(value)
+        if tp is not dict and isinstance(value, dict) and hasattr(tp, "__missing__"):
+            return True  # ``d["a"]`` on a defaultdict inserts the key
         if tp in self.functions.codeless_types:
             return False
         walker = self.walker

@@ -98,7 +98,9 @@ _BUILTIN_KINDS: dict[type, int] = {
     type(NotImplemented): SCALAR,
     range: SCALAR,
     slice: SCALAR,
-    types.BuiltinFunctionType: SCALAR,
+    # ``lst.append`` kept in a dict changes ``lst`` when called: walked to its receiver
+    # (a built-in function's receiver is its module, which the walk leaves alone)
+    types.BuiltinFunctionType: METHOD,
     types.MethodWrapperType: SCALAR,
     types.WrapperDescriptorType: SCALAR,
     types.MethodDescriptorType: SCALAR,
@@ -431,8 +433,11 @@ class Walker:
                 parts.append((CLASS, obj, [*state, *state.values()], None))
                 push(state.values(), stack)
         elif kind == METHOD:
-            stack.append(obj.__func__)
-            stack.append(obj.__self__)
+            if tp is types.MethodType:
+                stack.append(obj.__func__)
+            receiver = obj.__self__
+            if receiver is not None and type(receiver) is not types.ModuleType:
+                stack.append(receiver)
         elif kind == PARTIAL:
             parts.append(
                 (PARTIAL, obj, (obj.func, obj.args, *obj.keywords, *obj.keywords.values()), None)
