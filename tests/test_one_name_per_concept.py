@@ -1,6 +1,7 @@
-"""One name for each concept: every warning linea emits is a LineaWarning, and no two
-public classes in linea_core share a name (two ``ExternalState`` classes once meant two
-things, and an import alias hid which one a module had)."""
+"""One name for each concept: every warning linea or one of its plugins emits is a
+LineaWarning, and no two public classes in linea_core or the plugins share a name (two
+``ExternalState`` classes once meant two things, and an import alias hid which one a
+module had)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,40 @@ import importlib
 import inspect
 import pkgutil
 from collections import defaultdict
+from pathlib import Path
 from types import ModuleType
 
 import linea_core
 from linea_core.errors import LineaError, LineaWarning
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def plugin_packages() -> list[ModuleType]:
+    """The package of every plugin distribution in plugins/ (each installed in the venv)."""
+    return [
+        importlib.import_module(init.parent.name)
+        for init in sorted(ROOT.glob("plugins/*/*/__init__.py"))
+        if init.parent.name not in {"tests", "test"}
+    ]
+
 
 def linea_modules() -> list[ModuleType]:
     modules = []
-    for info in pkgutil.walk_packages(linea_core.__path__, "linea_core."):
-        if info.name.endswith("__main__") or ".migrations." in info.name:
-            continue  # running them is their import; migrations are alembic's scripts
-        modules.append(importlib.import_module(info.name))
+    for package in [linea_core, *plugin_packages()]:
+        modules.append(package)
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.endswith("__main__") or ".migrations." in info.name:
+                continue  # running them is their import; migrations are alembic's scripts
+            modules.append(importlib.import_module(info.name))
     return modules
+
+
+def test_the_walk_reaches_core_and_every_plugin() -> None:
+    names = {module.__name__ for module in linea_modules()}
+    assert {"linea_core.capture.session", "linea_core.errors"} <= names
+    plugins = {path.parent.name for path in ROOT.glob("plugins/*/*/__init__.py")} - {"tests"}
+    assert len(plugins) >= 5 and plugins <= names
 
 
 def defined_classes() -> list[type]:
