@@ -344,12 +344,7 @@ class PluginHost:
         a plugin's tests use it to run the plugin without installing it."""
         host = cls()
         host.load_builtins()
-        for plugin in plugins:
-            if isinstance(plugin, tuple):
-                name, obj = plugin
-                host.register(obj, name=name)
-            else:
-                host.register(plugin)
+        host._register_each(plugins)
         return host
 
     @classmethod
@@ -391,12 +386,7 @@ class PluginHost:
         Pass ``(name, plugin)`` to choose the name; otherwise the module's ``__name__``.
         """
         host = cls()
-        for plugin in plugins:
-            if isinstance(plugin, tuple):
-                name, obj = plugin
-                host.register(obj, name=name)
-            else:
-                host.register(plugin)
+        host._register_each(plugins)
         return host
 
     def load_entry_points(
@@ -437,6 +427,14 @@ class PluginHost:
                 )
                 continue
             self._register(plugin, name=ep.name, distribution=None, version=None, dist=dist)
+
+    def _register_each(self, plugins: Iterable[object | tuple[str, object]]) -> None:
+        for plugin in plugins:
+            if isinstance(plugin, tuple):
+                name, obj = plugin
+                self.register(obj, name=name)
+            else:
+                self.register(plugin)
 
     def register(
         self,

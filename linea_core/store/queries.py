@@ -247,18 +247,7 @@ def lock_value(connection: Connection, written: WrittenValue) -> Row | None:
 
 
 def artifact_record(row: Row) -> ArtifactRecord:
-    value = None
-    if row["value_id"] is not None:
-        value = ValueRecord(
-            id=row["value_id"],
-            content_hash=row["content_hash"],
-            serializer=row["serializer"],
-            backend=row["backend"],
-            location=row["location"],
-            backend_metadata=read_json(row["backend_metadata"]) or {},
-            size=row["size"],
-            root=row["root"],
-        )
+    value = value_record(row, id_column="value_id") if row["value_id"] is not None else None
     slice_root = read_json(row["slice_root"])
     return ArtifactRecord(
         id=row["id"],
@@ -275,9 +264,11 @@ def artifact_record(row: Row) -> ArtifactRecord:
     )
 
 
-def value_record(row: Row) -> ValueRecord:
+def value_record(row: Row, *, id_column: str = "id") -> ValueRecord:
+    """The value's columns of ``row`` (a value row, or an artifact row joined with its
+    value, where the value's id is ``value_id``)."""
     return ValueRecord(
-        id=row["id"],
+        id=row[id_column],
         content_hash=row["content_hash"],
         serializer=row["serializer"],
         backend=row["backend"],
