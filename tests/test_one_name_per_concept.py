@@ -72,3 +72,41 @@ def test_public_class_names_are_unique() -> None:
         if not cls.__name__.startswith("_"):
             where[cls.__name__].append(cls.__module__)
     assert {name: mods for name, mods in where.items() if len(mods) > 1} == {}
+
+
+def source_files() -> list[Path]:
+    return [
+        path
+        for package in [linea_core, *plugin_packages()]
+        for path in Path(package.__path__[0]).rglob("*.py")
+    ]
+
+
+# The notebook repeats IPython's own "To exit: use 'exit'..." warning exactly as IPython
+# gives it (a plain UserWarning), so a notebook behaves the same with linea loaded.
+NOT_LINEAS = {("tracer.py", "To exit: use 'exit', 'quit', or Ctrl-D.")}
+
+
+def test_every_warning_call_names_its_category() -> None:
+    """``warnings.warn(message)`` without a category is a bare UserWarning that no
+    ``LineaWarning`` filter catches; every call in core and the plugins names one."""
+    import ast
+
+    bare = []
+    for path in source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            func = node.func
+            if not (isinstance(func.value, ast.Name) and func.value.id == "warnings"):
+                continue
+            if func.attr not in {"warn", "warn_explicit"}:
+                continue
+            has_category = len(node.args) >= 2 or any(k.arg == "category" for k in node.keywords)
+            first = node.args[0] if node.args else None
+            message = first.value if isinstance(first, ast.Constant) else None
+            if not has_category and (path.name, message) not in NOT_LINEAS:
+                bare.append(f"{path}:{node.lineno}")
+    assert len(source_files()) > 100
+    assert bare == [], f"give these warnings a LineaWarning category: {bare}"
