@@ -85,14 +85,6 @@ def test_slices_hold_on_branches_not_taken(
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    'aliasing: `base = {"k": [1]}` / `v1 = dict(base)` / `v1["k"].append(0)`: '
-    "the slice of base drops the append made through the shallow copy",
-    Program(
-        'import copy\nimport linea_core as lineapy\nbase = {"k": [1]}\nv1 = dict(base)\n'
-        'v1["k"].append(0)\nlineapy.save(base, "base")\n'
-    ),
-)
 @given(program=programs.aliasing_programs())
 def test_aliasing_through_copies_and_containers(
     program: Program, runner: Worker, tracer: Worker
@@ -114,14 +106,6 @@ def test_module_and_library_global_state(program: Program, runner: Worker, trace
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    'indirect calls: `lst = [1]` / `ops = {"add": lst.append}` / `ops["add"](2)`: '
-    "the slice of lst is `lst = [1]`",
-    Program(
-        'import linea_core as lineapy\nlst = [1]\nops = {"add": lst.append}\nops["add"](2)\n'
-        'lineapy.save(lst, "lst")\n'
-    ),
-)
 @given(program=programs.indirect_programs())
 def test_indirect_calls(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
