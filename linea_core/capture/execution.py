@@ -15,6 +15,7 @@ fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.o
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType, MethodType, ModuleType
@@ -41,6 +42,8 @@ from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Wat
 from linea_core.capture.state import TraceState
 from linea_core.graph.model import NodeKind
 from linea_core.syntax.facts import CallSite, StatementFacts
+
+_STDIN = re.compile(r"\bstdin\b")
 
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
@@ -102,6 +105,7 @@ class StatementExecutor:
         self.external.begin_statement()
         if plan.fingerprint or run.info.has_calls:
             plan.tokens = state.probes.read(full=plan.fingerprint)
+        plan.input_calls = self.external.input_calls
         error: BaseException | None = None
         state.current = run
         try:
@@ -275,6 +279,8 @@ class StatementExecutor:
         tp = type(value)
         if tp is not dict and isinstance(value, dict) and hasattr(tp, "__missing__"):
             return True  # ``d["a"]`` on a defaultdict inserts the key
+        if tp is map or tp is filter:
+            return True  # consuming it calls its function (``map(lst.append, xs)``)
         if tp in self.functions.codeless_types:
             return False
         walker = self.walker
@@ -415,6 +421,11 @@ class StatementExecutor:
         apply_annotations(self.state, run, plan, bound, mutated)
         if plan.tokens:
             self._hidden_state_changes(run, plan, mutated)
+        if self.external.input_calls != plan.input_calls or _STDIN.search(run.source):
+            # reading standard input consumes it: the next read depends on this one
+            stdin = sys.stdin
+            if stdin is not None:
+                mutated.append((stdin, set(run.reads) | {"stdin"}))
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
             # covers it), so a view or a container made from an input does not make

@@ -54,6 +54,7 @@ INSTANCE = 15
 PARTIAL = 16
 MAPPINGPROXY = 17
 OPAQUE = 18
+LAZY = 19  # map/filter/zip/enumerate: what they will call or resume when consumed
 
 # Types known to be immutable although they are not built-in scalars (no imports needed:
 # the walker compares (module, qualname) the first time it meets a type).
@@ -124,6 +125,10 @@ _BUILTIN_KINDS: dict[type, int] = {
     types.FunctionType: FUNCTION,
     types.MethodType: METHOD,
     types.MappingProxyType: MAPPINGPROXY,
+    map: LAZY,
+    filter: LAZY,
+    zip: LAZY,
+    enumerate: LAZY,
     types.SimpleNamespace: INSTANCE,
 }
 
@@ -501,6 +506,12 @@ class Walker:
             push(obj.args, stack)
             push(obj.keywords.values(), stack)
             self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == LAZY:
+            # how far it was consumed is not visible: the parts it will use are
+            snap.opaque = True
+            pending = obj.__reduce__()[1]
+            parts.append((LAZY, obj, pending, None))
+            push(pending, stack)
         elif kind == MAPPINGPROXY:
             state = dict(obj)
             parts.append((MAPPINGPROXY, obj, [*state, *state.values()], None))

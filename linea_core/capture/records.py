@@ -112,6 +112,7 @@ class StatementPlan:
         "resolved",
         "unresolved",
         "tokens",
+        "input_calls",
         "fingerprint",
         "snapshots",
         "reach_binds",
@@ -131,6 +132,7 @@ class StatementPlan:
         # submodules appear on first use): looked up again once it has run
         self.unresolved: list[CallSite] = []
         self.tokens: dict[str, object] = {}  # hidden library state before it ran
+        self.input_calls = 0  # ``input()`` calls seen before it ran
         self.fingerprint = False
         self.snapshots: dict[int, Watched] = {}
         self.reach_binds: set[str] = set()
