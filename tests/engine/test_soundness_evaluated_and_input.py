@@ -26,7 +26,7 @@ pytestmark = pytest.mark.engine
         ('df.eval("C = A * @k + `my col`")', {"k"}),
         ('df.query(f"A < {t} and B > @lo")', {"t", "lo"}),
         ('df.query(expr="a in @vals")', {"vals"}),
-        ('df.query("s == \'@not_a_name\'")', set()),
+        ("df.query(\"s == '@not_a_name'\")", set()),
     ],
 )
 def test_names_in_evaluated_strings_are_reads(source: str, read: set[str]) -> None:
