@@ -15,6 +15,7 @@ fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.o
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -41,6 +42,7 @@ from linea_core.capture.readonly import Vetting, is_big
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
 from linea_core.capture.state import TraceState
 from linea_core.graph.model import NodeKind
+from linea_core.syntax.analysis import expression_names, is_evaluating_call
 from linea_core.syntax.facts import CallSite, StatementFacts
 
 _STDIN = re.compile(r"\bstdin\b")
@@ -145,6 +147,9 @@ class StatementExecutor:
             value = ns.get(name, MISSING)
             if value is not MISSING:
                 roots.append((name, value))
+        for site in facts.calls:
+            if is_evaluating_call(site.callee):
+                self._names_in_expression_variable(site, reads, roots)
         holders = [(name, value) for name, value in roots if self.functions.holds_user_code(value)]
         if holders:
             self._extend_reach(run, plan, holders)
@@ -180,6 +185,24 @@ class StatementExecutor:
         plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
         return plan
+
+    def _names_in_expression_variable(
+        self, site: CallSite, reads: dict[str, set[str]], roots: list[tuple[str, Any]]
+    ) -> None:
+        """``q = "A < @limit"; df.query(q)``: the names the string held when it ran."""
+        refs = [*site.args[:1], *(ref for key, ref in site.keywords if key in ("expr", "ex"))]
+        for ref in refs:
+            if ref.kind != "name":
+                continue
+            text = self.ns.get(ref.value, MISSING)
+            if not isinstance(text, str):
+                continue
+            for name in expression_names(text):
+                if name not in reads:
+                    reads[name] = {ref.value}
+                    value = self.ns.get(name, MISSING)
+                    if value is not MISSING:
+                        roots.append((name, value))
 
     def _extend_reach(
         self, run: StatementRun, plan: StatementPlan, holders: Iterable[tuple[str, Any]]
@@ -431,6 +454,8 @@ class StatementExecutor:
             # covers it), so a view or a container made from an input does not make
             # the input depend on the statement that made it.
             objects.ensure(value)
+        if facts.is_import and bound:
+            self._held_by_their_module(run, bound)
         merge_aliases(self.state, run, plan, new_objects, mutated)
 
         # -- history of changed objects (after merging, so whole sets get it)
@@ -486,6 +511,30 @@ class StatementExecutor:
             mutated.append((module, names | {probe.module.rpartition(".")[2]}))
             if probe.ambient:
                 self.state.ambient.add(probe.module)
+
+    def _held_by_their_module(self, run: StatementRun, bound: dict[str, Any]) -> None:
+        """``from helper import data``: ``data`` is part of ``helper``'s state, so
+        ``data.append(2)`` is a change of what ``helper.data`` readers read."""
+        try:
+            tree = ast.parse(run.source)
+        except SyntaxError:
+            return
+        objects = self.objects
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.ImportFrom) or stmt.level or stmt.module is None:
+                continue
+            module = sys.modules.get(stmt.module)
+            if module is None:
+                continue
+            for alias in stmt.names:
+                value = bound.get(alias.asname or alias.name, MISSING)
+                if (
+                    value is MISSING
+                    or self.walker.is_scalar(value)
+                    or isinstance(value, (ModuleType, type, FunctionType))
+                ):
+                    continue
+                objects.hold(objects.ensure(module), objects.ensure(value))
 
     def _register_functions(self, plan: StatementPlan, bound: dict[str, Any]) -> None:
         """Attach the static body facts of ``def``/``class`` statements to their code.

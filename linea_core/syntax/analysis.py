@@ -900,8 +900,20 @@ def evaluated_names(node: ast.Call) -> list[str]:
         )
     names: list[str] = []
     for text in texts:
-        for match in _IDENTIFIER.finditer(_QUOTED.sub(" ", text)):
-            name = match.group(1)
-            if not keyword_module.iskeyword(name) and name not in names:
-                names.append(name)
+        names.extend(name for name in expression_names(text) if name not in names)
+    return names
+
+
+def is_evaluating_call(callee: tuple[str, ...] | None) -> bool:
+    """Whether a call site's callee evaluates a string expression (see evaluated_names)."""
+    return bool(callee) and callee[-1] in _EVALUATING_CALLS  # type: ignore[index]
+
+
+def expression_names(text: str) -> list[str]:
+    """The identifiers of an expression string outside quotes and backticks, once each."""
+    names: list[str] = []
+    for match in _IDENTIFIER.finditer(_QUOTED.sub(" ", text)):
+        name = match.group(1)
+        if not keyword_module.iskeyword(name) and name not in names:
+            names.append(name)
     return names

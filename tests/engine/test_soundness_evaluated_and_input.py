@@ -46,11 +46,14 @@ def test_pandas_query_and_eval_strings(tmp_path: Path) -> None:
         k = 3
         unrelated = 7
         small = df.query("A < @limit")
+        condition = "A > @k"
+        big = df.query(condition)
         r = pd.eval("df.A * k")
         e = df.eval("A * @k")
         lineapy.save(small, "small")
         lineapy.save(r, "r")
         lineapy.save(e, "e")
+        lineapy.save(big, "big")
         """,
     )
     assert "limit = 6" in codes["small"]

@@ -148,3 +148,18 @@ def test_attributes_of_a_local_module_changed_in_place(tmp_path: Path) -> None:
         """,
         files={"helper.py": "data = [1]\ncount = 0\n"},
     )
+
+
+def test_an_object_imported_from_a_local_module_is_part_of_the_module(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import helper
+        from helper import data
+        data.append(2)
+        total = sum(helper.data)
+        lineapy.save(total, "total")
+        """,
+        files={"helper.py": "data = [1]\n"},
+    )
