@@ -85,6 +85,7 @@ def test_slices_hold_on_branches_not_taken(
     assert_sound(program, runner, tracer)
 
 
+@proof_settings
 @given(program=programs.aliasing_programs())
 def test_aliasing_through_copies_and_containers(
     program: Program, runner: Worker, tracer: Worker
@@ -106,6 +107,7 @@ def test_module_and_library_global_state(program: Program, runner: Worker, trace
     assert_sound(program, runner, tracer)
 
 
+@proof_settings
 @given(program=programs.indirect_programs())
 def test_indirect_calls(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
