@@ -152,3 +152,16 @@ def test_values_that_are_accepted() -> None:
     defaults: Any = validate_options(KubeflowOptions, {}, "KUBEFLOW")
     assert defaults.breakdown is TaskBreakdown.ARTIFACT
     assert (defaults.base_image, defaults.host, defaults.enable_caching) == (None, None, False)
+
+
+def test_the_readme_lists_every_key() -> None:
+    import re
+    from pathlib import Path
+
+    from linea_kubeflow.options import KubeflowOptions
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text()
+    section = readme.split("#### Pipelines on Kubeflow", 1)[1].split("\n#### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    documented = {key for row in rows for key in re.findall(r"`(\w+)`", row.split("|")[1])}
+    assert documented == set(KubeflowOptions.model_fields)
