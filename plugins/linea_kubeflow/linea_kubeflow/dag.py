@@ -47,8 +47,9 @@ def pipeline_id(pipeline: Pipeline, options: Any) -> str:
     return str(options.pipeline_id or k8s_name(pipeline.name)[:128] or "pipeline")
 
 
-def base_image(pipeline: Pipeline, options: Any) -> str:
-    return str(options.base_image or f"{pipeline_id(pipeline, options)}:latest")
+def image(pipeline: Pipeline, options: Any) -> str:
+    """The image the components run in: the ``image`` option or ``<pipeline id>:latest``."""
+    return str(options.image or f"{pipeline_id(pipeline, options)}:latest")
 
 
 def yaml_file(pipeline: Pipeline) -> str:
@@ -157,7 +158,7 @@ def render_dag(pipeline: Pipeline, options: Any, graph: ComponentGraph) -> str:
         options=options,
         graph=graph,
         pipeline_id=pipeline_id(pipeline, options),
-        base_image=base_image(pipeline, options),
+        image=image(pipeline, options),
         host=options.host,
         yaml_file=yaml_file(pipeline),
         description=description(pipeline, graph),

@@ -18,9 +18,9 @@ from linea_core.pipeline import (
 from linea_kubeflow import KFP_VERSION
 from linea_kubeflow.components import component_graph
 from linea_kubeflow.dag import (
-    base_image,
     component_sources,
     description,
+    image,
     pipeline_id,
     render_dag,
     yaml_file,
@@ -34,8 +34,8 @@ def render_dockerfile(pipeline: Pipeline, options: Any) -> str:
         load_template("linea_kubeflow", "Dockerfile.j2").render(
             name=pipeline.name,
             module_name=pipeline.module_name,
-            image=base_image(pipeline, options),
-            python_image=options.python_image or f"python:{python}-slim",
+            image=image(pipeline, options),
+            base_image=options.base_image or f"python:{python}-slim",
             kfp_version=KFP_VERSION,
         )
     )
@@ -52,7 +52,7 @@ def render_files(pipeline: Pipeline, options: Any) -> list[PipelineFile]:
         sources,
         name=pipeline_id(pipeline, options),
         description=description(pipeline, graph),
-        image=base_image(pipeline, options),
+        image=image(pipeline, options),
     )
     return [
         module_file(pipeline),

@@ -51,7 +51,7 @@ class KubeflowOptions(WriterOptions):
             "the pipeline name with '-' for '_'."
         ),
     )
-    base_image: str | None = Field(
+    image: str | None = Field(
         default=None,
         description=(
             "The image every component runs in: the one built from <name>_Dockerfile (kfp, "
@@ -59,7 +59,7 @@ class KubeflowOptions(WriterOptions):
             "default <pipeline id>:latest."
         ),
     )
-    python_image: str | None = Field(
+    base_image: str | None = Field(
         default=None,
         description=(
             "The Dockerfile's FROM; default python:<X.Y>-slim for the Python the artifacts "
@@ -111,7 +111,7 @@ class KubeflowOptions(WriterOptions):
             )
         return value
 
-    @field_validator("base_image", "python_image")
+    @field_validator("image", "base_image")
     @classmethod
     def _image(cls, value: str | None) -> str | None:
         if value is not None and not _IMAGE.match(value):

@@ -40,8 +40,8 @@ CASES: dict[str, dict[str, Any]] = {
     "one_component": {
         "breakdown": "pipeline",
         "pipeline_id": "iris-nightly",
-        "base_image": "registry.example.com/team/iris:1.0",
-        "python_image": "python:3.12-slim",
+        "image": "registry.example.com/team/iris:1.0",
+        "base_image": "python:3.12-slim",
         "host": "http://127.0.0.1:8888",
         "namespace": "team-a",
         "experiment": "nightly",

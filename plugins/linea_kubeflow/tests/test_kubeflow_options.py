@@ -12,8 +12,8 @@ from linea_core.testing import LineaSandbox
 from linea_core.testing.examples import iris_pipeline
 
 KEYS = (
-    "valid keys: base_image, breakdown, enable_caching, experiment, host, namespace, "
-    "pipeline_id, pipeline_root, python_image"
+    "valid keys: base_image, breakdown, enable_caching, experiment, host, image, namespace, "
+    "pipeline_id, pipeline_root"
 )
 PIPELINE_NAME = (
     "a Kubeflow pipeline name holds lower-case letters, digits and '-', starts with a "
@@ -27,8 +27,8 @@ ERRORS: list[tuple[dict[str, Any], str]] = [
         f"unknown pipeline_dag_config key 'breakdwn' for KUBEFLOW (did you mean 'breakdown'?); {KEYS}",  # fmt: skip
     ),
     (
-        {"image": "iris:1"},
-        f"unknown pipeline_dag_config key 'image' for KUBEFLOW (did you mean 'base_image'?); {KEYS}",  # fmt: skip
+        {"images": "iris:1"},
+        f"unknown pipeline_dag_config key 'images' for KUBEFLOW (did you mean 'image'?); {KEYS}",  # fmt: skip
     ),
     (
         {"breakdown": "component"},
@@ -49,16 +49,16 @@ ERRORS: list[tuple[dict[str, Any], str]] = [
         f"pipeline_dag_config['pipeline_id'] for KUBEFLOW: {PIPELINE_NAME} (got '-iris')",
     ),
     (
-        {"base_image": "Iris Pipeline"},
-        f"pipeline_dag_config['base_image'] for KUBEFLOW: {IMAGE} (got 'Iris Pipeline')",
+        {"image": "Iris Pipeline"},
+        f"pipeline_dag_config['image'] for KUBEFLOW: {IMAGE} (got 'Iris Pipeline')",
     ),
     (
-        {"base_image": 3},
-        "pipeline_dag_config['base_image'] for KUBEFLOW: Input should be a valid string (got 3)",
+        {"image": 3},
+        "pipeline_dag_config['image'] for KUBEFLOW: Input should be a valid string (got 3)",
     ),
     (
-        {"python_image": "python 3.11"},
-        f"pipeline_dag_config['python_image'] for KUBEFLOW: {IMAGE} (got 'python 3.11')",
+        {"base_image": "python 3.11"},
+        f"pipeline_dag_config['base_image'] for KUBEFLOW: {IMAGE} (got 'python 3.11')",
     ),
     (
         {"host": "localhost:8080"},
@@ -138,8 +138,8 @@ def test_values_that_are_accepted() -> None:
     from linea_core.pipeline.options import validate_options
 
     config = {
-        "base_image": "registry.example.com:5000/team/iris:1.0",
-        "python_image": "python:3.12-slim",
+        "image": "registry.example.com:5000/team/iris:1.0",
+        "base_image": "python:3.12-slim",
         "host": "http://127.0.0.1:8888/pipeline",
         "pipeline_root": "minio://mlpipeline/v2",
         "namespace": "team-a",
@@ -151,7 +151,7 @@ def test_values_that_are_accepted() -> None:
     assert {key: getattr(options, key) for key in config} == config
     defaults: Any = validate_options(KubeflowOptions, {}, "KUBEFLOW")
     assert defaults.breakdown is TaskBreakdown.ARTIFACT
-    assert (defaults.base_image, defaults.host, defaults.enable_caching) == (None, None, False)
+    assert (defaults.image, defaults.host, defaults.enable_caching) == (None, None, False)
 
 
 def test_the_readme_lists_every_key() -> None:
