@@ -23,7 +23,7 @@ import kfp
 from kfp import compiler, dsl
 
 # The image every component runs in (see iris_pipeline_Dockerfile).
-BASE_IMAGE = "registry.example.com/team/iris:1.0"
+IMAGE = "registry.example.com/team/iris:1.0"
 # The Kubeflow Pipelines API `--submit` sends runs to (`--host` overrides it).
 HOST = "http://127.0.0.1:8888"
 NAMESPACE = "team-a"
@@ -31,7 +31,7 @@ EXPERIMENT = "nightly"
 ENABLE_CACHING = False
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def run_all_sessions(
     random_state: int,
     test_size: float,

@@ -23,7 +23,7 @@ import kfp
 from kfp import compiler, dsl
 
 # The image every component runs in (see iris_pipeline_Dockerfile).
-BASE_IMAGE = "iris-pipeline:latest"
+IMAGE = "iris-pipeline:latest"
 # The Kubeflow Pipelines API `--submit` sends runs to (`--host` overrides it).
 HOST = None
 NAMESPACE = None
@@ -31,7 +31,7 @@ EXPERIMENT = None
 ENABLE_CACHING = False
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def iris_preprocessed(
     url: str,
     artifact_iris_preprocessed: dsl.Output[dsl.Artifact],
@@ -45,7 +45,7 @@ def iris_preprocessed(
         pickle.dump(df, stream)
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def split_samples_for_artifact_iris_model_and_downstream(
     random_state: int,
     test_size: float,
@@ -66,7 +66,7 @@ def split_samples_for_artifact_iris_model_and_downstream(
         pickle.dump(split_samples, stream)
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def iris_model(
     input_split_samples: dsl.Input[dsl.Artifact],
     artifact_iris_model: dsl.Output[dsl.Artifact],
@@ -82,7 +82,7 @@ def iris_model(
         pickle.dump(mod, stream)
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def iris_model_evaluation(
     input_mod: dsl.Input[dsl.Artifact],
     input_split_samples: dsl.Input[dsl.Artifact],

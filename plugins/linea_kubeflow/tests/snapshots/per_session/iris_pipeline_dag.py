@@ -23,7 +23,7 @@ import kfp
 from kfp import compiler, dsl
 
 # The image every component runs in (see iris_pipeline_Dockerfile).
-BASE_IMAGE = "iris-pipeline:latest"
+IMAGE = "iris-pipeline:latest"
 # The Kubeflow Pipelines API `--submit` sends runs to (`--host` overrides it).
 HOST = None
 NAMESPACE = None
@@ -31,7 +31,7 @@ EXPERIMENT = None
 ENABLE_CACHING = True
 
 
-@dsl.component(base_image=BASE_IMAGE, install_kfp_package=False)
+@dsl.component(base_image=IMAGE, install_kfp_package=False)
 def session_including_iris_preprocessed(
     random_state: int,
     test_size: float,
