@@ -133,7 +133,13 @@ def _ordering_only(tasks: tuple[Task, ...]) -> dict[str, list[str]]:
         covered = set(direct)
         for name in direct:
             covered |= reached.get(name, set())
-        waits = [name for name in task.upstream if name not in covered]
+        candidates = [name for name in task.upstream if name not in covered]
+        # Waiting for a task also waits for everything it waited for.
+        waits = [
+            name
+            for name in candidates
+            if not any(name in reached.get(other, set()) for other in candidates)
+        ]
         extra[task.name] = waits
         for name in waits:
             covered |= {name} | reached.get(name, set())
@@ -154,15 +160,33 @@ def _remote_options(count: int, options: Any) -> str:
     return f"@ray.remote({', '.join(settings)})" if settings else "@ray.remote"
 
 
-def _doc(task: Task) -> str:
+def _doc(task: Task, pipeline: Pipeline) -> str:
     calls = ", ".join(task.functions)
+    parts = []
     if task.artifacts:
-        return f"Runs {calls}; returns the value of {', '.join(task.artifacts)}."
-    return f"Runs {calls} (computation shared by later tasks)."
+        parts.append(f"returns the value of {', '.join(task.artifacts)}")
+    redone = [
+        a.name for a in pipeline.artifacts if a.function in task.functions and a.variable is None
+    ]
+    if redone:
+        parts.append(f"redoes what {', '.join(redone)} saved (files, databases)")
+    if not parts:
+        return f"Runs {calls} (computation shared by later tasks)."
+    return f"Runs {calls}; {'; '.join(parts)}."
 
 
 # Names ``run`` itself uses: a reference must not hide them.
-_DRIVER_NAMES = {"artifacts", "finished", "ray", "values"}
+_DRIVER_NAMES = {
+    "artifacts",
+    "cloudpickle",
+    "dict",
+    "finished",
+    "list",
+    "ray",
+    "sys",
+    "values",
+    "zip",
+}
 
 
 def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str, str], list[str]]:
@@ -202,7 +226,7 @@ def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str
                 function=function,
                 decorator=_remote_options(len(values), options),
                 arguments=(*sorted({*task.parameters, *inputs}), *after),
-                doc=_doc(task),
+                doc=_doc(task, pipeline),
                 copied=tuple(sorted(inputs)) if options.copy_inputs else (),
                 code=task.code("module"),
                 returns=tuple(expression for _, expression in values),

@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ray_examples import SHOP_ARTIFACTS, SHOP_CONFIG, SHOP_DEPENDENCIES, SHOP_PARAMETERS, trace_shop
+from ray_examples import (
+    SHOP_ARTIFACTS,
+    SHOP_CONFIG,
+    SHOP_DEPENDENCIES,
+    SHOP_PARAMETERS,
+    SHOP_VALUES,
+    trace_shop,
+)
 
 from linea_core.testing import (
     LineaSandbox,
@@ -116,13 +123,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
             )
             if name != "shop_uncopied":
                 arguments[name] = {"default": [], "override": ["--rate", str(SHOP_RATE)]}
-        stored = sandbox.stored_values(IRIS_ARTIFACTS + SHOP_ARTIFACTS, root / "stored")
+        stored = sandbox.stored_values(IRIS_ARTIFACTS + SHOP_VALUES, root / "stored")
         stored_b = sandbox.stored_values(
-            [f"{a}_b" for a in IRIS_ARTIFACTS + SHOP_ARTIFACTS], root / "stored_b"
+            [f"{a}_b" for a in IRIS_ARTIFACTS + SHOP_VALUES], root / "stored_b"
         )
         expected = {}
         for program in arguments:
-            for artifact in SHOP_ARTIFACTS if program.startswith("shop") else IRIS_ARTIFACTS:
+            for artifact in SHOP_VALUES if program.startswith("shop") else IRIS_ARTIFACTS:
                 expected[f"{program}/default/{artifact}"] = stored[artifact]
                 expected[f"{program}/override/{artifact}"] = stored_b[f"{artifact}_b"]
         expected.update(export_values({"shop_uncopied/read-only": True}, root / "refused"))
@@ -238,7 +245,7 @@ def test_the_program_as_a_command_starts_and_stops_its_own_ray(
         programs=str(generated.programs),
         rate=str(SHOP_RATE),
     )
-    expected = {a: generated.expected[f"shop_artifact/override/{a}"] for a in SHOP_ARTIFACTS}
+    expected = {a: generated.expected[f"shop_artifact/override/{a}"] for a in SHOP_VALUES}
     try:
         report = check_values(
             produce, expected, python=env.python, cwd=generated.sandbox.work, env=environ
