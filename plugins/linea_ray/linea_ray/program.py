@@ -55,6 +55,7 @@ class RayTask:
     """One ``@ray.remote`` function and the line of ``run`` that submits it."""
 
     function: str
+    module: str  # the local name of the pipeline module in the task
     decorator: str
     arguments: tuple[str, ...]
     doc: str
@@ -220,15 +221,20 @@ def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str
             finished.append(refs[(task.name, DONE)])
         inputs = [item.name for item in task.inputs]
         after = [f"{AFTER_PREFIX}{name}" for name in waits[task.name]]
+        arguments = (*sorted({*task.parameters, *inputs}), *after)
+        module = "module"
+        while module in arguments:  # a parameter or value named "module"
+            module = f"_{module}"
         function = functions[task.name]
         rendered.append(
             RayTask(
                 function=function,
                 decorator=_remote_options(len(values), options),
-                arguments=(*sorted({*task.parameters, *inputs}), *after),
+                arguments=arguments,
+                module=module,
                 doc=_doc(task, pipeline),
                 copied=tuple(sorted(inputs)) if options.copy_inputs else (),
-                code=task.code("module"),
+                code=task.code(module),
                 returns=tuple(expression for _, expression in values),
                 submit=f"{', '.join(targets)} = {function}.remote({', '.join(passed)})",
             )

@@ -194,3 +194,15 @@ def test_to_pipeline_writes_the_program(linea_iris: LineaSandbox) -> None:
         output_dir="ray",
     )
     assert sorted(p.name for p in output.iterdir()) == FILES
+
+
+def test_a_parameter_named_module_keeps_its_value(linea_sandbox: LineaSandbox) -> None:
+    linea_sandbox.trace(
+        "import linea_core as lineapy\nmodule = 3\ndoubled = module * 2\n"
+        'lineapy.save(doubled, "doubled")\n'
+    )
+    pipeline = linea_sandbox.pipeline(["doubled"], pipeline_name="m", input_parameters=["module"])
+    text = _program(linea_sandbox, pipeline, {})
+    assert "def task_doubled(module):" in text
+    assert "_module = _pipeline_module()" in text
+    assert "doubled = _module.get_doubled(module=module)" in text
