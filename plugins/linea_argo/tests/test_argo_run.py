@@ -2,13 +2,16 @@
 
 No Kubernetes here: :mod:`argo_local` validates each manifest strictly and runs its DAG
 in dependency order with the declared parameter and artifact wiring (see its
-docstring). The iris pipeline is generated for each breakdown; every workflow runs with
+docstring). The iris pipeline is generated for each breakdown, and with container
+templates (the steps file in the image) instead of script templates; every workflow runs with
 its default parameters and with all three overridden (as ``argo submit -p``), and the
 artifact values its steps output (``artifact-<name>``) are compared with the values
 stored when the iris session was traced (the overridden run with a second session traced
 on a data subset with those settings). The hera file is checked to be the same workflow
 as the YAML, to submit nothing when imported, to print the workflow with other
 parameters (which is run too) and to submit it to an Argo server's API on request.
+
+Run alone: ``pytest -m slow plugins/linea_argo``.
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from linea_core.testing.examples import (
     iris_csv,
 )
 
-BREAKDOWNS = {
-    "iris_by_artifact": "artifact",
-    "iris_by_session": "session",
-    "iris_in_one": "pipeline",
+CONFIGS: dict[str, dict[str, str]] = {
+    "iris_by_artifact": {"breakdown": "artifact"},
+    "iris_by_session": {"breakdown": "session"},
+    "iris_in_one": {"breakdown": "pipeline"},
+    "iris_containers": {"breakdown": "artifact", "template": "container"},
 }
 OVERRIDE = {"test_size": "0.5", "random_state": "7", "url": "iris_b.csv"}
 
@@ -66,7 +70,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
             name="iris, other settings",
         )
         folders = {}
-        for name, breakdown in BREAKDOWNS.items():
+        for name, config in CONFIGS.items():
             folder = sandbox.to_pipeline(
                 IRIS_ARTIFACTS,
                 framework="ARGO",
@@ -74,7 +78,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
                 dependencies=IRIS_DEPENDENCIES,
                 input_parameters=IRIS_PARAMETERS,
                 output_dir=name,
-                pipeline_dag_config={"breakdown": breakdown},
+                pipeline_dag_config=config,
             )
             (folder / "iris.csv").write_text(data)  # the image's COPY . . brings the data
             (folder / "iris_b.csv").write_text(subset)
@@ -110,7 +114,8 @@ for artifact, path in {paths!r}.items():
 """
 
 
-@pytest.mark.parametrize("name", sorted(BREAKDOWNS))
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CONFIGS))
 @pytest.mark.parametrize("label", ["default", "override"])
 def test_the_workflow_runs_step_by_step_and_reproduces_the_stored_values(
     generated: Generated, name: str, label: str, tmp_path: Path
@@ -157,6 +162,7 @@ def normalised(manifest: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
+@pytest.mark.slow
 def test_the_hera_file_prints_the_workflow_with_other_parameters_which_runs(
     generated: Generated, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "artifact": {},
     "session": {"breakdown": "session", "service_account": "runner", "namespace": "ml"},
     "pipeline": {"breakdown": "pipeline", "workflow_name": "iris"},
+    "containers": {"template": "container"},
 }
 
 
