@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import ast
 import json
-import keyword
-import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
@@ -39,9 +37,11 @@ from linea_core.pipeline import (
     Task,
     argparse_flags,
     format_source,
+    identifier,
     load_template,
     module_file,
     requirements_file,
+    unique,
 )
 from linea_ray import RAY_VERSION
 
@@ -71,18 +71,14 @@ def program_name(pipeline: Pipeline) -> str:
 
 class _Locals:
     """The driver's names for object references: the task's own variable names where
-    they are free, else numbered (``df_2``); never a parameter or a module-level name."""
+    they are free, else numbered (``df_2``); never a parameter or a name ``run`` uses."""
 
     def __init__(self, taken: set[str]) -> None:
         self.taken = set(taken)
         self.names: dict[tuple[str, str], str] = {}
 
     def add(self, task: str, label: str, base: str) -> str:
-        name = base if base.isidentifier() else "value"
-        number = 1
-        while name in self.taken or keyword.iskeyword(name):
-            number += 1
-            name = f"{base}_{number}"
+        name = unique(base, self.taken)
         self.taken.add(name)
         self.names[(task, label)] = name
         return name
@@ -241,12 +237,6 @@ def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str
         )
     ordered = {a.name: artifact_refs[a.name] for a in pipeline.value_artifacts}
     return rendered, ordered, finished
-
-
-def identifier(name: str) -> str:
-    """An artifact's name as a Python identifier (``iris model`` -> ``iris_model``)."""
-    text = re.sub(r"\W", "_", name)
-    return text if text.isidentifier() else f"_{text}"
 
 
 def _sorted(parameters: tuple[Parameter, ...]) -> list[Parameter]:
