@@ -34,13 +34,13 @@ def bench_realworld() -> dict[str, Any]:
     from realworld import check_script, load_manifest
 
     scripts = load_manifest()
-    worker = Worker("heavy")
+    worker, reader = Worker("heavy"), Worker("trace")
     started = time.perf_counter()
     rows = []
     try:
         with tempfile.TemporaryDirectory(prefix="linea-bench-realworld-") as work:
             for script in scripts:
-                outcome = check_script(script, Path(work) / script.name, worker)
+                outcome = check_script(script, Path(work) / script.name, worker, reader)
                 rows.append(
                     {
                         "script": script.name,
@@ -52,6 +52,7 @@ def bench_realworld() -> dict[str, Any]:
                 )
     finally:
         worker.close()
+        reader.close()
     checked = [(r, n) for r in rows if not r["error"] for n in r["slice_lines"]]
     sound = sum(1 for r, n in checked if n not in r["unsound"])
     ratios = [r["slice_lines"][n] / r["script_lines"] for r, n in checked]

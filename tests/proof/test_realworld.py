@@ -34,9 +34,11 @@ def _param(script: Script) -> object:
 
 
 @pytest.mark.parametrize("script", [_param(s) for s in SCRIPTS])
-def test_real_script_slices_are_sound(script: Script, tmp_path: Path, heavy_runner: Worker) -> None:
+def test_real_script_slices_are_sound(
+    script: Script, tmp_path: Path, heavy_runner: Worker, tracer: Worker
+) -> None:
     assert script.saves, f"{script.name}: no value chosen to save"
-    outcome = check_script(script, tmp_path, heavy_runner)
+    outcome = check_script(script, tmp_path, heavy_runner, tracer)
     assert outcome.error is None, outcome.error
     assert not outcome.unsound, "\n\n".join(f"{n}: {w}" for n, w in outcome.unsound.items())
 
