@@ -116,6 +116,8 @@ class StatementPlan:
         "reached_globals",
         "candidates",
         "before",
+        "proved",
+        "vetting",
     )
 
     def __init__(self, facts: StatementFacts, info: StaticInfo) -> None:
@@ -129,6 +131,10 @@ class StatementPlan:
         self.reached_globals: set[str] = set()
         self.candidates: set[str] = set()
         self.before: dict[str, Any] = {}
+        # Big roots not fingerprinted: proved unchanged instead (see capture.readonly);
+        # id -> (value, names, digest-free walk).
+        self.proved: dict[int, tuple[Any, set[str], Snapshot]] = {}
+        self.vetting: Any = None  # the readonly.Vetting hook for the run, if any
 
 
 def static_info(stmt: ast.stmt) -> StaticInfo:
