@@ -51,6 +51,14 @@ class ArgoOptions(WriterOptions):
             "'pipeline' (one step)."
         ),
     )
+    template: Literal["script", "container"] = Field(
+        default="script",
+        description=(
+            "Kind of the steps' templates: 'script' (each step's code inline in the "
+            "workflow) or 'container' (the image holds <name>_argo_steps.py, each step "
+            "runs its function)."
+        ),
+    )
     image: str | None = Field(
         default=None,
         description=(
