@@ -45,6 +45,14 @@ class ArgoOptions(TaskedWriterOptions):
 
     lineapy_flavors = _FLAVORS
 
+    template: Literal["script", "container"] = Field(
+        default="script",
+        description=(
+            "Kind of the steps' templates: 'script' (each step's code inline in the "
+            "workflow) or 'container' (the image holds <name>_argo_steps.py, each step "
+            "runs its function)."
+        ),
+    )
     image: str | None = Field(
         default=None,
         description=(

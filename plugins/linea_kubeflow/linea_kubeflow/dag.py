@@ -39,7 +39,9 @@ _PYTHON_TYPES = {
 }
 _FLAG_TYPES = {**_PYTHON_TYPES, ParameterType.BOOL: "_boolean"}
 # Flags of main() a parameter's flag must not take.
-_MAIN_FLAGS = frozenset({"output", "submit", "host", "help", "h"})
+_MAIN_FLAGS = frozenset(
+    {"output", "submit", "host", "local", "local_root", "local-root", "help", "h"}
+)
 
 
 def pipeline_id(pipeline: Pipeline, options: Any) -> str:
@@ -72,30 +74,56 @@ class _RenderedComponent:
     body: str
 
 
+def _component_locals(component: Component) -> set[str]:
+    """Every name the component's body binds or reads besides its helpers: the user's
+    variable names, which the helpers (module alias, file handle, imports) must avoid."""
+    alias = "__linea_module__"
+    code = "\n".join(
+        [component.task.code(alias), *(p.value for p in component.outputs)]
+        + [p.value for _, p in component.artifacts]
+    )
+    names = {node.id for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Name)}
+    names.discard(alias)
+    names.update(p.name for p in component.parameters)
+    names.update(port.local for port in component.inputs)
+    names.update(port.argument for port in component.inputs)
+    names.update(component.output_keys)
+    return names
+
+
+def _import(module: str, name: str) -> str:
+    return f"import {module}" if module == name else f"import {module} as {name}"
+
+
 def _component(component: Component, module_name: str) -> _RenderedComponent:
     arguments = [f"{p.name}: {_PYTHON_TYPES[p.type]}" for p in component.parameters]
     arguments += [f"{port.argument}: dsl.Input[dsl.Artifact]" for port in component.inputs]
     arguments += [f"{port.argument}: dsl.Output[dsl.Artifact]" for port in component.outputs]
     arguments += [f"{port.argument}: dsl.Output[dsl.Artifact]" for _, port in component.artifacts]
+    # The helpers' names, renamed if a variable of the user's code is called the same.
+    taken = _component_locals(component)
+    module, stream, pickle, literal = (
+        unique(name, taken) for name in ("module", "stream", "pickle", "ast")
+    )
     lines = []
     for parameter in component.parameters:
         if parameter.type is ParameterType.FLOAT:  # an int given for a float stays a float
             lines.append(f"{parameter.name} = float({parameter.name})")
         elif parameter.type is ParameterType.LITERAL:
-            lines.append(f"{parameter.name} = ast.literal_eval({parameter.name})")
+            lines.append(f"{parameter.name} = {literal}.literal_eval({parameter.name})")
     for received in component.inputs:
-        lines.append(f'with open({received.argument}.path, "rb") as stream:')
-        lines.append(f"    {received.local} = pickle.load(stream)")
-    lines.append(component.task.code("module"))
+        lines.append(f'with open({received.argument}.path, "rb") as {stream}:')
+        lines.append(f"    {received.local} = {pickle}.load({stream})")
+    lines.append(component.task.code(module))
     for sent in (*component.outputs, *(p for _, p in component.artifacts)):
-        lines.append(f'with open({sent.argument}.path, "wb") as stream:')
-        lines.append(f"    pickle.dump({sent.value}, stream)")
+        lines.append(f'with open({sent.argument}.path, "wb") as {stream}:')
+        lines.append(f"    {pickle}.dump({sent.value}, {stream})")
     imports = []
     if any(p.type is ParameterType.LITERAL for p in component.parameters):
-        imports.append("import ast")
+        imports.append(_import("ast", literal))
     if component.inputs or component.outputs or component.artifacts:
-        imports.append("import pickle")
-    imports.append(f"import {module_name} as module")
+        imports.append(_import("pickle", pickle))
+    imports.append(f"import {module_name} as {module}")
     calls = ", ".join(component.task.functions)
     artifacts = [name for name, _ in component.artifacts]
     if artifacts:
@@ -140,7 +168,7 @@ def _flags(parameters: list[Parameter]) -> list[str]:
         if parameter.type is ParameterType.LITERAL:
             about = f"a Python literal, {about}"
         lines.append(
-            f'parser.add_argument("--{flag}", dest={parameter.name!r}, '
+            f'parser.add_argument("--{flag}", dest={"param_" + parameter.name!r}, '
             f"type={_FLAG_TYPES[parameter.type]}, default=None, help={about!r})"
         )
     return lines

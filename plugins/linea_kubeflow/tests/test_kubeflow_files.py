@@ -266,3 +266,35 @@ def test_to_pipeline_writes_the_files(linea_iris: LineaSandbox) -> None:
     )
     names = sorted(p.name for p in output.iterdir())
     assert names == sorted([*FILES, "sample_output", "test_iris_pipeline.py"])
+
+
+def test_helpers_of_a_component_step_aside_for_the_user_s_names(
+    linea_sandbox: LineaSandbox,
+) -> None:
+    linea_sandbox.trace(
+        "import linea_core as lineapy\n"
+        "stream = [1, 2, 3]\n"
+        "module = {'total': sum(stream)}\n"
+        "lineapy.save(module, 'clash_total')\n"
+        "pickle = [x * module['total'] for x in stream]\n"
+        "lineapy.save(pickle, 'clash_scaled')\n"
+    )
+    pipeline = linea_sandbox.pipeline(["clash_total", "clash_scaled"], pipeline_name="clash")
+    files = linea_sandbox.render(pipeline, "KUBEFLOW")
+    text = str(files["clash_dag.py"].content)
+    assert "import pickle as pickle_2" in text
+    assert "import clash_module as module_2" in text
+    for function in component_functions(text):
+        tree = ast.parse(component_functions(text)[function])
+        helpers = {"module_2", "pickle_2", "stream_2"}
+        assigned = {
+            target.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            for target in ast.walk(node)
+            if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store)
+        }
+        assert not (assigned & helpers), function
+    spec = compiled(files, "clash")
+    assert_wired(spec)
+    assert "inputDefinitions" not in spec["root"]  # no parameters

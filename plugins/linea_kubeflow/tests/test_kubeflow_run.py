@@ -68,6 +68,16 @@ if reverse:
     picked = picked[::-1]
 lineapy.save(picked, "picked{suffix}")
 """
+# Variables named like the helpers of a component (its module alias, file handle and
+# pickle) handed between components; no parameters.
+CLASH = """
+import linea_core as lineapy
+stream = [1, 2, 3]
+module = {"total": sum(stream)}
+lineapy.save(module, "clash_total")
+pickle = [x * module["total"] for x in stream]
+lineapy.save(pickle, "clash_scaled")
+"""
 TOY_DEFAULT = {"scale": 3, "shift": 0.5, "label": "p", "keep": (1, 3), "reverse": True}
 TOY_OVERRIDE = {"scale": 2, "shift": 1.0, "label": "q", "keep": (0, 2, 4), "reverse": False}
 
@@ -99,6 +109,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
         for suffix, settings in (("", TOY_DEFAULT), ("_b", TOY_OVERRIDE)):
             for number, code in enumerate(toy_code(suffix, settings)):
                 sandbox.trace(code, name=f"toy{suffix} {number}")
+        sandbox.trace(CLASH, name="clash")
         folder = sandbox.work / "kubeflow"
         for name, (config, _) in IRIS.items():
             sandbox.to_pipeline(
@@ -115,6 +126,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
             framework="KUBEFLOW",
             pipeline_name="toy",
             input_parameters=sorted(TOY_DEFAULT),
+            output_dir=folder,
+        )
+        sandbox.to_pipeline(
+            ["clash_total", "clash_scaled"],
+            framework="KUBEFLOW",
+            pipeline_name="clash",
             output_dir=folder,
         )
         sandbox.write_files({"kubeflow/iris.csv": data})
@@ -140,10 +157,19 @@ def _runs_and_expected(
             for artifact in IRIS_ARTIFACTS:
                 value = stored[artifact] if label == "default" else stored_b[f"{artifact}_b"]
                 expected[f"{name}/{label}/{artifact}"] = value
-    override = {**TOY_OVERRIDE, "keep": repr(TOY_OVERRIDE["keep"])}  # a literal, as source
-    runs["toy"] = {"override": override}  # the defaults are run by the iris pipelines
+    # The defaults are run by the iris pipelines. The toy runs through the file's own
+    # `--local`, its parameters given as command-line flags (a literal as its source).
+    flags = [
+        *("--scale", "2", "--shift", "1.0", "--label", "q"),
+        *("--keep", "(0, 2, 4)", "--reverse", "false"),
+    ]
+    runs["toy"] = {"override": {"argv": flags}}
     for artifact in ("points", "picked"):
         expected[f"toy/override/{artifact}"] = toy[f"{artifact}_b"]
+    clash = sandbox.stored_values(["clash_total", "clash_scaled"], root / "clash")
+    runs["clash"] = {"default": {}}
+    for artifact, path in clash.items():
+        expected[f"clash/default/{artifact}"] = path
     return runs, expected
 
 
@@ -172,11 +198,24 @@ for name, runs in {runs!r}.items():
     with open(recompiled) as ours, open({folder!r} + f"/{{name}}_pipeline.yaml") as theirs:
         if ours.read() != theirs.read():
             raise SystemExit(f"kfp compiles {{name}}_dag.py to other YAML than linea wrote")
+    try:  # no host configured: --submit stops before creating a client
+        dag.main(["--output", recompiled, "--submit"])
+    except SystemExit as stopped:
+        if stopped.code != 2:
+            raise
+    else:
+        raise SystemExit("--submit without a host went on")
     pipeline = components.load_component_from_file({folder!r} + f"/{{name}}_pipeline.yaml")
     for label, arguments in runs.items():
-        task = pipeline(**arguments)
-        for output, artifact in task.outputs.items():
-            with open(artifact.path, "rb") as stream:
+        if "argv" in arguments:  # python <name>_dag.py --local FLAGS...
+            root = {pipeline_root!r} + "/" + name
+            argv = ["--output", recompiled, "--local", "--local-root", root, *arguments["argv"]]
+            paths = dag.main(argv)
+        else:
+            task = pipeline(**arguments)
+            paths = {{output: artifact.path for output, artifact in task.outputs.items()}}
+        for output, path in paths.items():
+            with open(path, "rb") as stream:
                 actual[f"{{name}}/{{label}}/{{output}}"] = pickle.load(stream)
 """
 
