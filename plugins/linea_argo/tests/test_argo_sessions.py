@@ -103,3 +103,20 @@ def test_two_sessions_in_one_workflow(
         tmp_path / "expected",
     )
     assert_all_ok(check_values(kept(other), expected))
+
+
+def test_names_argo_cannot_take_are_one_clear_error(linea_sandbox: LineaSandbox) -> None:
+    from linea_core.pipeline import PipelineError
+
+    linea_sandbox.trace(
+        "import linea_core as lineapy\nmenge = 3\nmaße = [menge] * 2\n"
+        "lineapy.save(maße, 'sizes')\ndoubled = [m * 2 for m in maße]\n"
+        "lineapy.save(doubled, 'doubled')\n"
+    )
+    pipeline = linea_sandbox.pipeline(["sizes", "doubled"], input_parameters=["menge"])
+    with pytest.raises(PipelineError) as raised:
+        linea_sandbox.render(pipeline, "ARGO")
+    assert str(raised.value) == (
+        "Argo allows only ASCII letters, digits, '_' and '-' in parameter and artifact names: "
+        "rename the variable 'maße' in the traced code"
+    )
