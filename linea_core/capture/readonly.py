@@ -127,6 +127,10 @@ _PURE_BUILTINS = frozenset(
     oct ord pow print range repr reversed round set slice sorted str sum tuple zip""".split()
 )
 # Types whose calls (construction) emit no profiler event: only these built-ins.
+# Built-ins whose described effects depend on arguments the hook cannot see, but never
+# touch plain data: ``print`` writes to its ``file`` (a stream, never plain data) and
+# ``next`` advances an iterator (never part of plain data: iterators are opaque).
+_HARMLESS_TO_DATA = frozenset({"print", "next"})
 # Containers whose storage no other object shares (unlike a numpy view).
 _UNSHARED_CONTAINERS = frozenset({list, dict, set, bytearray})
 _PASSIVE_TYPES = frozenset(
@@ -278,8 +282,9 @@ def is_big(walker: Walker, value: object) -> bool:
 
 # ---------------------------------------------------------------------------- dynamic
 
-_CHECKED = 0  # frames whose calls the hook checks (the user's code)
-_TRUSTED = 1  # frames inside a library call declared pure (internals not checked)
+_USER = 0  # a frame of the user's code: its calls are checked
+_BUILTIN = 1  # a built-in called from checked code: what it calls is checked too
+_TRUSTED = 2  # inside a library call declared pure: its internals are not checked
 
 
 class Vetting:
@@ -322,7 +327,7 @@ class Vetting:
 
     def _hook(self, frame: types.FrameType, event: str, arg: Any) -> None:
         levels = self._levels
-        if self._done:
+        if self._done or (not self._started and event != "call"):
             return
         if event == "call":
             code = frame.f_code
@@ -330,14 +335,14 @@ class Vetting:
                 if code is not self.statement_code:
                     return  # linea's own frames before the statement's
                 self._started = True
-                levels.append(_CHECKED)
+                levels.append(_USER)
                 self._user_codes.append(code)
                 return
             if frame.f_globals is self.namespace:
                 if not self.user_code_ok(code, frame):
                     self._fail(f"calls {code.co_name}, which is not proved read-only", code)
                     return
-                levels.append(_CHECKED)
+                levels.append(_USER)
                 self._user_codes.append(code)
                 return
             if levels and levels[-1] == _TRUSTED:
@@ -348,24 +353,32 @@ class Vetting:
                 self._fail(reason, self._user_codes[-1] if self._user_codes else None)
                 return
             levels.append(_TRUSTED)
-        elif event == "return":
+        elif event == "return" or event == "c_return" or event == "c_exception":
             if levels:
-                if levels.pop() == _CHECKED and self._user_codes:
+                if levels.pop() == _USER:
                     self._user_codes.pop()
                 if not levels:
                     self._done = True  # the statement's frame returned
         elif event == "c_call":
-            if not levels or levels[-1] == _TRUSTED:
+            if levels and levels[-1] == _TRUSTED:
+                levels.append(_TRUSTED)
                 return
             reason = self._builtin_call_refused(arg)
             if reason is not None:
                 self._fail(reason, self._user_codes[-1] if self._user_codes else None)
+                return
+            # what ``print`` runs (a stream's ``write``) is trusted; what other
+            # built-ins run (a key function, a dunder) is checked as any call
+            levels.append(_TRUSTED if _is_print(arg) else _BUILTIN)
 
     def _builtin_call_refused(self, func: Any) -> str | None:
         name = getattr(func, "__name__", "?")
         receiver = getattr(func, "__self__", None)
-        if (receiver is None or type(receiver) is types.ModuleType) and name in _REFUSED_BUILTINS:
-            return f"calls {name}()"
+        if receiver is None or type(receiver) is types.ModuleType:
+            if name in _REFUSED_BUILTINS:
+                return f"calls {name}()"
+            if name in _HARMLESS_TO_DATA and receiver is builtins:
+                return None
         call = self._effects(func)
         if call is None:
             return f"calls {name}(), which no annotation pack describes whatever its arguments"
@@ -430,6 +443,10 @@ class Vetting:
 
 _CO_VARARGS = 0x04
 _CO_VARKEYWORDS = 0x08
+
+
+def _is_print(func: Any) -> bool:
+    return func is builtins.print
 
 
 def _frame_arguments(code: types.CodeType, local: Any) -> tuple[list[Any], dict[str, Any]]:

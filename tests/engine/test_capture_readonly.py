@@ -111,6 +111,25 @@ def test_a_helper_filling_its_own_list_is_proved() -> None:
     assert "a = firsts(data)" not in code
 
 
+def test_print_and_next_in_a_helper_keep_the_proof() -> None:
+    result = _trace(
+        """
+        import linea_core as lineapy
+        def peek(xs):
+            first = next(iter(xs))
+            print("first", first)
+            return first
+        SETUP
+        a = peek(data)
+        b = peek(data)
+        lineapy.save(b, "b")
+        """,
+        BIG_LIST,
+    )
+    code = _assert_slice_reproduces(result, "b", "b = peek(data)")
+    assert "a = peek(data)" not in code
+
+
 def test_a_proved_big_root_is_not_walked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     walked: list[int] = []
     original = fingerprint.Walker.snapshot
