@@ -15,7 +15,7 @@ Two kinds of state:
   use for it), so the next draw, or ``savefig``, depends on it. Every draw advances a
   generator, so every reader is also seen as a changer.
 * **Ambient settings** (``decimal``'s context, the recursion limit, numpy's print and
-  error options): what reads them is invisible (any ``Decimal`` operation, any deep
+  error options, pandas' options): what reads them is invisible (any ``Decimal`` operation, any deep
   recursion), so every later statement depends on the latest change.
 
 Tokens are cheap: the generators' state is read as raw bytes of their C structures
@@ -65,6 +65,7 @@ class GlobalStateProbes:
             Probe("decimal", _decimal_context, cheap=False, ambient=True),
             Probe("sys", _interpreter_limits, cheap=False, ambient=True),
             Probe("numpy", _numpy_options, cheap=False, ambient=True),
+            Probe("pandas", _pandas_options, cheap=False, ambient=True),
         )
 
     def read(self, *, full: bool) -> dict[str, object]:
@@ -240,3 +241,21 @@ def _interpreter_limits(module: ModuleType) -> object:
 def _numpy_options(module: ModuleType) -> object:
     options = module.get_printoptions()
     return (tuple(sorted((k, repr(v)) for k, v in options.items())), tuple(module.geterr().items()))
+
+
+def _pandas_options(module: ModuleType) -> object:
+    """Every option's value (``pd.set_option("display.precision", 2)`` changes
+    ``df.to_string()``), flattened from pandas' option registry."""
+    config = sys.modules.get("pandas._config.config")
+    if config is None:
+        return None
+    values: list[object] = []
+    stack = [config._global_config]
+    while stack:
+        options = stack.pop()
+        for value in options.values():
+            if type(value) is dict:
+                stack.append(value)
+            else:
+                values.append(value)
+    return tuple(values)

@@ -76,3 +76,24 @@ def test_standard_input_is_read_in_order(tmp_path: Path) -> None:
         """,
         stdin="one\ntwo\nthree\nfour\n",
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="names in strings libraries evaluate: an expression string computed by an "
+    "expression (not a literal, f-string or variable) is not known before the call runs, "
+    "so the names it reads (`limit`) are not dependencies",
+)
+def test_a_computed_query_string(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import pandas as pd
+        df = pd.DataFrame({"A": [1, 5, 10]})
+        limit = 6
+        conds = ["A < @limit"]
+        small = df.query(" and ".join(conds))
+        lineapy.save(small, "small")
+        """,
+    )

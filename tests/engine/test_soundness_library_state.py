@@ -163,3 +163,19 @@ def test_an_object_imported_from_a_local_module_is_part_of_the_module(tmp_path: 
         """,
         files={"helper.py": "data = [1]\n"},
     )
+
+
+def test_pandas_options(tmp_path: Path) -> None:
+    """Set after the frame was made: only the ambient rule keeps it in the slice."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import pandas as pd
+        df = pd.DataFrame({"a": [1.23456]})
+        pd.set_option("display.precision", 2)
+        text = df.to_string()
+        lineapy.save(text, "text")
+        """,
+    )
+    assert "set_option" in codes["text"]
