@@ -291,3 +291,25 @@ def test_a_helper_seen_changing_data_is_fingerprinted_afterwards() -> None:
     # after the first call was seen changing data, later calls are fingerprinted:
     # exact, so the read-only calls are not kept
     assert "c = grow(data, False)" not in code
+
+
+@pytest.mark.parametrize(
+    ("make", "capability", "passive"),
+    [
+        (lambda: [1, 2.0, "x", (3, None)], False, True),
+        (lambda: {"k": np.ones(3), "f": pd.DataFrame({"a": [1]})}, False, True),
+        (lambda: [np.add], True, True),
+        (lambda: [1, np.add], True, True),
+        (lambda: {"add": [].append}, True, True),
+        (lambda: [len], True, True),
+        (lambda: [__import__("functools").partial(print)], True, False),
+        (lambda: __import__("collections").defaultdict(int), False, False),
+        (lambda: [iter([1])], False, False),
+        (lambda: [lambda: 1], False, False),
+    ],
+)
+def test_walks_record_capabilities_and_plain_data(
+    make: Any, capability: bool, passive: bool
+) -> None:
+    walk = fingerprint.Walker({"__name__": "__main__"}).snapshot(make())
+    assert (walk.capabilities, walk.passive) == (capability, passive)
