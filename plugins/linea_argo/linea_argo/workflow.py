@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from linea_argo.steps import PARAM_ENV, parameter_text, script_source
-from linea_core.pipeline import Parameter, Pipeline, Task
+from linea_core.pipeline import Parameter, Pipeline, PipelineError, Task
 
 INPUTS = "/tmp/linea/inputs"
 OUTPUTS = "/tmp/linea/outputs"
@@ -209,8 +209,25 @@ def steps_file_name(pipeline: Pipeline) -> str:
     return f"{pipeline.name}_argo_steps.py"
 
 
+_ARGO_IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _check_io_name(name: str, what: str) -> None:
+    """Argo's parameter and artifact names are ASCII; Python identifiers need not be."""
+    if not _ARGO_IO_NAME.match(name):
+        raise PipelineError(
+            f"Argo allows only ASCII letters, digits, '_' and '-' in parameter and artifact "
+            f"names: rename {what} {name!r} in the traced code"
+        )
+
+
 def build_workflow(pipeline: Pipeline, options: Any) -> ArgoWorkflow:
     graph = pipeline.task_graph(options.breakdown)
+    for parameter in pipeline.parameters:
+        _check_io_name(parameter.name, "the parameter")
+    for task in graph.tasks:
+        for variable in (*task.outputs, *(item.name for item in task.inputs)):
+            _check_io_name(variable, "the variable")
     names = _Names()
     entrypoint = names.add(kube_name(pipeline.name))
     kube = {task.name: names.add(kube_name(task.name)) for task in graph.tasks}

@@ -25,7 +25,11 @@ from linea_core.pipeline import Parameter, Pipeline, Task, TaskBreakdown, identi
 
 # Names the generated file itself binds at module level: a component must not shadow them.
 RESERVED = frozenset(
-    {"argparse", "ast", "compiler", "dsl", "kfp", "main", "os", "pickle", "NamedTuple", "Outputs"}
+    {
+        *("argparse", "ast", "compiler", "dsl", "kfp", "os", "pickle", "NamedTuple"),
+        *("IMAGE", "HOST", "NAMESPACE", "EXPERIMENT", "ENABLE_CACHING"),
+        *("Outputs", "main", "run_locally", "_boolean"),
+    }
 )
 
 

@@ -39,7 +39,9 @@ _PYTHON_TYPES = {
 }
 _FLAG_TYPES = {**_PYTHON_TYPES, ParameterType.BOOL: "_boolean"}
 # Flags of main() a parameter's flag must not take.
-_MAIN_FLAGS = frozenset({"output", "submit", "host", "help", "h"})
+_MAIN_FLAGS = frozenset(
+    {"output", "submit", "host", "local", "local_root", "local-root", "help", "h"}
+)
 
 
 def pipeline_id(pipeline: Pipeline, options: Any) -> str:
@@ -166,7 +168,7 @@ def _flags(parameters: list[Parameter]) -> list[str]:
         if parameter.type is ParameterType.LITERAL:
             about = f"a Python literal, {about}"
         lines.append(
-            f'parser.add_argument("--{flag}", dest={parameter.name!r}, '
+            f'parser.add_argument("--{flag}", dest={"param_" + parameter.name!r}, '
             f"type={_FLAG_TYPES[parameter.type]}, default=None, help={about!r})"
         )
     return lines

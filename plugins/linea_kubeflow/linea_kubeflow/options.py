@@ -8,14 +8,14 @@ LineaPy's ``dag_flavor`` (``ComponentArtifact`` / ``ComponentSession``) is accep
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 
 from linea_core.pipeline import TaskBreakdown
-from linea_core.pipeline.options import WriterOptions
+from linea_core.pipeline.options import TaskedWriterOptions
 
-_FLAVORS = {
+_FLAVORS: Mapping[str, TaskBreakdown] = {
     "componentartifact": TaskBreakdown.ARTIFACT,
     "componentsession": TaskBreakdown.SESSION,
     "componentpipeline": TaskBreakdown.PIPELINE,
@@ -32,18 +32,11 @@ _URL = re.compile(r"^https?://[^\s/]+(?:/\S*)?$")
 _OBJECT_STORE = re.compile(r"^(?:gs|s3|minio|https?)://\S+$")
 
 
-class KubeflowOptions(WriterOptions):
+class KubeflowOptions(TaskedWriterOptions):
     """The keys ``pipeline_dag_config`` accepts for ``framework="KUBEFLOW"``."""
 
-    breakdown: TaskBreakdown = Field(
-        default=TaskBreakdown.ARTIFACT,
-        validation_alias=AliasChoices("breakdown", "dag_flavor"),
-        description=(
-            "Components of the pipeline: 'artifact' (a component per artifact, shared "
-            "computations as their own components), 'session' (a component per traced "
-            "session) or 'pipeline' (one component)."
-        ),
-    )
+    lineapy_flavors = _FLAVORS
+
     pipeline_id: str | None = Field(
         default=None,
         description=(
@@ -93,13 +86,6 @@ class KubeflowOptions(WriterOptions):
             "Off by default: components read files Kubeflow cannot see change."
         ),
     )
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _lineapy_flavor(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _FLAVORS.get(value.lower(), value)
-        return value
 
     @field_validator("pipeline_id")
     @classmethod

@@ -7,12 +7,14 @@ pipeline is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
     from linea_core.pipeline import Pipeline, PipelineFile
+    from linea_kubeflow.options import KubeflowOptions
 
 
 class KubeflowWriter:
@@ -22,7 +24,7 @@ class KubeflowWriter:
 
     framework = "KUBEFLOW"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[KubeflowOptions]:
         from linea_kubeflow.options import KubeflowOptions
 
         return KubeflowOptions
@@ -34,5 +36,5 @@ class KubeflowWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(KubeflowWriter())

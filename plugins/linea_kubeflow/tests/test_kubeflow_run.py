@@ -157,8 +157,13 @@ def _runs_and_expected(
             for artifact in IRIS_ARTIFACTS:
                 value = stored[artifact] if label == "default" else stored_b[f"{artifact}_b"]
                 expected[f"{name}/{label}/{artifact}"] = value
-    override = {**TOY_OVERRIDE, "keep": repr(TOY_OVERRIDE["keep"])}  # a literal, as source
-    runs["toy"] = {"override": override}  # the defaults are run by the iris pipelines
+    # The defaults are run by the iris pipelines. The toy runs through the file's own
+    # `--local`, its parameters given as command-line flags (a literal as its source).
+    flags = [
+        *("--scale", "2", "--shift", "1.0", "--label", "q"),
+        *("--keep", "(0, 2, 4)", "--reverse", "false"),
+    ]
+    runs["toy"] = {"override": {"argv": flags}}
     for artifact in ("points", "picked"):
         expected[f"toy/override/{artifact}"] = toy[f"{artifact}_b"]
     clash = sandbox.stored_values(["clash_total", "clash_scaled"], root / "clash")
@@ -202,9 +207,15 @@ for name, runs in {runs!r}.items():
         raise SystemExit("--submit without a host went on")
     pipeline = components.load_component_from_file({folder!r} + f"/{{name}}_pipeline.yaml")
     for label, arguments in runs.items():
-        task = pipeline(**arguments)
-        for output, artifact in task.outputs.items():
-            with open(artifact.path, "rb") as stream:
+        if "argv" in arguments:  # python <name>_dag.py --local FLAGS...
+            root = {pipeline_root!r} + "/" + name
+            argv = ["--output", recompiled, "--local", "--local-root", root, *arguments["argv"]]
+            paths = dag.main(argv)
+        else:
+            task = pipeline(**arguments)
+            paths = {{output: artifact.path for output, artifact in task.outputs.items()}}
+        for output, path in paths.items():
+            with open(path, "rb") as stream:
                 actual[f"{{name}}/{{label}}/{{output}}"] = pickle.load(stream)
 """
 

@@ -10,7 +10,9 @@ Then
     python iris_pipeline_dag.py                   # compiles iris_pipeline_pipeline.yaml (needs kfp)
     python iris_pipeline_dag.py --submit --host URL --random_state 42
 
-starts a run on Kubeflow Pipelines; or upload iris_pipeline_pipeline.yaml in its UI. Components
+starts a run on Kubeflow Pipelines; or upload iris_pipeline_pipeline.yaml in its UI. Without a
+cluster, `python iris_pipeline_dag.py --local` runs the compiled pipeline with kfp's
+local runner in this Python environment (which then needs the requirements). Components
 hand values on as pickled kfp artifacts; each artifact's value is an output of the
 pipeline. Importing this file contacts no server.
 """
@@ -156,7 +158,8 @@ def iris_pipeline(
 
 
 def main(argv=None):
-    """Compile the pipeline; with --submit, start a run of it on Kubeflow Pipelines."""
+    """Compile the pipeline; with --submit, start a run of it on Kubeflow Pipelines; with
+    --local, run it here."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     folder = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument(
@@ -169,37 +172,75 @@ def main(argv=None):
     )
     parser.add_argument("--host", default=HOST, help="the Kubeflow Pipelines API")
     parser.add_argument(
-        "--random_state", dest="random_state", type=int, default=None, help="default 42"
+        "--local",
+        action="store_true",
+        help="run the compiled pipeline here with kfp's local runner instead",
     )
     parser.add_argument(
-        "--test_size", dest="test_size", type=float, default=None, help="default 0.33"
+        "--local-root",
+        default=os.path.join(os.getcwd(), "kfp_local_outputs"),
+        help="where --local keeps the values components hand on",
     )
     parser.add_argument(
-        "--url", dest="url", type=str, default=None, help="default 'iris.csv'"
+        "--random_state",
+        dest="param_random_state",
+        type=int,
+        default=None,
+        help="default 42",
+    )
+    parser.add_argument(
+        "--test_size",
+        dest="param_test_size",
+        type=float,
+        default=None,
+        help="default 0.33",
+    )
+    parser.add_argument(
+        "--url", dest="param_url", type=str, default=None, help="default 'iris.csv'"
     )
     args = parser.parse_args(argv)
     compiler.Compiler().compile(iris_pipeline, package_path=args.output)
     print(f"Compiled {args.output}")
+    arguments = {
+        "random_state": args.param_random_state,
+        "test_size": args.param_test_size,
+        "url": args.param_url,
+    }
+    arguments = {name: value for name, value in arguments.items() if value is not None}
+    if args.local:
+        return run_locally(args.output, args.local_root, arguments)
     if not args.submit:
-        return
+        return None
     if not args.host:
         parser.error("--submit needs --host URL (or pipeline_dag_config['host'])")
-    arguments = {
-        "random_state": args.random_state,
-        "test_size": args.test_size,
-        "url": args.url,
-    }
     client = kfp.Client(host=args.host)
     run = client.create_run_from_pipeline_package(
         args.output,
-        arguments={
-            name: value for name, value in arguments.items() if value is not None
-        },
+        arguments=arguments,
         experiment_name=EXPERIMENT,
         namespace=NAMESPACE,
         enable_caching=ENABLE_CACHING,
     )
     print(f"Started run {run.run_id}")
+    return None
+
+
+def run_locally(compiled, root, arguments):
+    """Run the compiled pipeline with kfp's local runner, each component in a subprocess
+    of this Python; return {output: path of the pickled value}."""
+    from kfp import components, local
+
+    folder = os.path.dirname(os.path.abspath(__file__))
+    # The components import iris_pipeline_module from next to this file.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [folder, *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=root)
+    task = components.load_component_from_file(compiled)(**arguments)
+    outputs = {name: artifact.path for name, artifact in (task.outputs or {}).items()}
+    for name, path in outputs.items():
+        print(f"{name}: {path}")
+    return outputs
 
 
 if __name__ == "__main__":
