@@ -1,4 +1,5 @@
-"""Hypothesis strategies that write programs, one per class of unsound slice in issue 7.
+"""Hypothesis strategies that write programs, one per class of unsound slice
+found when users' code was traced.
 
 Every program is valid Python that runs (bounded loops, guarded divisions, names bound
 before use), so a failing check is a linea bug, never a broken program. Each saves a
