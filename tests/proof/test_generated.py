@@ -63,10 +63,8 @@ def assert_sound(program: Program, runner: Worker, tracer: Worker) -> None:
         'd = {"k": 0}\nif a > -1:\n    a = a + b\n    lineapy.save(a, "a")\n'
     ),
 )
-@given(program=programs.compound_programs())
-def test_saves_inside_compound_statements_and_functions(
-    program: Program, runner: Worker, tracer: Worker
-) -> None:
+@given(program=programs.compound_programs(functions=False))
+def test_saves_inside_compound_statements(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
 
 
@@ -103,6 +101,37 @@ def test_aliasing_through_copies_and_containers(
 
 
 @unsound_on_main(
+    "saves in functions: `a = 0` / `def main():` / `    u = a + 0` / "
+    "`    lineapy.save(u, 'u')` / `if __name__ == '__main__':` / `    main()`: the slice of "
+    "u is `a = 0` (u is the same int object as a) and never binds u",
+    Program(
+        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 0\nlst = []\n"
+        'd = {"k": 0}\ndef main():\n    u = a + 0\n    lineapy.save(u, "u")\n'
+        'if __name__ == "__main__":\n    main()\n'
+    ),
+)
+@given(program=programs.compound_programs(compounds=(), functions=True))
+def test_saves_inside_functions_and_main(program: Program, runner: Worker, tracer: Worker) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
+    "module state: `decimal.getcontext().prec = 2` / `x = decimal.Decimal(1) / decimal.Decimal(7)`: "
+    "the slice of x drops the precision (also: helper.data.append, sys.setrecursionlimit, "
+    "`import xml.dom.minidom` then `import xml`)",
+    Program(
+        "import decimal\nimport linea_core as lineapy\ndecimal.getcontext().prec = 2\n"
+        'x = decimal.Decimal(1) / decimal.Decimal(7)\nlineapy.save(x, "x")\n'
+    ),
+)
+@given(program=programs.global_state_programs(features="modules"))
+def test_module_state_decimal_context_recursion_limit_submodules(
+    program: Program, runner: Worker, tracer: Worker
+) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
     "global state: `np.random.seed(0)` / `x = np.random.random((2, 2))` / "
     "`y = np.random.normal(0, 1, size=(2, 3))`: the slice of y keeps the seed, drops the draw of x",
     Program(
@@ -111,8 +140,8 @@ def test_aliasing_through_copies_and_containers(
         'lineapy.save(y, "y")\n'
     ),
 )
-@given(program=programs.global_state_programs())
-def test_module_and_library_global_state(program: Program, runner: Worker, tracer: Worker) -> None:
+@given(program=programs.global_state_programs(features="random"))
+def test_global_random_state(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
 
 
