@@ -46,10 +46,14 @@ every call of a built-in function or method made by Python code:
   (``len``, ``sorted``, ``list.count``), or change only its receiver when that
   receiver is not part of a big root (``out.append(x)`` on a list the helper made).
 
-When the proof fails (statically: the statement takes the ordinary fingerprint path;
-dynamically: the statement has run) every big root counts as changed by the statement,
-which keeps it in slices: sound, less precise. A function that failed dynamically is
-remembered, and the statements calling it take the fingerprint path from then on.
+When the static half refuses, the statement takes the ordinary fingerprint path. When
+the dynamic half refuses, the hook has stopped the run just before the call it could
+not prove: everything that ran until then was proved, so the big roots are still as
+they were before the statement, and they are fingerprinted right then (from the hook);
+the statement's end compares as usual, exactly. Only if that fingerprint fails do the
+big roots count as changed by the statement (sound, less precise). A function that
+failed dynamically is remembered, and statements calling it are fingerprinted from the
+start from then on.
 
 What the proof trusts, as the rest of capture does: packs describe library calls
 correctly; library code does not keep references to the user's objects and change
@@ -295,9 +299,15 @@ class Vetting:
     """
 
     def __init__(
-        self, statement_code: types.CodeType, proofs: Proofs, big_ids: Iterable[int]
+        self,
+        statement_code: types.CodeType,
+        proofs: Proofs,
+        big_ids: Iterable[int],
+        on_fail: Callable[[], bool] | None = None,
     ) -> None:
         self.statement_code = statement_code
+        self._on_fail = on_fail
+        self.caught_up = False  # on_fail fingerprinted the big roots when vetting stopped
         self.namespace = proofs.namespace
         self.user_code_ok = proofs.user_code_ok
         self.index = proofs.index
@@ -320,10 +330,18 @@ class Vetting:
         sys.setprofile(self._previous)
 
     def _fail(self, reason: str, code: types.CodeType | None = None) -> None:
-        if self.unsafe is None:
-            self.unsafe = reason
-            self.unsafe_code = code
+        """Stop vetting: what runs next is not proved. Nothing that ran so far changed a
+        pre-existing object, so fingerprints taken now are "before" fingerprints."""
         sys.setprofile(self._previous)
+        if self.unsafe is not None:
+            return
+        self.unsafe = reason
+        self.unsafe_code = code
+        if self._on_fail is not None:
+            try:
+                self.caught_up = bool(self._on_fail())
+            except Exception:  # the statement must run on; its big roots count as changed
+                self.caught_up = False
 
     def _hook(self, frame: types.FrameType, event: str, arg: Any) -> None:
         levels = self._levels
