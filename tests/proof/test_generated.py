@@ -116,8 +116,9 @@ def test_saves_inside_functions_and_main(program: Program, runner: Worker, trace
     "`import xml.dom.minidom` then `import xml` (submodule imports) is not: the slice keeps "
     "only `import xml`",
     Program(
-        "import decimal\nimport linea_core as lineapy\ndecimal.getcontext().prec = 2\n"
-        'x = decimal.Decimal(1) / decimal.Decimal(7)\nlineapy.save(x, "x")\n'
+        "import xml.dom.minidom\nimport linea_core as lineapy\nimport xml\n"
+        'tag = xml.dom.minidom.parseString("<a><b/></a>").firstChild.tagName\n'
+        'lineapy.save(tag, "tag")\n'
     ),
 )
 @given(program=programs.global_state_programs(features="modules"))
