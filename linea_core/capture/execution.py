@@ -129,7 +129,7 @@ class StatementExecutor:
             self._extend_reach(run, plan, holders)
         for name, via in list(reads.items()):
             self.state.edges_for_name(run, name, via)
-        for name in facts.binds - facts.certain_binds:
+        for name in (facts.binds - facts.certain_binds) | facts.deletes:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
                 # earlier value, which a slice of a later reader of ``x`` then needs.
@@ -342,6 +342,12 @@ class StatementExecutor:
             binders[name] = node
         for name in deleted:
             binders.pop(name, None)
+        for name in _may_rebind(facts, bound, deleted):
+            # ``if a < 20: b = 1 else: a += 20`` rebinds ``a`` only on the path not
+            # taken: the statement stays ``a``'s binder (it has an edge to the earlier
+            # binder), so a slice of ``a`` keeps it and is right on either path.
+            if name in ns:
+                binders[name] = node
         self._register_functions(plan, bound)
 
         self.state.finish_node(run.node())
@@ -375,3 +381,10 @@ class StatementExecutor:
                     facts.body_opaque_reason,
                 )
             functions.register(value, summary)
+
+
+def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]) -> set[str]:
+    """Names the statement could have rebound or deleted on a path it did not take."""
+    if not facts.binds and not facts.deletes:
+        return set()
+    return set((facts.binds - facts.certain_binds) | facts.deletes) - bound.keys() - set(deleted)

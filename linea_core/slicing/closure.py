@@ -279,7 +279,11 @@ class Slicer:
         if node.id not in walk.whole:
             pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
             if pruned is not None:
-                walk.keep(node, needed, pruned.text, whole=False)
+                if pruned.text != node.source:
+                    walk.keep(node, needed, pruned.text, whole=False)
+                # Kept whole or not, only what the kept code reads (with the needed
+                # names live after it) is followed: a loop reusing an earlier loop's
+                # variable does not reach that loop through it.
                 return frozenset(pruned.reads)
         return None
 
@@ -310,8 +314,6 @@ class Slicer:
             pure_call=self._purity.pure_call(node),
             touches=_touches(node),
         )
-        if pruned is None or pruned.text == node.source:
-            return None
         return pruned
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:

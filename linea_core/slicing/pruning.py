@@ -212,12 +212,15 @@ class _Pruner:
             grew |= plan.force_shared_lines()
             if not grew:
                 break
-        # Names the kept text loads from outside: liveness of the kept code alone.
+        # Names the kept text loads from outside: liveness of the kept code alone, with
+        # the needed names live after it: a needed name the kept code may leave alone
+        # (``if c: x = 1``, a loop that runs no iteration) keeps its earlier value on
+        # those paths, so that value is read too.
         final = set(self.kept)
         self.fixed_cases = dict(self.cases)
         self._reset()
         self.fixed = final
-        reads = self._block([self.stmt], set(), _Context(None, None))
+        reads = self._block([self.stmt], set(needed), _Context(None, None))
         self.fixed = None
         return PrunedStatement(plan.text(), frozenset(reads))
 
