@@ -284,7 +284,7 @@ class Slicer:
                 # Kept whole or not, only what the kept code reads (with the needed
                 # names live after it) is followed: a loop reusing an earlier loop's
                 # variable does not reach that loop through it.
-                return frozenset(pruned.reads)
+                return frozenset(pruned.needs)
         return None
 
     def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:
