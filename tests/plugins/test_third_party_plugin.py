@@ -1,4 +1,4 @@
-"""A third-party plugin, built as a real package and pip-installed into a fresh venv.
+"""A third-party plugin (tests/plugins/third_party/linea-toyflow), pip-installed into a fresh venv.
 
 This is the path every outside plugin takes: a distribution declaring an entry point in
 the ``linea`` group, installed by pip, found by ``linea plugins list`` and then used.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -23,88 +23,8 @@ from linea_core.plugins.host import PluginHost, PluginSelection
 
 REPO = Path(__file__).resolve().parents[2]
 
-PLUGIN_PYPROJECT = """
-[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "linea-toyflow"
-version = "0.3.1"
-description = "A toy orchestration framework for linea's plugin tests."
-dependencies = ["linea-core"]
-
-[project.entry-points.linea]
-toyflow = "linea_toyflow.plugin"
-
-[tool.setuptools]
-packages = ["linea_toyflow"]
-"""
-
-PLUGIN_MODULE = '''
-"""linea plugin: the TOYFLOW pipeline writer, a JSON serializer and a command."""
-
-import json
-from pathlib import Path
-
-import click
-
-from linea_core.plugins import hookimpl
-
-
-class ToyflowWriter:
-    framework = "TOYFLOW"
-
-    def options_model(self):
-        from pydantic import Field
-
-        from linea_core.pipeline.options import WriterOptions
-
-        class ToyflowOptions(WriterOptions):
-            arrow: str = Field(default=" -> ", description="What joins the task names.")
-
-        return ToyflowOptions
-
-    def render(self, pipeline, options):
-        from linea_core.pipeline import PipelineFile
-
-        tasks = [task.name for task in pipeline.task_graph("artifact").tasks]
-        text = "toyflow dag: " + options.arrow.join(tasks) + "\\n"
-        return [PipelineFile(pipeline.name + "_dag.txt", text, "DAG file")]
-
-
-class ToyJsonSerializer:
-    name = "toy-json"
-    priority = 50
-
-    def can_serialize(self, value):
-        return isinstance(value, (dict, list, str, int, float, bool, type(None)))
-
-    def dump(self, value, stream):
-        stream.write(json.dumps(value).encode())
-
-    def load(self, stream):
-        return json.loads(stream.read())
-
-
-@hookimpl
-def linea_register_pipeline_writers(register):
-    register(ToyflowWriter())
-
-
-@hookimpl
-def linea_register_serializers(register):
-    register(ToyJsonSerializer())
-
-
-@hookimpl
-def linea_register_commands(cli):
-    @cli.command("toyflow")
-    @click.argument("who")
-    def toyflow(who):
-        """Greet from the toyflow plugin."""
-        click.echo(f"toyflow says hello to {who}")
-'''
+# The package as a third party would publish it: its own pyproject and entry point.
+PLUGIN_SOURCE = Path(__file__).resolve().parent / "third_party" / "linea-toyflow"
 
 USE_PLUGIN = """
 import io, json, os, sys
@@ -139,11 +59,11 @@ def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Completed
 
 @pytest.mark.slow
 def test_pip_installed_plugin_is_listed_and_used(tmp_path: Path) -> None:
+    # A copy, so the build's egg-info and caches never land in the repository.
     package = tmp_path / "linea-toyflow"
-    (package / "linea_toyflow").mkdir(parents=True)
-    (package / "pyproject.toml").write_text(PLUGIN_PYPROJECT)
-    (package / "linea_toyflow" / "__init__.py").write_text("")
-    (package / "linea_toyflow" / "plugin.py").write_text(textwrap.dedent(PLUGIN_MODULE))
+    shutil.copytree(
+        PLUGIN_SOURCE, package, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__", "build")
+    )
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

@@ -1,0 +1,1 @@
+"""A toy outside plugin: what a third party publishes to add a framework to linea."""
