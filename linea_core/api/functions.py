@@ -37,6 +37,14 @@ def save(
     else:
         session.flush(store)
         root = session.slice_root(reference)
+        if root.missing:
+            from linea_core.slicing.errors import UnreproducibleSliceWarning
+            from linea_core.support.user_warnings import warn_user
+
+            warn_user(
+                f"artifact {name!r}: its code cannot reproduce the value: {root.missing}",
+                UnreproducibleSliceWarning,
+            )
         record = store.save_artifact(
             name,
             reference,

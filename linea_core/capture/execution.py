@@ -15,6 +15,7 @@ fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.o
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType, MethodType, ModuleType
 from typing import Any
@@ -154,6 +155,8 @@ class StatementExecutor:
         )
         if plan.fingerprint:
             self._take_before_snapshots(run, plan)
+        if run.info.imported:
+            plan.new_submodules = _missing_submodules(run.info.imported)
         plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
         return plan
@@ -309,6 +312,8 @@ class StatementExecutor:
                 new_objects[key] = (value, {name})
         untargeted = len(mutated)  # annotated changes below name their exact object
         apply_annotations(self.state, run, plan, bound, mutated)
+        if plan.new_submodules and error is None:
+            mutated.extend(_packages_given_submodules(plan.new_submodules))
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
             # covers it), so a view or a container made from an input does not make
@@ -388,3 +393,34 @@ def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]
     if not facts.binds and not facts.deletes:
         return set()
     return set((facts.binds - facts.certain_binds) | facts.deletes) - bound.keys() - set(deleted)
+
+
+def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``parent.child`` links ``imported`` makes, in place already or not.
+
+    A link already in place may come from code that ran before tracing (linea, a
+    library, an earlier notebook): a slice runs in a fresh process, where only this
+    import makes it.
+    """
+    links: list[str] = []
+    for dotted in imported:
+        parts = dotted.split(".")
+        links.extend(".".join(parts[: end + 1]) for end in range(1, len(parts)))
+    return tuple(links)
+
+
+def _packages_given_submodules(links: tuple[str, ...]) -> list[tuple[Any, set[str]]]:
+    """Packages an import statement gave a submodule attribute, as changed objects.
+
+    ``import xml.dom.minidom`` gives the ``xml`` package its ``dom`` attribute: a later
+    ``import xml`` binds that same, changed object, so code using ``xml.dom`` needs the
+    first import too.
+    """
+    changed: list[tuple[Any, set[str]]] = []
+    for link in dict.fromkeys(links):
+        parent, _, _child = link.rpartition(".")
+        module = sys.modules.get(parent)
+        # ``from pkg import name`` links a submodule only when ``name`` is one
+        if module is not None and link in sys.modules:
+            changed.append((module, {link.split(".")[0]}))
+    return changed

@@ -34,6 +34,7 @@ class StaticInfo:
     result_targets: tuple[str, ...] | None = None
     result_is_tuple: bool = False
     has_calls: bool = False
+    imported: tuple[str, ...] = ()  # dotted module names an import statement loads
 
 
 #: The static info of a statement that is not real code (used to compute edges of names).
@@ -116,6 +117,7 @@ class StatementPlan:
         "reached_globals",
         "candidates",
         "before",
+        "new_submodules",
     )
 
     def __init__(self, facts: StatementFacts, info: StaticInfo) -> None:
@@ -129,6 +131,8 @@ class StatementPlan:
         self.reached_globals: set[str] = set()
         self.candidates: set[str] = set()
         self.before: dict[str, Any] = {}
+        # ``package.submodule`` links an import statement is about to create
+        self.new_submodules: tuple[str, ...] = ()
 
 
 def static_info(stmt: ast.stmt) -> StaticInfo:
@@ -147,7 +151,17 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         result_targets=targets,
         result_is_tuple=is_tuple,
         has_calls=facts.has_calls,
+        imported=_imported_modules(stmt),
     )
+
+
+def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:
+    """Dotted names of the modules (and maybe submodules) an import statement loads."""
+    if isinstance(stmt, ast.Import):
+        return tuple(alias.name for alias in stmt.names if "." in alias.name)
+    if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names if alias.name != "*")
+    return ()
 
 
 def _certain_binds(stmt: ast.stmt) -> frozenset[str]:

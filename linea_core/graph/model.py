@@ -85,6 +85,26 @@ def share_a_line(before: Node, after: Node) -> bool:
 
 
 @dataclass(frozen=True)
+class SaveSite:
+    """Where a save ran when it did not run as a top-level statement of its own.
+
+    ``node`` is the top-level statement whose text holds the save call: the save
+    statement itself (a loop, an ``if __name__ == "__main__":`` block) or an earlier
+    definition of the function the call sits in. ``line`` (1-based) and ``column``
+    (UTF-8 bytes, -1 when unknown) locate the call within that node's source. ``run``
+    is how many times the call had run during the save statement when this version was
+    saved (1 for the first); ``armed`` says whether statements before the save
+    statement ran the call too (their runs do not count).
+    """
+
+    node: int
+    line: int
+    column: int = -1
+    run: int = 1
+    armed: bool = False
+
+
+@dataclass(frozen=True)
 class SliceRoot:
     """What an artifact's value depends on at the moment it was saved.
 
@@ -92,11 +112,17 @@ class SliceRoot:
     aliases and views). ``save_node`` is the statement containing the save call.
     ``value_in_save`` is set when the value was computed inside the save statement
     itself (``save(df.mean(), "m")``): the slice then ends with that expression.
+    ``site`` is set when the save ran inside the save statement (a loop body, a
+    function it called): the slice then keeps that statement and stops at the site.
+    ``missing`` says why no slice can reproduce the value (the save ran in code linea
+    could not locate); the code says so and running it fails with that message.
     """
 
     save_node: int
     edges: tuple[Edge, ...]
     value_in_save: bool = False
+    site: SaveSite | None = None
+    missing: str = ""
 
 
 @dataclass

@@ -69,6 +69,13 @@ from linea_core.slicing.linea_calls import (
 )
 from linea_core.slicing.pruning import prune
 from linea_core.slicing.purity import BuiltinPurity, IndexSource, index_from_context
+from linea_core.slicing.save_sites import (
+    STOP_FUNCTION,
+    has_save_calls,
+    helper_code,
+    rewrite_saves,
+    wrap_save_statement,
+)
 from linea_core.slicing.statements import (
     StatementCache,
     is_prunable,
@@ -114,6 +121,7 @@ class Slice:
     kept: dict[int, KeptNode]
     value_source: str | None
     external_state: ExternalState | None
+    missing: str = ""
 
 
 class Slicer:
@@ -163,8 +171,10 @@ class Slicer:
                 f"session graph has {len(nodes)} nodes; the graph is incomplete or damaged"
             )
         names = self._linea_names(nodes[: save_id + 1])
-        walk = _Walk(nodes, save_id)
+        walk = _Walk(nodes, save_id, names)
         save_node = nodes[save_id]
+        if root.site is not None or root.missing:
+            return self._slice_at_site(walk, root, artifact_name, names, keep_lineapy_save)
 
         value_source: str | None = None
         external: ExternalState | None = None
@@ -226,6 +236,82 @@ class Slicer:
         )
         return Slice(root, artifact_name, piece.kept, value_source, external)
 
+    def _slice_at_site(
+        self,
+        walk: _Walk,
+        root: SliceRoot,
+        artifact_name: str,
+        names: LineaNames,
+        keep_lineapy_save: bool,
+    ) -> Slice:
+        """The slice of a save that ran inside its statement (see :mod:`.save_sites`).
+
+        The save statement is kept (pruned to what the save call needs when the call
+        is in its own text, whole when it calls a function holding the call), the
+        call becomes a stop on the recorded run, and the statement is wrapped so the
+        value is bound to a variable where it stops.
+        """
+        nodes = self.graph.nodes
+        save_id = root.save_node
+        site = root.site
+        missing = root.missing
+        if site is not None and not keep_lineapy_save:
+            if not 0 <= site.node <= save_id:
+                raise SlicingError(
+                    f"artifact {artifact_name!r}: its save call is in node {site.node}, which "
+                    "did not run before the save; the session graph is damaged"
+                )
+            site_node = nodes[site.node]
+            stmt = self.cache.statement(site_node.source)
+            rewrite = rewrite_saves(site_node.source, stmt, names, site=site) if stmt else None
+            if rewrite is not None and rewrite.stops:
+                walk.texts[site.node] = rewrite.text
+                walk.stop_node = site.node
+            else:
+                missing = (
+                    "linea could not find the save call in the code that ran it, so this "
+                    "code cannot stop where the value was ready"
+                )
+        if missing or keep_lineapy_save or site is None:
+            walk.stop_node = None
+            walk.texts.clear()
+            if keep_lineapy_save:
+                walk.texts[save_id] = nodes[save_id].source
+        if save_id not in walk.texts:
+            walk.texts[save_id] = walk.text_of(nodes[save_id], self.cache, neutralise=True)
+        walk.needed.setdefault(save_id, set())
+        if walk.stop_node is not None and walk.stop_node != save_id:
+            # The statement calls the function holding the save: kept whole, and the
+            # definition is kept even if no edge names it (a function it calls calls it).
+            walk.whole.add(save_id)
+            walk.needed.setdefault(walk.stop_node, set())
+        elif walk.stop_node is None:
+            walk.whole.add(save_id)
+        piece = self._finish(
+            walk, root, artifact_name, names, None, start=save_id, value_source=None
+        )
+        kept = dict(piece.kept)
+        variable: str | None = None
+        if walk.stop_node is not None and site is not None:
+            variable = value_variable(artifact_name)
+            statement = kept[save_id]
+            kept[save_id] = KeptNode(
+                save_id,
+                wrap_save_statement(statement.text, variable, site),
+                statement.needed,
+                False,
+                statement.setup,
+            )
+            holder = kept[walk.stop_node]
+            kept[walk.stop_node] = KeptNode(
+                holder.node_id,
+                holder.text,
+                holder.needed,
+                holder.whole,
+                (helper_code(site), *holder.setup),
+            )
+        return Slice(root, artifact_name, kept, variable, None, missing)
+
     def _finish(
         self,
         walk: _Walk,
@@ -238,7 +324,7 @@ class Slicer:
         value_source: str | None,
     ) -> Slice:
         """Walk the nodes from ``start`` down, keeping what is needed."""
-        if start == root.save_node:
+        if start == root.save_node and root.site is None and not root.missing:
             for edge in root.edges:
                 walk.reach(edge, start + 1)
         loader = _normalise_loader(value_loader_source)
@@ -251,6 +337,7 @@ class Slicer:
             reads = self._keep(walk, node, frozenset(needed), names, loader)
             walk.follow(node, reads)
         kept = dict(sorted(walk.kept.items()))
+        _drop_unused_linea_imports(kept, nodes, names, self.cache)
         return Slice(root, artifact_name, kept, value_source, None)
 
     # -- per node -------------------------------------------------------------------
@@ -273,13 +360,21 @@ class Slicer:
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        walk.kept[node.id] = KeptNode(node.id, node.source, needed, True)
-        if kind is not NodeKind.STATEMENT or not may_be_prunable(node.source):
+        text = walk.text_of(node, self.cache)
+        walk.kept[node.id] = KeptNode(node.id, text, needed, text == node.source)
+        if kind is NodeKind.OPAQUE or kind is NodeKind.IMPORT or not may_be_prunable(text):
+            if text != node.source:
+                # Saves rewritten (a definition calling the stop): what it reads now.
+                tree = _parse_or_none(text)
+                return loaded_names(tree) if tree is not None else None
             return None  # the common case: a simple statement, kept whole
         if node.id not in walk.whole:
-            pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
+            stops = node.id == walk.stop_node
+            pruned = self._pruned(
+                node, text, needed, nameless=node.id in walk.nameless and not stops, stops=stops
+            )
             if pruned is not None:
-                if pruned.text != node.source:
+                if pruned.text != text:
                     walk.keep(node, needed, pruned.text, whole=False)
                 # Kept whole or not, only what the kept code reads (with the needed
                 # names live after it) is followed: a loop reusing an earlier loop's
@@ -287,12 +382,16 @@ class Slicer:
                 return frozenset(pruned.needs)
         return None
 
-    def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:
-        """The pruned form of a compound ``node``, or None to keep it whole."""
-        stmt = self.cache.statement(node.source)
+    def _pruned(
+        self, node: Node, text: str, needed: frozenset[str], *, nameless: bool, stops: bool
+    ) -> Any:
+        """The pruned form of a compound ``node`` (as ``text``), or None to keep it whole."""
+        stmt = self.cache.statement(text)
         if stmt is None or not is_prunable(stmt):
             return None
         keep_calls = needed  # an edge naming a function: calling it changed the object
+        if stops:
+            keep_calls = keep_calls | {STOP_FUNCTION}
         if nameless:
             # Reached for its external writes (or by an edge that names nothing).
             if not node.external_writes:
@@ -305,7 +404,7 @@ class Slicer:
             keep_calls = keep_calls | needs.calls
         pruned = self._prune(
             stmt,
-            LINE_BREAK.split(node.source),
+            LINE_BREAK.split(text),
             needed,
             may_mutate=self._immutability.may_mutate(node),
             keep_calls_to=keep_calls,
@@ -318,6 +417,39 @@ class Slicer:
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
+
+
+def _drop_unused_linea_imports(
+    kept: dict[int, KeptNode], nodes: list[Node], names: LineaNames, cache: StatementCache
+) -> None:
+    """Remove imports of linea that no kept code uses any more.
+
+    A function that saved was reached through the import of linea its body reads;
+    once its saves are rewritten out of the slice, the import may be dead. A name
+    that still appears in any other kept text keeps the import (a cheap, safe test).
+    """
+    if any(nodes[i].kind is NodeKind.OPAQUE for i in kept):
+        return  # code linea could not analyse may use any name (``exec``)
+    for node_id in [i for i in kept if nodes[i].kind is NodeKind.IMPORT]:
+        source = nodes[node_id].source
+        if not any(module in source for module in ("linea_core", "lineapy")):
+            continue
+        stmt = cache.statement(source)
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(stmt, ast.Import):
+            if not all(alias.name in names.modules for alias in stmt.names):
+                continue
+            bound = [alias.asname or alias.name for alias in stmt.names]
+        else:
+            if stmt.module not in names.modules or stmt.level:
+                continue
+            bound = [alias.asname or alias.name for alias in stmt.names]
+        if "*" in bound:
+            continue
+        others = [kept[i].text for i in kept if i != node_id]
+        if not any(name in text for name in bound for text in others):
+            del kept[node_id]
 
 
 def _aliased_names(node: Node) -> list[frozenset[str]]:
@@ -386,9 +518,14 @@ def _normalise_loader(
 class _Walk:
     """Mutable state of one closure: what is needed from which node, and what is kept."""
 
-    def __init__(self, nodes: list[Node], save_id: int) -> None:
+    def __init__(self, nodes: list[Node], save_id: int, names: LineaNames) -> None:
         self.nodes = nodes
         self.save_id = save_id
+        self.names = names
+        # Node id -> its text with save calls rewritten (the stop at the artifact's
+        # save site, other saves removed): a slice never saves anything.
+        self.texts: dict[int, str] = {}
+        self.stop_node: int | None = None
         self.needed: dict[int, set[str]] = {}
         self.whole: set[int] = set()  # kept whole: on a line with another kept statement
         self.nameless: set[int] = set()  # reached by an edge that names nothing
@@ -405,6 +542,26 @@ class _Walk:
     ) -> None:
         self.kept[node.id] = KeptNode(node.id, text, needed, whole, setup)
 
+    def text_of(self, node: Node, cache: StatementCache, *, neutralise: bool = False) -> str:
+        """The text the slice runs for ``node``: its source with saves rewritten.
+
+        The save statement of a top-level save is handled by the slicer itself (it is
+        dropped, or kept verbatim on request), unless ``neutralise`` says otherwise.
+        """
+        text = self.texts.get(node.id)
+        if text is not None:
+            return text
+        source = node.source
+        if not has_save_calls(source) or (node.id == self.save_id and not neutralise):
+            return source
+        if node.kind is NodeKind.ARTIFACT_SAVE and not may_be_prunable(source) and not neutralise:
+            # ``art = lineapy.save(x, "x")`` kept because ``art`` is used later: the
+            # artifact object it binds has no stand-in, so it stays as written.
+            return source
+        stmt = cache.statement(source)
+        rewrite = rewrite_saves(source, stmt, self.names) if stmt is not None else None
+        return rewrite.text if rewrite is not None else source
+
     def follow(self, node: Node, reads: frozenset[str] | None) -> None:
         """Follow ``node``'s edges that its kept code still uses (``reads`` None: all)."""
         for edge in node.deps:
@@ -418,6 +575,13 @@ class _Walk:
                 f"node {consumer} depends on node {producer}, which did not run before it; "
                 "the session graph is damaged"
             )
+        linea = edge.names & self.names.modules
+        if linea and self.nodes[producer].kind is not NodeKind.IMPORT:
+            # linea's module is "changed" by a save (its API loads lazily): that is no
+            # history a slice needs, only the import binding the name is.
+            if edge.names <= linea:
+                return
+            edge = Edge(producer, edge.names - linea, edge.via)
         needed = self.needed.get(producer)
         if needed is None:
             self.needed[producer] = needed = set()
