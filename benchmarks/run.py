@@ -2,10 +2,14 @@
 
 Prints one table and writes ``.bench/results.json``:
 
-- three workloads (a pandas/scikit-learn notebook-like script, a loop-heavy pure-Python
-  script, 2,000 generated simple top-level statements), each run as ``python script.py``
-  and as ``linea python script.py`` in fresh subprocesses, best of N: wall time, CPU time
-  and peak RSS of each, and the linea/python ratios against the targets (1.3, 3, 5);
+- five workloads (a pandas/scikit-learn notebook-like script, a loop-heavy pure-Python
+  script, 2,000 generated simple top-level statements, 100 calls of a helper of the
+  user's on a 2,000,000-item list, 50 on a 1,000,000 x 20 DataFrame), each run as
+  ``python script.py`` and as ``linea python script.py`` in fresh subprocesses, best of
+  N: wall time, CPU time and peak RSS of each, and the linea/python ratios against the
+  targets (1.3, 3, 5, 1.5, 1.5);
+- tracing CPU per statement for sessions of 2,000, 10,000 and 20,000 statements, and
+  the marginal cost between them (target: flat);
 - ``get_code()`` latency on a 10,000-statement session (target 100 ms), both on the
   artifact returned by the traced run and on one loaded back from the store;
 - ``import linea_core`` time in a fresh interpreter (target 150 ms);
@@ -46,7 +50,15 @@ from storeplugins_bench import render as render_storeplugins  # noqa: E402
 
 ROOT = HERE.parent
 RESULTS = ROOT / ".bench" / "results.json"
-TARGETS = {"notebook": 1.3, "loops": 3.0, "statements": 5.0}
+TARGETS = {
+    "notebook": 1.3,
+    "loops": 3.0,
+    "statements": 5.0,
+    "big_list": 1.5,
+    "big_frame": 1.5,
+}
+# Session sizes for the per-statement cost: it must stay flat as a session grows.
+GROWTH_SIZES = (2_000, 10_000, 20_000)
 GET_CODE_TARGET_MS = 100.0
 IMPORT_TARGET_MS = 150.0
 
@@ -127,6 +139,8 @@ def bench_workloads(work: Path, repeat: int) -> dict[str, dict[str, object]]:
         "notebook": workloads.NOTEBOOK,
         "loops": workloads.LOOPS,
         "statements": workloads.simple_statements(2000),
+        "big_list": workloads.BIG_LIST,
+        "big_frame": workloads.BIG_FRAME,
     }
     results: dict[str, dict[str, object]] = {}
     for name, source in sources.items():
@@ -152,6 +166,49 @@ def bench_workloads(work: Path, repeat: int) -> dict[str, dict[str, object]]:
             "memory_ratio": _ratio(traced.peak_mb, plain.peak_mb),
         }
     return results
+
+
+def bench_growth(work: Path, repeat: int) -> dict[str, object]:
+    """Tracing cost per statement at several session sizes (linea python minus python).
+
+    The marginal cost between two sizes is what each extra statement costs once the
+    session is already long; a cost that grows with the session shows up there first.
+    CPU time, not wall time: the figure is a difference of two runs, and CPU time is the
+    one a busy machine disturbs least.
+    """
+    folder = work / "growth"
+    folder.mkdir()
+    rows: list[dict[str, object]] = []
+    previous: tuple[int, float] | None = None
+    for size in GROWTH_SIZES:
+        script = folder / f"session_{size}.py"
+        script.write_text(workloads.simple_statements(size))
+        env = child_env(work / f"home-growth-{size}")
+        plain = best_of([sys.executable, script.name], folder, env, repeat)
+        traced = best_of([*linea_command(), "python", script.name], folder, env, repeat)
+        row: dict[str, object] = {
+            "statements": size,
+            "python": asdict(plain),
+            "linea_python": asdict(traced),
+        }
+        if plain.cpu is not None and traced.cpu is not None:
+            extra = traced.cpu - plain.cpu
+            row["us_per_statement"] = extra / size * 1e6
+            if previous is not None:
+                row["marginal_us"] = (extra - previous[1]) / (size - previous[0]) * 1e6
+            previous = (size, extra)
+        rows.append(row)
+    return {"sizes": rows}
+
+
+def render_growth(growth: dict[str, list[dict[str, object]]]) -> str:
+    parts = []
+    for row in growth["sizes"]:
+        text = f"{row['statements']}: {_fmt(row.get('us_per_statement'), ' us', 0)}"
+        if "marginal_us" in row:
+            text += f" (marginal {_fmt(row['marginal_us'], ' us', 0)})"
+        parts.append(text)
+    return "tracing CPU per statement by session size: " + "; ".join(parts) + "  (target: flat)"
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -336,6 +393,7 @@ def render(results: dict[str, object]) -> str:
             f"  (target <= {IMPORT_TARGET_MS:.0f} ms: "
             f"{_verdict(imp['importtime_ms'], IMPORT_TARGET_MS)})"  # type: ignore[index]
         )
+    lines.append(render_growth(results["growth"]))  # type: ignore[arg-type]
     lines.append(notebook_bench.render(results["notebook_kernel"]))  # type: ignore[arg-type]
     lines.append(pipeline_bench.render(results["pipeline"]))  # type: ignore[arg-type]
     return "\n".join(lines)
@@ -364,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             "load_average": os.getloadavg(),
             "workloads": bench_workloads(work, args.repeat),
         }
+        print("  cost per statement by session size ...", file=sys.stderr)
+        results["growth"] = bench_growth(work, args.repeat)
         print("  get_code() latency ...", file=sys.stderr)
         results["get_code"] = bench_get_code(work, args.statements)
         print("  import time ...", file=sys.stderr)

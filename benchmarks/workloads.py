@@ -128,6 +128,53 @@ lineapy.save(summary, "loop_summary")
 """
 
 
+def _calls(template: str, count: int) -> str:
+    return "".join(template.format(i=i) + "\n" for i in range(count))
+
+
+# 100 calls of a trivial function of the user's on a 2,000,000-item list, one call per
+# top-level statement (a notebook calling a helper cell after cell): what tracing costs
+# must not grow with the list.
+BIG_LIST = (
+    """\
+# A helper of the user's called on a big list, statement after statement.
+import linea_core as lineapy
+
+
+def middle(xs):
+    return xs[len(xs) // 2]
+
+
+data = list(range(2_000_000))
+"""
+    + _calls("m{i} = middle(data)", 100)
+    + """lineapy.save(m99, "middle")
+"""
+)
+
+# 50 calls of a helper of the user's on a 1,000,000 x 20 DataFrame.
+BIG_FRAME = (
+    """\
+# A helper of the user's called on a big DataFrame, statement after statement.
+import linea_core as lineapy
+import numpy as np
+import pandas as pd
+
+
+def column_stats(frame, column):
+    values = frame[column]
+    return values.mean(), values.std()
+
+
+rng = np.random.default_rng(0)
+df = pd.DataFrame(rng.random((1_000_000, 20)), columns=[f"c{k}" for k in range(20)])
+"""
+    + "".join(f's{i} = column_stats(df, "c{i % 20}")\n' for i in range(50))
+    + """lineapy.save(s49, "stats")
+"""
+)
+
+
 def simple_statements(count: int, seed: int = 0) -> str:
     """``count`` simple top-level statements: assignments, arithmetic, container updates,
     calls to a helper, string formatting; every one depends on earlier ones."""

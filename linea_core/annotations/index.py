@@ -304,6 +304,18 @@ class AnnotationIndex:
             effects = effects.with_mutated(consumed)  # type: ignore[union-attr]
         return CallEffects(effects, receiver, offset, plan, func)  # type: ignore[arg-type]
 
+    def effects_whatever_the_arguments(self, func: object) -> CallEffects | None:
+        """What calling ``func`` does when its arguments cannot be seen (a built-in called
+        by the user's code under a profiler hook), or None when the packs do not describe
+        it or some described effect depends on the arguments (keyword criteria)."""
+        call = self.effects_for(func, (), {})
+        if call is None:
+            return None
+        plan = call._parameters  # noqa: SLF001 - the plan this index made for the call
+        if isinstance(plan, _Plan) and plan.conditions:
+            return None
+        return call
+
     # -- plans --------------------------------------------------------------------------
 
     def _plan_for_method(self, owner_class: type, name: str) -> _Plan | None:

@@ -164,5 +164,9 @@ def _input_walks(
         if id(value) in seen or isinstance(value, ModuleType):
             continue
         seen.add(id(value))
+        proved = plan.proved.get(id(value))
+        if proved is not None and proved[0] is value:
+            walks.append((value, proved[2]))  # a cached walk of a big root
+            continue
         walks.append((value, state.walker.snapshot(value, digest=False)))
     return walks

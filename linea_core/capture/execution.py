@@ -32,9 +32,11 @@ from linea_core.capture.fingerprint import (
     SCALAR,
     SET,
     TUPLE,
+    Snapshot,
 )
 from linea_core.capture.functions import Summary
 from linea_core.capture.opaque import record_failed_analysis, run_opaque
+from linea_core.capture.readonly import Vetting, is_big
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
 from linea_core.capture.state import TraceState
 from linea_core.graph.model import NodeKind
@@ -42,6 +44,11 @@ from linea_core.syntax.facts import StatementFacts
 
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
+
+
+def _plain_data(walk: Snapshot) -> bool:
+    """A big root's walk a proof can stand on (see :mod:`.readonly`)."""
+    return walk.passive and walk.complete and not walk.opaque and not walk.capabilities
 
 
 class _Opaque(Exception):
@@ -82,7 +89,7 @@ class StatementExecutor:
             run.opaque = info.facts.opaque_reason
         else:
             try:
-                plan = self._prepare(run, info.facts)
+                plan = self._prepare(run, info.facts, code)
             except _Opaque as exc:
                 run.opaque = str(exc)
                 plan = None
@@ -97,7 +104,12 @@ class StatementExecutor:
         state.current = run
         try:
             if code is not None:
-                exec(code, self.ns)
+                if plan.vetting is not None:
+                    state.proofs.begin()
+                    with plan.vetting:
+                        exec(code, self.ns)
+                else:
+                    exec(code, self.ns)
         except BaseException as exc:  # noqa: BLE001 - recorded, then re-raised unchanged
             error = exc
         finally:
@@ -115,7 +127,9 @@ class StatementExecutor:
             raise error
 
     # ============================================================ prepare
-    def _prepare(self, run: StatementRun, facts: StatementFacts) -> StatementPlan:
+    def _prepare(
+        self, run: StatementRun, facts: StatementFacts, code: CodeType | None
+    ) -> StatementPlan:
         ns = self.ns
         plan = StatementPlan(facts, run.info)
         reads = run.reads
@@ -154,7 +168,7 @@ class StatementExecutor:
             bool(roots) and any(self._runs_user_code_implicitly(value) for _, value in roots)
         )
         if plan.fingerprint:
-            self._take_before_snapshots(run, plan)
+            self._take_before_snapshots(run, plan, code)
         if run.info.imported:
             plan.new_submodules = _missing_submodules(run.info.imported)
         plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
@@ -235,7 +249,18 @@ class StatementExecutor:
         walker = self.walker
         return walker.kind_of_type(tp) == INSTANCE and walker.is_user_class(tp)
 
-    def _take_before_snapshots(self, run: StatementRun, plan: StatementPlan) -> None:
+    def _take_before_snapshots(
+        self, run: StatementRun, plan: StatementPlan, code: CodeType | None
+    ) -> None:
+        """Fingerprint what the statement may change; big roots may be proved instead.
+
+        A big root (see :mod:`.readonly`) whose cached walk shows plain data is set
+        aside in ``plan.proved``; once every root is known, the statement's code and the
+        user functions it reads are checked, and if the proof is refused the set-aside
+        roots are fingerprinted after all.
+        """
+        proofs = self.state.proofs
+        proving = code is not None and not plan.linea and sys.getprofile() is None
         pending = list(run.reads)
         while pending:
             holders: list[tuple[str, Any]] = []
@@ -244,12 +269,46 @@ class StatementExecutor:
                 if entry is not None:
                     entry.names.add(name)
                     continue
+                proved = plan.proved.get(id(value))
+                if proved is not None:
+                    proved[1].add(name)
+                    continue
+                if proving and is_big(self.walker, value):
+                    walk = proofs.scan(value)
+                    if walk is not None and _plain_data(walk):
+                        plan.proved[id(value)] = (value, {name}, walk)
+                        continue
                 snap = self.walker.snapshot(value)
                 plan.snapshots[id(value)] = Watched(value, {name}, snap)
                 holders.extend((name, holder) for holder in snap.holders if holder is not value)
             pending = self._extend_reach(run, plan, holders) if holders else []
             for name in pending:
                 self.state.edges_for_name(run, name, run.reads[name])
+        if not plan.proved:
+            return
+        assert code is not None
+        if self._proof_refused(plan, code) is None:
+            big_ids: set[int] = set()
+            for _value, _names, walk in plan.proved.values():
+                big_ids.update(walk.reached)
+            plan.vetting = Vetting(code, proofs, big_ids)
+            return
+        for value, names, _walk in plan.proved.values():
+            plan.snapshots[id(value)] = Watched(value, names, self.walker.snapshot(value))
+        plan.proved = {}
+
+    def _proof_refused(self, plan: StatementPlan, code: CodeType) -> str | None:
+        """Why the statement's run cannot prove its big roots unchanged (None: it can)."""
+        proofs = self.state.proofs
+        for watched in plan.snapshots.values():
+            if watched.before.capabilities:
+                return f"{sorted(watched.names)[0]} holds a callable C code could call unseen"
+            value = watched.value
+            if self.walker.is_user_function(value):
+                reason = proofs.refused_code(value.__code__)
+                if reason is not None:
+                    return reason
+        return proofs.refused_code(code, statement=True)
 
     # ============================================================= record
     def _record(
@@ -286,6 +345,15 @@ class StatementExecutor:
                 continue
             if plan.before.get(name, value) is value:
                 mutated.append((value, {name}))
+        if plan.proved and plan.vetting.unsafe is not None:
+            # the run did something not proved read-only: every big root may have changed
+            if plan.vetting.unsafe_code is not None:
+                self.state.proofs.failed.add(plan.vetting.unsafe_code)
+            for value, proved_names, _walk in plan.proved.values():
+                names = set(proved_names)
+                for name in proved_names:
+                    names |= run.reads.get(name, set())
+                mutated.append((value, names))
         for watched in plan.snapshots.values():
             after = walker.snapshot(watched.value)
             watched.after = after

@@ -16,6 +16,11 @@ Objects whose state is C-level and not inspectable (generators, files, random nu
 generators, database connections) are *opaque*: the comparison reports "unknown" for
 them, and the caller treats them as mutated only when the statement passed them to a
 call. The same holds for objects beyond the node budget.
+
+A fingerprint costs what the data costs. For big roots, :mod:`.readonly` proves instead
+that a statement changed nothing pre-existing (its code writes through no reference and
+calls only what is seen and declared pure); walks here record what that proof needs
+(``Snapshot.capabilities``, ``Snapshot.passive``).
 """
 
 from __future__ import annotations
@@ -150,6 +155,24 @@ _CONTAINER_BASES: tuple[tuple[type, int], ...] = (
 )
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE, as inspect reads __flags__ for abstractness
 
+# For :mod:`.readonly`: kinds of plain data; kinds whose calls the profiler sees.
+_PASSIVE_KINDS = frozenset(
+    {SCALAR, TUPLE, LIST, DICT, SET, BUFFER, NDARRAY, PD_FRAME, PD_SERIES, PD_ARRAY}
+)
+_EXACT_KINDS = frozenset({TUPLE, LIST, DICT, SET, BUFFER})
+# Exact built-in containers only: a defaultdict inserts on read, in C.
+_EXACT_TYPES = frozenset({tuple, frozenset, list, dict, set, bytearray})
+_CALLABLE_OK_KINDS = frozenset({FUNCTION, METHOD, CLASS, MODULE})
+_CAPABILITY_SCALARS = frozenset(
+    {
+        types.BuiltinFunctionType,
+        types.MethodWrapperType,
+        types.WrapperDescriptorType,
+        types.MethodDescriptorType,
+        types.ClassMethodDescriptorType,
+    }
+)
+
 DEFAULT_BUDGET = 20_000
 _MISSING = object()
 
@@ -164,7 +187,18 @@ class Snapshot:
     state cannot be inspected was met; ``complete`` is False when the budget ran out.
     """
 
-    __slots__ = ("root", "parts", "reached", "owners", "holders", "opaque", "complete", "digest")
+    __slots__ = (
+        "root",
+        "parts",
+        "reached",
+        "owners",
+        "holders",
+        "opaque",
+        "complete",
+        "digest",
+        "capabilities",
+        "passive",
+    )
 
     def __init__(self, root: object, digest: bool = True) -> None:
         self.root = root
@@ -175,6 +209,11 @@ class Snapshot:
         self.holders: list[object] = []  # user functions, classes and instances met
         self.opaque = False
         self.complete = True
+        # A C callable met as a value (a built-in bound method, a partial, a ufunc): C
+        # code could call it where no profiler hook sees it (see :mod:`.readonly`).
+        self.capabilities = False
+        # Only plain data met: exact built-in containers, scalars, numpy and pandas data.
+        self.passive = True
 
     def changed_since(self, before: Snapshot) -> bool | None:
         """True if the object visibly changed, False if certainly not, None if unknown."""
@@ -213,6 +252,8 @@ class Walker:
         self._scalar_types: set[type] = {t for t, k in _BUILTIN_KINDS.items() if k == SCALAR}
         self._user_modules: dict[str, bool] = {}
         self._library_roots: tuple[str, ...] | None = None
+        self._callable: dict[type, bool] = {}  # instances of the type are callable
+        self._capability_seen = False  # set by _push_items during one walk
 
     # ------------------------------------------------------------------ types
     def kind_of_type(self, tp: type) -> int:
@@ -331,6 +372,7 @@ class Walker:
         stack = [root]
         kind_of = self.kind_of_type
         push = self._push_items
+        self._capability_seen = False
         while stack:
             obj = stack.pop()
             oid = id(obj)
@@ -343,6 +385,10 @@ class Walker:
             kind = self._kinds.get(tp)
             if kind is None:
                 kind = kind_of(tp)
+            if kind not in _PASSIVE_KINDS or (kind in _EXACT_KINDS and tp not in _EXACT_TYPES):
+                snap.passive = False
+            if kind not in _CALLABLE_OK_KINDS and self._is_capability(tp):
+                snap.capabilities = True
             if kind == SCALAR:
                 continue
             reached[oid] = obj
@@ -351,7 +397,16 @@ class Walker:
             except Exception:  # state we failed to read: treat as not inspectable
                 snap.opaque = True
                 parts.append((OPAQUE, obj, (), None))
+        if self._capability_seen:
+            snap.capabilities = True
         return snap
+
+    def _is_capability(self, tp: type) -> bool:
+        """Instances of ``tp`` are C-level callables (see Snapshot.capabilities)."""
+        known = self._callable.get(tp)
+        if known is None:
+            known = self._callable[tp] = any("__call__" in k.__dict__ for k in tp.__mro__)
+        return known
 
     def _visit(
         self,
@@ -555,6 +610,10 @@ class Walker:
     def _push_items(self, items: Iterable[Any], stack: list[Any]) -> None:
         """Push the non-scalar items; a C-level type scan skips all-scalar containers."""
         kinds = set(map(type, items))
+        if not kinds.isdisjoint(_CAPABILITY_SCALARS) or any(
+            map(self._is_capability, kinds & self._scalar_types)
+        ):
+            self._capability_seen = True
         if kinds <= self._scalar_types:
             return
         for tp in kinds:

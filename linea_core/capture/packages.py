@@ -19,21 +19,12 @@ import ast
 import importlib.metadata
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from linea_core.graph.model import Node
+from linea_core.store.records import PackageRecord
 
 STDLIB_MODULES = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
-
-
-@dataclass(frozen=True)
-class PackageVersion:
-    """A top-level module and the distribution it belongs to (None: not installed, local)."""
-
-    module: str
-    distribution: str | None
-    version: str | None
 
 
 def imported_modules(source: str) -> set[str]:
@@ -61,7 +52,7 @@ def _normalized(name: str) -> str:
     return name.replace("-", "_").replace(".", "_").lower()
 
 
-def distribution_of(module: str) -> PackageVersion:
+def distribution_of(module: str) -> PackageRecord:
     """The installed distribution providing top-level ``module`` and its version."""
     try:
         dist = importlib.metadata.distribution(module)
@@ -70,11 +61,11 @@ def distribution_of(module: str) -> PackageVersion:
     except Exception:  # a broken METADATA file: look the other way
         dist = None
     if dist is not None and _provides(dist, module):
-        return PackageVersion(module, dist.metadata["Name"] or module, dist.version)
+        return PackageRecord(module, dist.metadata["Name"] or module, dist.version)
     found = _search_next_to(module)
     if found is not None:
-        return PackageVersion(module, found.metadata["Name"], found.version)
-    return PackageVersion(module, None, None)
+        return PackageRecord(module, found.metadata["Name"], found.version)
+    return PackageRecord(module, None, None)
 
 
 def _provides(dist: importlib.metadata.Distribution, module: str) -> bool:
@@ -133,9 +124,9 @@ class PackageRecorder:
         self._seen: set[str] = set()
         self._scanned = 0
 
-    def new_packages(self, sources: Iterable[str]) -> list[PackageVersion]:
+    def new_packages(self, sources: Iterable[str]) -> list[PackageRecord]:
         """Packages imported by ``sources`` (node sources since the last call) not yet seen."""
-        found: list[PackageVersion] = []
+        found: list[PackageRecord] = []
         for source in sources:
             for module in sorted(imported_modules(source)):
                 if module in self._seen:
@@ -146,7 +137,7 @@ class PackageRecorder:
                 found.append(distribution_of(module))
         return found
 
-    def scan(self, nodes: Sequence[Node]) -> list[PackageVersion]:
+    def scan(self, nodes: Sequence[Node]) -> list[PackageRecord]:
         """``new_packages`` of the nodes appended since the previous ``scan``."""
         start, self._scanned = self._scanned, len(nodes)
         return self.new_packages(node.source for node in nodes[start:])
@@ -159,7 +150,6 @@ def environment_label() -> str:
 
 __all__ = [
     "PackageRecorder",
-    "PackageVersion",
     "distribution_of",
     "environment_label",
     "imported_modules",

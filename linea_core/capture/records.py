@@ -118,6 +118,8 @@ class StatementPlan:
         "candidates",
         "before",
         "new_submodules",
+        "proved",
+        "vetting",
     )
 
     def __init__(self, facts: StatementFacts, info: StaticInfo) -> None:
@@ -133,6 +135,10 @@ class StatementPlan:
         self.before: dict[str, Any] = {}
         # ``package.submodule`` links an import statement is about to create
         self.new_submodules: tuple[str, ...] = ()
+        # Big roots not fingerprinted: proved unchanged instead (see capture.readonly);
+        # id -> (value, names, digest-free walk).
+        self.proved: dict[int, tuple[Any, set[str], Snapshot]] = {}
+        self.vetting: Any = None  # the readonly.Vetting hook for the run, if any
 
 
 def static_info(stmt: ast.stmt) -> StaticInfo:

@@ -17,6 +17,7 @@ from linea_core.capture.external import ExternalFiles
 from linea_core.capture.fingerprint import Walker
 from linea_core.capture.functions import FunctionSummaries
 from linea_core.capture.objects import AliasSet, ObjectTable
+from linea_core.capture.readonly import Proofs
 from linea_core.capture.records import MISSING, StatementRun
 from linea_core.graph.model import ExternalState, Node, NodeKind
 
@@ -46,6 +47,7 @@ class TraceState:
         self.functions = FunctionSummaries(namespace)
         self.calls = CallResolver(namespace, annotation_index)
         self.external = ExternalFiles(linea_paths)
+        self.proofs = Proofs(namespace, self.walker, self.objects, lambda: self.calls.index)
         self.binders: dict[str, int] = {}
         self.module_sets: dict[str, AliasSet] = {}
         self.current: StatementRun | None = None

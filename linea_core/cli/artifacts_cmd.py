@@ -7,22 +7,11 @@ notebooks see exactly the same artifacts, errors and messages.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from linea_core.errors import LineaError
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn linea's user errors into a one-line message and exit code 1, no traceback."""
-    try:
-        yield
-    except LineaError as exc:
-        raise click.ClickException(str(exc)) from None
+from linea_core.cli.user_errors import user_errors
 
 
 def _parse_version(text: str, words: tuple[str, ...]) -> int | str:
@@ -47,7 +36,7 @@ def list_artifacts(as_json: bool) -> None:
     """List every artifact version in the store."""
     from linea_core.api.functions import artifact_store
 
-    with _user_errors():
+    with user_errors():
         store = artifact_store()
     if as_json:
         click.echo(json.dumps(store.export, indent=2, default=str))
@@ -66,7 +55,7 @@ def show_artifact(name: str, version_text: str | None, show_value: bool) -> None
     from linea_core.api.functions import get
 
     version = None if version_text is None else _parse_version(version_text, ("latest",))
-    with _user_errors():
+    with user_errors():
         artifact = get(name, version=version) if isinstance(version, int) else get(name)
         metadata: Any = artifact.get_metadata()
         click.echo(f"name: {artifact.name}")
@@ -90,7 +79,7 @@ def delete_artifact(name: str, version_text: str) -> None:
     from linea_core.api.functions import delete
 
     version = _parse_version(version_text, ("latest", "all"))
-    with _user_errors():
+    with user_errors():
         delete(name, version=version)
 
 
@@ -138,7 +127,7 @@ def collect_garbage(remove: bool, min_age: str) -> None:
     from linea_core.store.collect import find_garbage, human_size, remove_garbage
 
     seconds = _parse_duration(min_age)
-    with _user_errors():
+    with user_errors():
         store = current_context().store
         sweep = find_garbage(store, min_age_s=seconds)
     for note in sweep.skipped:

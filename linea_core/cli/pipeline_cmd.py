@@ -7,22 +7,12 @@ stored definitions as ``create_pipeline`` / ``to_pipeline`` in a notebook.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from linea_core.errors import LineaError
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    try:
-        yield
-    except LineaError as exc:
-        raise click.ClickException(str(exc)) from None
+from linea_core.cli.user_errors import user_errors
 
 
 def _artifact(text: str) -> str | tuple[str, int]:
@@ -108,7 +98,7 @@ def create(
     """Check and store pipeline NAME computing ARTIFACTS (``name`` or ``name@version``)."""
     from linea_core.api.pipelines import create_pipeline
 
-    with _user_errors():
+    with user_errors():
         created = create_pipeline(
             [_artifact(a) for a in artifacts],
             pipeline_name=name,
@@ -128,7 +118,7 @@ def list_pipelines(as_json: bool) -> None:
     """List stored pipeline definitions."""
     from linea_core.context import current_context
 
-    with _user_errors():
+    with user_errors():
         records = current_context().store.list_pipelines()
     if as_json:
         click.echo(json.dumps([_describe(r) for r in records], indent=2))
@@ -170,7 +160,7 @@ def show(name: str, code: bool, tasks: str) -> None:
     """Show pipeline NAME: its definition, functions, tasks and requirements."""
     from linea_core.api.pipelines import get_pipeline
 
-    with _user_errors():
+    with user_errors():
         stored = get_pipeline(name)
         if code:
             click.echo(stored.get_module_definition(), nl=False)
@@ -220,7 +210,7 @@ def write(
     """Write pipeline NAME's files into OUTPUT_DIR."""
     from linea_core.api.pipelines import get_pipeline
 
-    with _user_errors():
+    with user_errors():
         stored = get_pipeline(name)
         config = None
         if config_items or config_json:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from linea_core.drawing.picture import Picture, build_dot
 from linea_core.errors import LineaError
+from linea_core.support.atomic_files import write_bytes_atomically
 
 #: File extensions a picture can be written as, and graphviz's name for each format.
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
@@ -36,10 +37,7 @@ def to_file(picture: Picture, path: str | os.PathLike[str]) -> Path:
             f"{', '.join(FORMATS)} (the picture's format is taken from it)."
         )
     data = _pipe(picture, fmt)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    write_bytes_atomically(target, data)
     return target
 
 

@@ -251,6 +251,8 @@ class NotebookTracer:
             if result is not None:
                 result.error_in_exec = exc
             shell.showtraceback((type(exc), exc, exc.__traceback__), exception_only=True)
+            # IPython's own warning, word for word and with its category (a plain
+            # UserWarning), as its run_code gives it: the notebook behaves as without linea.
             warnings.warn("To exit: use 'exit', 'quit', or Ctrl-D.", stacklevel=1)
         except bdb.BdbQuit as exc:
             if result is not None:

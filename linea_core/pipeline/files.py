@@ -7,14 +7,13 @@ tested on the returned text alone.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from linea_core.pipeline.errors import PipelineError
 from linea_core.pipeline.model import Pipeline
+from linea_core.support.atomic_files import write_bytes_atomically
 
 
 @dataclass(frozen=True)
@@ -69,23 +68,7 @@ def write_files(files: Iterable[PipelineFile], output_dir: Path) -> list[Path]:
     written = []
     for item in files:
         target = output_dir.joinpath(*PurePosixPath(item.path).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
         data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
-        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            mode = 0o755 if item.executable else 0o644
-            os.chmod(partial, mode & ~_umask())
-            os.replace(partial, target)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+        write_bytes_atomically(target, data, prefix=".partial-", executable=item.executable)
         written.append(target)
     return written
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    # Names for annotations only: the pipeline model sits above this layer at run time
+    # (pyproject.toml's import contract lists these three type-only imports).
+    from linea_core.pipeline.files import PipelineFile
+    from linea_core.pipeline.model import Pipeline
+    from linea_core.pipeline.options import WriterOptions
 
 
 @runtime_checkable
@@ -167,12 +174,14 @@ class PipelineWriter(Protocol):
     ``render(pipeline, options)`` receives the immutable pipeline model
     (:class:`linea_core.pipeline.Pipeline`) and returns the files to write, as
     :class:`linea_core.pipeline.PipelineFile` objects; linea writes them (and the test
-    scaffold when ``generate_test=True``). Both are typed ``Any`` here because this
-    layer sits below the pipeline model; see ``docs/plugins.md``.
+    scaffold when ``generate_test=True``). ``options`` is the instance of the writer's
+    own options model; it is typed ``Any`` because a protocol's parameter cannot name
+    each writer's subclass (a writer annotates it with its own model). See
+    ``docs/plugins.md``.
     """
 
     framework: str
 
-    def options_model(self) -> Any: ...
+    def options_model(self) -> type[WriterOptions]: ...
 
-    def render(self, pipeline: Any, options: Any) -> Iterable[Any]: ...
+    def render(self, pipeline: Pipeline, options: Any) -> Iterable[PipelineFile]: ...

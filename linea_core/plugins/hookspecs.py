@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         PipelineWriter,
         Serializer,
         StorageBackend,
+        ValueBackend,
     )
 
 PROJECT_NAME = "linea"
@@ -45,7 +46,9 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 
 @hookspec
-def linea_register_storage_backends(register: Callable[[StorageBackend], None]) -> None:
+def linea_register_storage_backends(
+    register: Callable[[StorageBackend | ValueBackend], None],
+) -> None:
     """Provide storage backends that keep artifact values.
 
     Call ``register(backend)`` for each backend. A backend has a unique ``name`` (the

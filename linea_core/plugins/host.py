@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
@@ -41,6 +41,7 @@ from linea_core.support.user_warnings import user_stacklevel
 
 if TYPE_CHECKING:
     import click
+    from importlib_metadata import EntryPoint
 
 
 HOOK_NAMES: tuple[str, ...] = tuple(
@@ -171,6 +172,16 @@ class PluginInfo:
         }
 
 
+class _Distribution(Protocol):
+    """What linea reads of a plugin's distribution: its name and version, for labels."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class _Kind:
     """One kind of registered object: the hook that provides it and how to check it."""
@@ -178,11 +189,11 @@ class _Kind:
     hook: str
     key: str  # key in PluginInfo.provides
     label: str  # for messages
-    check: Callable[[Any], str | None]  # None if fine, else what is wrong
+    check: Callable[[object], str | None]  # None if fine, else what is wrong
     name_of: Callable[[Any], str]
 
 
-def _check_backend(obj: Any) -> str | None:
+def _check_backend(obj: object) -> str | None:
     if not isinstance(obj, (StorageBackend, ValueBackend)):
         return (
             "is neither a StorageBackend (needs name, root, write, open, delete) nor a "
@@ -191,7 +202,7 @@ def _check_backend(obj: Any) -> str | None:
     return None if isinstance(obj.name, str) and obj.name else "has no name"
 
 
-def _check_serializer(obj: Any) -> str | None:
+def _check_serializer(obj: object) -> str | None:
     if not isinstance(obj, Serializer):
         return "is not a Serializer (needs name, priority, can_serialize, dump, load)"
     if not (isinstance(obj.name, str) and obj.name):
@@ -201,7 +212,7 @@ def _check_serializer(obj: Any) -> str | None:
     return None
 
 
-def _check_pack(obj: Any) -> str | None:
+def _check_pack(obj: object) -> str | None:
     if not isinstance(obj, AnnotationPack):
         return "is not a linea_core.plugins.AnnotationPack"
     if not obj.name:
@@ -211,7 +222,7 @@ def _check_pack(obj: Any) -> str | None:
     return None
 
 
-def _check_writer(obj: Any) -> str | None:
+def _check_writer(obj: object) -> str | None:
     if not isinstance(obj, PipelineWriter):
         return "is not a PipelineWriter (needs framework, options_model, render)"
     return None if isinstance(obj.framework, str) and obj.framework else "has no framework name"
@@ -264,7 +275,7 @@ class _Record:
     commands: list[str] = field(default_factory=list)
     # Gives the entry point's distribution; called only when a message or `plugins
     # list` needs its name and version, because reading them parses its METADATA.
-    dist: Callable[[], Any] | None = None
+    dist: Callable[[], _Distribution | None] | None = None
 
     def resolve_distribution(self) -> None:
         source, self.dist = self.dist, None
@@ -333,12 +344,7 @@ class PluginHost:
         a plugin's tests use it to run the plugin without installing it."""
         host = cls()
         host.load_builtins()
-        for plugin in plugins:
-            if isinstance(plugin, tuple):
-                name, obj = plugin
-                host.register(obj, name=name)
-            else:
-                host.register(plugin)
+        host._register_each(plugins)
         return host
 
     @classmethod
@@ -355,7 +361,7 @@ class PluginHost:
     def load_builtins(self, modules: Iterable[str] = BUILTIN_PLUGINS) -> None:
         """Import and register core's built-in plugin modules, named by module."""
 
-        def dist() -> Any:
+        def dist() -> _Distribution | None:
             from importlib_metadata import PackageNotFoundError, distribution
 
             try:
@@ -380,12 +386,7 @@ class PluginHost:
         Pass ``(name, plugin)`` to choose the name; otherwise the module's ``__name__``.
         """
         host = cls()
-        for plugin in plugins:
-            if isinstance(plugin, tuple):
-                name, obj = plugin
-                host.register(obj, name=name)
-            else:
-                host.register(plugin)
+        host._register_each(plugins)
         return host
 
     def load_entry_points(
@@ -406,12 +407,12 @@ class PluginHost:
         chosen = selection or PluginSelection()
         for ep in sorted(entry_points(group=group), key=lambda ep: ep.name):
 
-            def dist(ep: Any = ep) -> Any:
-                return getattr(ep, "dist", None)
+            def dist(ep: EntryPoint = ep) -> _Distribution | None:
+                return ep.dist
 
-            def dist_name(dist: Callable[[], Any] = dist) -> str | None:
+            def dist_name(dist: Callable[[], _Distribution | None] = dist) -> str | None:
                 found = dist()
-                return getattr(found, "name", None) if found is not None else None
+                return found.name if found is not None else None
 
             if not chosen.allows(ep.name, dist_name):
                 continue
@@ -426,6 +427,14 @@ class PluginHost:
                 )
                 continue
             self._register(plugin, name=ep.name, distribution=None, version=None, dist=dist)
+
+    def _register_each(self, plugins: Iterable[object | tuple[str, object]]) -> None:
+        for plugin in plugins:
+            if isinstance(plugin, tuple):
+                name, obj = plugin
+                self.register(obj, name=name)
+            else:
+                self.register(plugin)
 
     def register(
         self,
@@ -445,7 +454,7 @@ class PluginHost:
         name: str | None,
         distribution: str | None,
         version: str | None,
-        dist: Any = None,
+        dist: Callable[[], _Distribution | None] | None = None,
     ) -> bool:
         with self._lock:
             if self._collected is not None:

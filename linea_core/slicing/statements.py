@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from linea_core.graph.model import Node
 from linea_core.syntax import StatementFacts, analyse, is_compound
+from linea_core.syntax.kinds import COMPOUND_KEYWORDS
 
 
 class StatementCache:
@@ -61,8 +62,7 @@ class StatementCache:
         return tree
 
 
-_COMPOUND_KEYWORDS = frozenset({"if", "for", "while", "try", "with", "match", "async"})
-_KEYWORD_STARTS = frozenset(word[:2] for word in _COMPOUND_KEYWORDS)
+_KEYWORD_STARTS = frozenset(word[:2] for word in COMPOUND_KEYWORDS)
 _KEYWORD = re.compile(r"[A-Za-z_]+")
 
 
@@ -75,7 +75,7 @@ def may_be_prunable(source: str) -> bool:
     if source[:2] not in _KEYWORD_STARTS:
         return False
     found = _KEYWORD.match(source)
-    return found is not None and found.group() in _COMPOUND_KEYWORDS
+    return found is not None and found.group() in COMPOUND_KEYWORDS
 
 
 def is_prunable(stmt: ast.stmt) -> bool:

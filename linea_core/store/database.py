@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, unquote
 
 from linea_core.store.errors import StoreError, StoreReadOnlyError
@@ -150,6 +150,16 @@ class SQL:
 Params = Mapping[str, Any]
 
 
+class Row(Protocol):
+    """A fetched row, read by column name (``sqlite3.Row`` and psycopg's ``dict_row``).
+
+    Column values are whatever the database driver returns for the column's type; the
+    store's record builders (:mod:`linea_core.store.queries`) turn them into typed records.
+    """
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
 class Connection:
     """A connection inside one transaction, with the few calls the store makes.
 
@@ -175,10 +185,11 @@ class Connection:
             with self.raw.cursor() as cursor:
                 cursor.executemany(statement.postgresql, rows)
 
-    def first(self, statement: SQL, params: Params | None = None) -> Any:
-        return self.execute(statement, params).fetchone()
+    def first(self, statement: SQL, params: Params | None = None) -> Row | None:
+        row: Row | None = self.execute(statement, params).fetchone()
+        return row
 
-    def all(self, statement: SQL, params: Params | None = None) -> list[Any]:
+    def all(self, statement: SQL, params: Params | None = None) -> list[Row]:
         return list(self.execute(statement, params).fetchall())
 
     def scalar(self, statement: SQL, params: Params | None = None) -> Any:

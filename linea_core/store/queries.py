@@ -17,7 +17,7 @@ from typing import Any
 from linea_core.graph.model import ExternalState
 from linea_core.plugins.contracts import StoredValue
 from linea_core.store import graph_rows
-from linea_core.store.database import SQL, Connection, read_json, read_timestamp, to_json
+from linea_core.store.database import SQL, Connection, Row, read_json, read_timestamp, to_json
 from linea_core.store.names import VersionSelector
 from linea_core.store.records import (
     ArtifactRecord,
@@ -242,23 +242,12 @@ def content_key(written: WrittenValue) -> dict[str, Any]:
     }
 
 
-def lock_value(connection: Connection, written: WrittenValue) -> Any:
+def lock_value(connection: Connection, written: WrittenValue) -> Row | None:
     return connection.first(LOCK_VALUE_BY_CONTENT, content_key(written))
 
 
-def artifact_record(row: Any) -> ArtifactRecord:
-    value = None
-    if row["value_id"] is not None:
-        value = ValueRecord(
-            id=row["value_id"],
-            content_hash=row["content_hash"],
-            serializer=row["serializer"],
-            backend=row["backend"],
-            location=row["location"],
-            backend_metadata=read_json(row["backend_metadata"]) or {},
-            size=row["size"],
-            root=row["root"],
-        )
+def artifact_record(row: Row) -> ArtifactRecord:
+    value = value_record(row, id_column="value_id") if row["value_id"] is not None else None
     slice_root = read_json(row["slice_root"])
     return ArtifactRecord(
         id=row["id"],
@@ -275,9 +264,11 @@ def artifact_record(row: Any) -> ArtifactRecord:
     )
 
 
-def value_record(row: Any) -> ValueRecord:
+def value_record(row: Row, *, id_column: str = "id") -> ValueRecord:
+    """The value's columns of ``row`` (a value row, or an artifact row joined with its
+    value, where the value's id is ``value_id``)."""
     return ValueRecord(
-        id=row["id"],
+        id=row[id_column],
         content_hash=row["content_hash"],
         serializer=row["serializer"],
         backend=row["backend"],
@@ -288,7 +279,7 @@ def value_record(row: Any) -> ValueRecord:
     )
 
 
-def session_record(row: Any) -> SessionRecord:
+def session_record(row: Row) -> SessionRecord:
     return SessionRecord(
         id=row["id"],
         name=row["name"],
@@ -356,7 +347,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def pipeline_record(row: Any) -> PipelineRecord:
+def pipeline_record(row: Row) -> PipelineRecord:
     artifacts = read_json(row["artifact_names"]) or []
     return PipelineRecord(
         id=row["id"],
@@ -373,7 +364,7 @@ def pipeline_record(row: Any) -> PipelineRecord:
     )
 
 
-def package_record(row: Any) -> PackageRecord:
+def package_record(row: Row) -> PackageRecord:
     return PackageRecord(
         module=row["module"], distribution=row["distribution"], version=row["version"]
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import errno
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType
@@ -39,7 +39,7 @@ from linea_core.plugins.contracts import (
     ValueBackend,
 )
 from linea_core.store import graph_rows, queries
-from linea_core.store.database import Connection, Database, parse_database_url, to_json
+from linea_core.store.database import Connection, Database, Row, parse_database_url, to_json
 from linea_core.store.errors import (
     ArtifactNotFoundError,
     InvalidArtifactNameError,
@@ -353,7 +353,7 @@ class Store:
         placed: _Placed | None,
     ) -> _SaveOutcome:
         now = queries.utcnow()
-        value_row: Any = None
+        value_row: Row | None = None
         ours_unused = False
         if placed is not None and placed.written is None:  # kept by a value backend
             value_id = queries.insert_value(connection, placed.stored, returning=True)
@@ -528,9 +528,9 @@ class Store:
 
     # -- pipelines and the packages sessions imported -----------------------------
 
-    def record_packages(self, session_id: str, packages: Sequence[Any]) -> None:
-        """Remember distributions a session imported (objects with ``module``,
-        ``distribution``, ``version``); a module already recorded keeps its first entry."""
+    def record_packages(self, session_id: str, packages: Iterable[PackageRecord]) -> None:
+        """Remember distributions a session imported; a module already recorded keeps
+        its first entry."""
         rows = [
             {
                 "session_id": session_id,

@@ -21,7 +21,7 @@ discarded by the backend. If none succeeds the save fails having written nothing
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
@@ -167,7 +167,7 @@ class _DumpFailed(Exception):
 class _Attempt:
     """One serializer's try at a value: the ``fill`` a backend calls, and its outcome."""
 
-    def __init__(self, serializer: Serializer, value: Any) -> None:
+    def __init__(self, serializer: Serializer, value: object) -> None:
         self._serializer = serializer
         self._value = value
         self.writer: HashingWriter | None = None
@@ -185,9 +185,9 @@ class _Attempt:
 
 
 def write_value(
-    value: Any,
+    value: object,
     backend: StorageBackend,
-    key_factory: Any,
+    key_factory: Callable[[], str],
     serializers: Sequence[Serializer],
     options: Mapping[str, Any],
 ) -> WrittenValue:
@@ -277,7 +277,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def type_name(value: Any) -> str:
+def type_name(value: object) -> str:
     kind = type(value)
     module = kind.__module__
     return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"

@@ -25,10 +25,15 @@ WITHS: tuple[type[ast.With], type[ast.AsyncWith]] = (ast.With, ast.AsyncWith)
 COMPOUND: tuple[type[ast.stmt], ...] = (ast.If, *LOOPS, *TRIES, *WITHS, ast.Match)
 DEFINITIONS: tuple[type[ast.stmt], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
+#: The first word of every :data:`COMPOUND` statement's source, for a check on the text
+#: that spares parsing simple statements. ``async`` also starts ``async def`` and
+#: ``match`` is a soft keyword (``match = 1``): a parse and :func:`is_compound` decide.
+COMPOUND_KEYWORDS = frozenset({"if", "for", "while", "try", "with", "match", "async"})
+
 
 def is_compound(stmt: ast.stmt) -> bool:
     """Whether ``stmt`` holds statements that may run zero, one or many times."""
     return isinstance(stmt, COMPOUND)
 
 
-__all__ = ["COMPOUND", "DEFINITIONS", "LOOPS", "TRIES", "WITHS", "is_compound"]
+__all__ = ["COMPOUND", "COMPOUND_KEYWORDS", "DEFINITIONS", "LOOPS", "TRIES", "WITHS", "is_compound"]

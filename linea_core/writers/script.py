@@ -9,13 +9,15 @@ worked example.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linea_core.pipeline import PipelineFile, load_template, module_file, requirements_file
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
     from linea_core.pipeline import Pipeline
+    from linea_core.writers.script_options import ScriptOptions
 
 
 class ScriptWriter:
@@ -24,7 +26,7 @@ class ScriptWriter:
 
     framework = "SCRIPT"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[ScriptOptions]:
         from linea_core.writers.script_options import ScriptOptions
 
         return ScriptOptions
@@ -45,5 +47,5 @@ class ScriptWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(ScriptWriter())

@@ -67,6 +67,15 @@ class Built:
         return sorted(names)
 
     @property
+    def untyped_packages(self) -> list[str]:
+        """Top-level packages in the wheel without the ``py.typed`` marker (PEP 561)."""
+        with zipfile.ZipFile(self.wheel) as archive:
+            names = archive.namelist()
+        packages = {path.split("/", 1)[0] for path in names if path.endswith("/__init__.py")}
+        packages = {p for p in packages if f"{p}/__init__.py" in names}
+        return sorted(p for p in packages if f"{p}/py.typed" not in names)
+
+    @property
     def linea_plugins(self) -> list[str]:
         """The names this distribution registers in the ``linea`` entry-point group."""
         text = self._read(".dist-info/entry_points.txt")
@@ -115,6 +124,27 @@ def build(source: Path, out: Path) -> Built:
     return Built(source, sdists[0], wheels[0])
 
 
+def test_every_plugin_package_is_marked_typed() -> None:
+    """Each plugin package has ``py.typed`` and its pyproject ships it (the slow test
+    below checks the built wheels; this catches a new plugin without building)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pytest itself depends on tomli before 3.11
+        import tomli as tomllib
+
+    missing = []
+    for source in distributions()[1:]:
+        setuptools = tomllib.loads((source / "pyproject.toml").read_text())["tool"]["setuptools"]
+        for package in setuptools["packages"]:
+            shipped = setuptools.get("package-data", {}).get(package, [])
+            if not (source / package / "py.typed").is_file() or "py.typed" not in shipped:
+                missing.append(f"{source.name}/{package}")
+    assert len(distributions()) >= 6
+    assert missing == [], (
+        f"add an empty py.typed to {missing} and list it in [tool.setuptools.package-data]"
+    )
+
+
 @pytest.mark.slow
 def test_every_distribution_builds_and_installs_into_a_fresh_environment(tmp_path: Path) -> None:
     built = [build(source, tmp_path / "dist" / source.name) for source in distributions()]
@@ -129,6 +159,9 @@ def test_every_distribution_builds_and_installs_into_a_fresh_environment(tmp_pat
         [*UV, "pip", "install", "--quiet", "--python", str(python), *(str(b.wheel) for b in built)],
         tmp_path,
     )
+
+    untyped = {b.name: b.untyped_packages for b in built if b.untyped_packages}
+    assert untyped == {}, f"wheels whose packages lack py.typed: {untyped}"
 
     modules = sorted({module for b in built for module in b.top_level})
     assert "linea_core" in modules

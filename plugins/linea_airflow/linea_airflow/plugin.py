@@ -7,11 +7,13 @@ pipeline is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
+    from linea_airflow.options import AirflowOptions
     from linea_core.pipeline import Pipeline, PipelineFile
 
 
@@ -21,7 +23,7 @@ class AirflowWriter:
 
     framework = "AIRFLOW"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[AirflowOptions]:
         from linea_airflow.options import AirflowOptions
 
         return AirflowOptions
@@ -33,5 +35,5 @@ class AirflowWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(AirflowWriter())

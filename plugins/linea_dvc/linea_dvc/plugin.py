@@ -3,12 +3,14 @@ templates load only when a pipeline is written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
     from linea_core.pipeline import Pipeline, PipelineFile
+    from linea_dvc.options import DVCOptions
 
 
 class DVCWriter:
@@ -17,7 +19,7 @@ class DVCWriter:
 
     framework = "DVC"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[DVCOptions]:
         from linea_dvc.options import DVCOptions
 
         return DVCOptions
@@ -29,5 +31,5 @@ class DVCWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(DVCWriter())

@@ -7,13 +7,12 @@ a model to it, never by this module.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import ValueBackend, hookimpl
 
 
 @hookimpl
-def linea_register_storage_backends(register: Callable[[Any], None]) -> None:
+def linea_register_storage_backends(register: Callable[[ValueBackend], None]) -> None:
     from linea_mlflow.backend import MLflowBackend
 
     register(MLflowBackend())

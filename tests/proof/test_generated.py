@@ -1,0 +1,158 @@
+"""Generated programs, one test per class of unsound slice (issue 7): traced == plain, and
+every saved version's slice, alone in a new process, recomputes its value.
+
+``PROOF_EXAMPLES`` sets the examples per class (default below). A class that linea does
+not handle yet is ``xfail(strict=True)`` with its smallest failing program in the reason
+(also in /work/notes/proof-to-engine.md while the engine is being fixed): the test turns
+red the day the class becomes sound, so the mark is removed then.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import programs
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, note, settings
+from proof_client import Worker
+from soundness import Program, check_program
+
+pytestmark = pytest.mark.engine
+
+EXAMPLES = int(os.environ.get("PROOF_EXAMPLES", "200"))
+
+proof_settings = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def unsound_on_main(
+    reason: str, minimal: Program
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """``xfail(strict=True)`` for a class still unsound on main. The class's minimal
+    failing program runs first (so the test fails the same way whatever the number of
+    examples), and failures are not shrunk (that costs minutes in CI). Remove this when
+    the class becomes sound: the test then fails (XPASS), and runs every example."""
+
+    def mark(test: Callable[..., None]) -> Callable[..., None]:
+        fast = settings(proof_settings, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+        with_minimal = example(program=minimal)(test)
+        return pytest.mark.xfail(strict=True, reason=reason)(fast(with_minimal))
+
+    return mark
+
+
+def assert_sound(program: Program, runner: Worker, tracer: Worker) -> None:
+    note(f"program:\n{program.source}")
+    outcome = check_program(program, runner, tracer)
+    assert not outcome.problems, f"{program!r}\n\n" + "\n\n".join(outcome.problems)
+
+
+@unsound_on_main(
+    'saves anywhere: `if a > -1:` / `    a = a + 1` / `    lineapy.save(a, "a")`: '
+    "the slice of version 0 is the line before the if",
+    Program(
+        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 1\nlst = []\n"
+        'd = {"k": 0}\nif a > -1:\n    a = a + b\n    lineapy.save(a, "a")\n'
+    ),
+)
+@given(program=programs.compound_programs())
+def test_saves_inside_compound_statements_and_functions(
+    program: Program, runner: Worker, tracer: Worker
+) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
+    "branches not taken (and saves anywhere, as above): slices of saves inside compound "
+    "statements are not run on the other branch until those slices exist",
+    Program(
+        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 1\nlst = []\n"
+        'd = {"k": 0}\nif a > -1:\n    a = a + b\nelse:\n    lst.append(a)\n'
+        'lineapy.save(lst, "lst")\n',
+        variants=((("a = 0", "a = -2"),),),
+    ),
+)
+@given(program=programs.compound_programs(variants=True))
+def test_slices_hold_on_branches_not_taken(
+    program: Program, runner: Worker, tracer: Worker
+) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
+    'aliasing: `base = {"k": [1]}` / `v1 = dict(base)` / `v1["k"].append(0)`: '
+    "the slice of base drops the append made through the shallow copy",
+    Program(
+        'import copy\nimport linea_core as lineapy\nbase = {"k": [1]}\nv1 = dict(base)\n'
+        'v1["k"].append(0)\nlineapy.save(base, "base")\n'
+    ),
+)
+@given(program=programs.aliasing_programs())
+def test_aliasing_through_copies_and_containers(
+    program: Program, runner: Worker, tracer: Worker
+) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
+    "global state: `np.random.seed(0)` / `x = np.random.random((2, 2))` / "
+    "`y = np.random.normal(0, 1, size=(2, 3))`: the slice of y keeps the seed, drops the draw of x",
+    Program(
+        "import numpy as np\nimport linea_core as lineapy\nnp.random.seed(0)\n"
+        "x = np.random.random((2, 2))\ny = np.random.normal(0, 1, size=(2, 3))\n"
+        'lineapy.save(y, "y")\n'
+    ),
+)
+@given(program=programs.global_state_programs())
+def test_module_and_library_global_state(program: Program, runner: Worker, tracer: Worker) -> None:
+    assert_sound(program, runner, tracer)
+
+
+@unsound_on_main(
+    'indirect calls: `lst = [1]` / `ops = {"add": lst.append}` / `ops["add"](2)`: '
+    "the slice of lst is `lst = [1]`",
+    Program(
+        'import linea_core as lineapy\nlst = [1]\nops = {"add": lst.append}\nops["add"](2)\n'
+        'lineapy.save(lst, "lst")\n'
+    ),
+)
+@given(program=programs.indirect_programs())
+def test_indirect_calls(program: Program, runner: Worker, tracer: Worker) -> None:
+    assert_sound(program, runner, tracer)
+
+
+def test_submodules_the_slices_import_are_not_preloaded(runner: Worker) -> None:
+    """A slice that lost ``import xml.dom.minidom`` must fail in the runner as it would
+    in a fresh interpreter: the fork server must not have imported it already."""
+    assert "xml.dom.minidom" not in runner.preloaded
+    assert "linea_core" not in runner.preloaded
+
+
+class FixedTracer:
+    """Stands in for the trace server with a given slice, to test the checker itself."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def run(self, jobs: list[dict[str, object]], timeout: float = 60) -> list[dict[str, object]]:
+        version = {"name": "a", "index": 0, "code": self.code, "value": [1, 2]}
+        final = {"a": [1, 2], "b": 5}
+        return [{"error": None, "final": final, "versions": [version]}]
+
+
+def test_checker_fails_a_wrong_slice_and_passes_a_right_one(runner: Worker) -> None:
+    program = Program(
+        'import linea_core as lineapy\na = [1]\nb = 5\na.append(2)\nlineapy.save(a, "a")\n'
+    )
+    wrong = check_program(program, runner, FixedTracer("a = [1]\n"))  # type: ignore[arg-type]
+    assert any("recomputes a different value" in p for p in wrong.problems), wrong.problems
+    right = check_program(program, runner, FixedTracer("a = [1]\na.append(2)\n"))  # type: ignore[arg-type]
+    assert right.problems == [] and right.slice_lines == [2]
+    crash = check_program(program, runner, FixedTracer("a.append(2)\n"))  # type: ignore[arg-type]
+    assert any("raises when run alone" in p for p in crash.problems), crash.problems
