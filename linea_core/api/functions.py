@@ -64,7 +64,12 @@ def get(artifact_name: str, version: int | None = None) -> LineaArtifact:
     with :func:`artifact_store`.
     """
     store = current_context().store
-    return LineaArtifact(store.get_artifact(artifact_name, version), store)
+    artifact = LineaArtifact(store.get_artifact(artifact_name, version), store)
+    session = active_session()
+    if session is not None:
+        # the slice of what the statement computes reads this version, not the latest
+        session.record_artifact_read(artifact_name, artifact.version)
+    return artifact
 
 
 def delete(artifact_name: str, version: int | str) -> None:

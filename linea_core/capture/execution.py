@@ -381,7 +381,7 @@ class StatementExecutor:
         untargeted = len(mutated)  # annotated changes below name their exact object
         apply_annotations(self.state, run, plan, bound, mutated)
         if plan.new_submodules and error is None:
-            mutated.extend(_packages_given_submodules(plan.new_submodules))
+            mutated.extend(_packages_given_submodules(run.info.imported, plan.new_submodules))
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
             # covers it), so a view or a container made from an input does not make
@@ -464,31 +464,43 @@ def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]
 
 
 def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:
-    """The ``parent.child`` links ``imported`` makes, in place already or not.
+    """The ``package.child`` links of ``imported`` not in place before the import.
 
-    A link already in place may come from code that ran before tracing (linea, a
-    library, an earlier notebook): a slice runs in a fresh process, where only this
-    import makes it.
+    A link in place already (``os.path``: ``os`` sets it itself) is not this
+    statement's doing. (A submodule imported before tracing by something else is
+    state from before tracing: a slice in a fresh process could miss it.)
     """
     links: list[str] = []
     for dotted in imported:
         parts = dotted.split(".")
-        links.extend(".".join(parts[: end + 1]) for end in range(1, len(parts)))
+        for end in range(1, len(parts)):
+            parent = sys.modules.get(".".join(parts[:end]))
+            if parent is None or not hasattr(parent, parts[end]):
+                links.append(".".join(parts[: end + 1]))
     return tuple(links)
 
 
-def _packages_given_submodules(links: tuple[str, ...]) -> list[tuple[Any, set[str]]]:
+def _packages_given_submodules(
+    imported: tuple[str, ...], links: tuple[str, ...]
+) -> list[tuple[Any, set[str]]]:
     """Packages an import statement gave a submodule attribute, as changed objects.
 
     ``import xml.dom.minidom`` gives the ``xml`` package its ``dom`` attribute: a later
     ``import xml`` binds that same, changed object, so code using ``xml.dom`` needs the
-    first import too.
+    first import too. ``from pkg import name`` counts only when ``name`` is a submodule.
     """
+    new = set(links)
     changed: list[tuple[Any, set[str]]] = []
-    for link in dict.fromkeys(links):
-        parent, _, _child = link.rpartition(".")
-        module = sys.modules.get(parent)
-        # ``from pkg import name`` links a submodule only when ``name`` is one
-        if module is not None and link in sys.modules:
-            changed.append((module, {link.split(".")[0]}))
+    seen: set[str] = set()
+    for dotted in imported:
+        if dotted not in sys.modules:
+            continue
+        parts = dotted.split(".")
+        for end in range(1, len(parts)):
+            link = ".".join(parts[: end + 1])
+            parent_name = ".".join(parts[:end])
+            module = sys.modules.get(parent_name)
+            if link in new and parent_name not in seen and module is not None:
+                seen.add(parent_name)
+                changed.append((module, {parts[0]}))
     return changed

@@ -16,7 +16,7 @@ from typing import Any
 
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
-from linea_core.graph.model import Edge, ExternalState, Node, NodeKind
+from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, artifact_reads_note
 from linea_core.syntax.facts import StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
@@ -58,6 +58,7 @@ class StatementRun:
     linea: set[str] = field(default_factory=set)  # "save"/"get"/"other": calls into linea
     flushed: bool = False
     writes: set[ExternalState] = field(default_factory=set)
+    artifact_reads: list[tuple[str, int]] = field(default_factory=list)  # lineapy.get(...)
 
     def add_edge(self, producer: int, names: Iterable[str], via: Iterable[str]) -> None:
         if producer < 0 or producer >= self.node_id:
@@ -75,6 +76,8 @@ class StatementRun:
             for producer, (names, via) in sorted(self.edges.items())
         )
         kind = NodeKind.OPAQUE if self.opaque is not None else self.kind
+        if not note and self.opaque is None and self.artifact_reads:
+            note = artifact_reads_note(self.artifact_reads)
         return Node(
             id=self.node_id,
             block=self.block,

@@ -41,6 +41,7 @@ from linea_core.capture.runtime import activated
 from linea_core.capture.state import TraceState
 from linea_core.errors import LineaError, LineaWarning
 from linea_core.graph.model import (
+    EARLIER_NAMES_NOTE,
     Block,
     Edge,
     ExternalState,
@@ -275,6 +276,12 @@ class TracingSession:
         )
         return SliceRoot(save_node=save_node, edges=edges, value_in_save=True)
 
+    def record_artifact_read(self, name: str, version: int) -> None:
+        """``lineapy.get`` returned this version while the current statement ran."""
+        run = self.current
+        if run is not None:
+            run.artifact_reads.append((name, version))
+
     def _save_site(self, run: StatementRun) -> SliceRoot | None:
         """The root of a save that ran inside the statement (a loop, a called function).
 
@@ -305,6 +312,11 @@ class TracingSession:
         line, column = _frame_position(frame)
         filename = frame.f_code.co_filename
         node_id, first_line = self._node_at(run, filename, line)
+        if node_id is None and frame.f_code.co_name == "<module>":
+            # Code the statement ran with exec (``exec("lineapy.save(x, 'x')")``): as
+            # the statement's own save when it runs once, as it does in a simple one.
+            if not _nested_save(run.source, 0):
+                return None
         if node_id is None:
             return SliceRoot(
                 save_node=run.node_id,
@@ -544,8 +556,9 @@ class TracingSession:
             end_lineno=end_lineno,
             source=text,
             info=StaticInfo(None, frozenset(), frozenset()),
-            opaque="defined before linea started tracing: " + ", ".join(names),
+            opaque=EARLIER_NAMES_NOTE + ", ".join(names),
         )
+
         state = self.state
         for name in names:
             state.binders[name] = node

@@ -174,7 +174,7 @@ def render_slice(
     """The source text of ``piece`` (see the module docstring for the format)."""
     limit = piece.root.save_node
     renderer = _Renderer(graph, piece, include_non_slice_as_comment)
-    if piece.missing:
+    if piece.missing and not piece.missing_said:
         renderer.out.extend(missing_comment(piece.missing))
     ids: Iterator[int] = (
         iter(range(limit + 1)) if include_non_slice_as_comment else iter(piece.kept)

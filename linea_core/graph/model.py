@@ -78,6 +78,38 @@ class Node:
     note: str = ""  # e.g. why a node is opaque, shown in warnings and slices
 
 
+#: The note of a node standing for names that existed before tracing began: a slice
+#: that needs one whose text is only a comment cannot recreate those names.
+EARLIER_NAMES_NOTE = "defined before linea started tracing: "
+
+#: How a ``lineapy.get`` statement's node notes the artifact versions it read, so a
+#: slice reads those versions and not whatever is latest when it runs.
+ARTIFACT_READS_NOTE = "reads artifact versions: "
+
+
+def artifact_reads_note(reads: list[tuple[str, int]]) -> str:
+    """The note of a statement that read these ``(artifact name, version)`` pairs."""
+    import json
+
+    return ARTIFACT_READS_NOTE + json.dumps([[name, version] for name, version in reads])
+
+
+def artifact_reads(note: str) -> dict[str, set[int]]:
+    """Artifact name -> versions read, from a note made by :func:`artifact_reads_note`."""
+    if not note.startswith(ARTIFACT_READS_NOTE):
+        return {}
+    import json
+
+    try:
+        pairs = json.loads(note[len(ARTIFACT_READS_NOTE) :])
+    except ValueError:
+        return {}
+    found: dict[str, set[int]] = {}
+    for name, version in pairs:
+        found.setdefault(str(name), set()).add(int(version))
+    return found
+
+
 def share_a_line(before: Node, after: Node) -> bool:
     """Whether consecutive top-level statements ``before`` and ``after`` were written on
     one physical line (``a = 1; b = 2``): slices keep or drop such lines as a whole."""

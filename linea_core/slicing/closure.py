@@ -45,12 +45,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from linea_core.graph.model import (
+    ARTIFACT_READS_NOTE,
+    EARLIER_NAMES_NOTE,
     Edge,
     ExternalState,
     Node,
     NodeKind,
     SessionGraph,
     SliceRoot,
+    artifact_reads,
     share_a_line,
 )
 from linea_core.slicing.errors import SlicingError
@@ -64,6 +67,7 @@ from linea_core.slicing.linea_calls import (
     find_linea_names,
     find_save_call,
     is_plain_reference,
+    pin_artifact_versions,
     rewrite_value_loads,
     value_variable,
 )
@@ -74,6 +78,7 @@ from linea_core.slicing.save_sites import (
     has_save_calls,
     helper_code,
     rewrite_saves,
+    runs_cleanup,
     wrap_save_statement,
 )
 from linea_core.slicing.statements import (
@@ -122,6 +127,7 @@ class Slice:
     value_source: str | None
     external_state: ExternalState | None
     missing: str = ""
+    missing_said: bool = False  # the kept code itself names what is missing
 
 
 class Slicer:
@@ -234,7 +240,15 @@ class Slicer:
             start=save_id - 1,
             value_source=value_source,
         )
-        return Slice(root, artifact_name, piece.kept, value_source, external)
+        return Slice(
+            root,
+            artifact_name,
+            piece.kept,
+            value_source,
+            external,
+            piece.missing,
+            piece.missing_said,
+        )
 
     def _slice_at_site(
         self,
@@ -303,14 +317,17 @@ class Slicer:
                 statement.setup,
             )
             holder = kept[walk.stop_node]
+            copied = runs_cleanup([piece.text for piece in kept.values()])
             kept[walk.stop_node] = KeptNode(
                 holder.node_id,
                 holder.text,
                 holder.needed,
                 holder.whole,
-                (helper_code(site), *holder.setup),
+                (helper_code(site, copied=copied), *holder.setup),
             )
-        return Slice(root, artifact_name, kept, variable, None, missing)
+        if missing:
+            return Slice(root, artifact_name, kept, variable, None, missing)
+        return Slice(root, artifact_name, kept, variable, None, piece.missing, piece.missing_said)
 
     def _finish(
         self,
@@ -338,7 +355,8 @@ class Slicer:
             walk.follow(node, reads)
         kept = dict(sorted(walk.kept.items()))
         _drop_unused_linea_imports(kept, nodes, names, self.cache)
-        return Slice(root, artifact_name, kept, value_source, None)
+        missing = _not_recreated(kept, nodes)
+        return Slice(root, artifact_name, kept, value_source, None, missing, bool(missing))
 
     # -- per node -------------------------------------------------------------------
 
@@ -352,15 +370,15 @@ class Slicer:
     ) -> frozenset[str] | None:
         """Record the code kept for ``node``; return the names it reads (None: all)."""
         kind = node.kind
+        text = walk.text_of(node, self.cache)
         if kind is NodeKind.ARTIFACT_GET and loader is not None:
-            stmt = self.cache.statement(node.source)
-            rewritten = rewrite_value_loads(node.source, stmt, names, loader) if stmt else None
+            stmt = self.cache.statement(text)
+            rewritten = rewrite_value_loads(text, stmt, names, loader) if stmt else None
             if rewritten is not None:
                 text, setup = rewritten
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        text = walk.text_of(node, self.cache)
         walk.kept[node.id] = KeptNode(node.id, text, needed, text == node.source)
         if kind is NodeKind.OPAQUE or kind is NodeKind.IMPORT or not may_be_prunable(text):
             if text != node.source:
@@ -417,6 +435,21 @@ class Slicer:
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
+
+
+def _not_recreated(kept: dict[int, KeptNode], nodes: list[Node]) -> str:
+    """Why the kept code cannot recreate the value: names from before tracing, if any."""
+    names = [
+        nodes[i].note[len(EARLIER_NAMES_NOTE) :]
+        for i, piece in kept.items()
+        if nodes[i].note.startswith(EARLIER_NAMES_NOTE) and piece.text.lstrip().startswith("#")
+    ]
+    if not names:
+        return ""
+    return (
+        f"it needs {', '.join(names)}, defined before linea started tracing; define "
+        "them in traced code (or restart and run everything with linea loaded)"
+    )
 
 
 def _drop_unused_linea_imports(
@@ -552,6 +585,12 @@ class _Walk:
         if text is not None:
             return text
         source = node.source
+        if node.note.startswith(ARTIFACT_READS_NOTE):
+            stmt = cache.statement(source)
+            versions = artifact_reads(node.note)
+            pinned = pin_artifact_versions(source, stmt, self.names, versions) if stmt else None
+            if pinned is not None:
+                source = pinned
         if not has_save_calls(source) or (node.id == self.save_id and not neutralise):
             return source
         if node.kind is NodeKind.ARTIFACT_SAVE and not may_be_prunable(source) and not neutralise:

@@ -41,6 +41,7 @@ expression is replaced by the value it saves.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from linea_core.graph.model import SaveSite
@@ -219,16 +220,42 @@ def _alone_on_lines(sub: ast.stmt, block: list[ast.stmt], index: int, lines: lis
     return not first[: sub.col_offset].strip()
 
 
-def helper_code(site: SaveSite) -> str:
-    """The stopping helper a slice with a nested save site starts with."""
+_CLEANUP = re.compile(r"\bfinally\s*:|\bwith\b")
+
+
+def runs_cleanup(texts: list[str]) -> bool:
+    """Whether code between the stop and the end of the save statement may run on the
+    way out (``finally`` blocks, ``with`` exits) and change the value after it was ready."""
+    return any(_CLEANUP.search(text) for text in texts)
+
+
+def _init(copied: bool) -> str:
+    if not copied:
+        return "    def __init__(self, value):\n        self.value = value\n"
+    return (
+        "    def __init__(self, value):\n"
+        "        # a copy: `finally` blocks and `with` exits still run on the way out\n"
+        "        try:\n"
+        "            self.value = copy.deepcopy(value)\n"
+        "        except Exception:\n"
+        "            self.value = value\n"
+    )
+
+
+def helper_code(site: SaveSite, *, copied: bool = False) -> str:
+    """The stopping helper a slice with a nested save site starts with.
+
+    ``copied``: the value is deep-copied where it is ready, because cleanup code
+    that runs on the way out (``finally``, ``with``) might change it afterwards.
+    """
+    head = "import copy\n" if copied else ""
     if site.run == 1 and not site.armed:
         doc = "linea: the saved value is ready here; what runs after it is not needed."
         return (
-            f"class {STOP_EXCEPTION}(BaseException):\n"
+            f"{head}class {STOP_EXCEPTION}(BaseException):\n"
             f'    """{doc}"""\n'
             f"\n"
-            f"    def __init__(self, value):\n"
-            f"        self.value = value\n"
+            f"{_init(copied)}"
             f"\n"
             f"\n"
             f"def {STOP_FUNCTION}(value):\n"
@@ -239,13 +266,12 @@ def helper_code(site: SaveSite) -> str:
     start = "None" if site.armed else "0"
     check = f"    if {STOP_EXCEPTION}.runs is None:\n        return\n" if site.armed else ""
     return (
-        f"class {STOP_EXCEPTION}(BaseException):\n"
+        f"{head}class {STOP_EXCEPTION}(BaseException):\n"
         f'    """{doc}"""\n'
         f"\n"
         f"    runs = {start}\n"
         f"\n"
-        f"    def __init__(self, value):\n"
-        f"        self.value = value\n"
+        f"{_init(copied)}"
         f"\n"
         f"\n"
         f"def {STOP_FUNCTION}(value):\n"

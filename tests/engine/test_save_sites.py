@@ -328,3 +328,25 @@ def test_slices_of_loop_checkpoints_read_like_the_script(
             ckpt = ready.value
         '''
     )
+
+
+def test_a_get_in_a_traced_script_reads_the_version_it_read_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _trace(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        lineapy.save(1, "source")
+        x = lineapy.get("source").get_value()
+        lineapy.save(2, "source")
+        y = x + 1
+        lineapy.save(y, "y")
+        """,
+        monkeypatch,
+    )
+    codes = _check_every_version(tmp_path)
+    assert 'lineapy.get("source", version=0)' in codes["y:0"]
+    import linea_core
+
+    assert linea_core.get("y").get_code(use_lineapy_serialization=False).count("source") == 0

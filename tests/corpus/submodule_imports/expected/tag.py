@@ -1,0 +1,4 @@
+import xml.dom.minidom
+import xml
+doc = xml.dom.minidom.parseString("<root/>")
+tag = doc.documentElement.tagName
