@@ -15,6 +15,9 @@ TYPED := linea_core tools $(PLUGIN_PACKAGES) $(PLUGIN_MODULES)
 # Every other CPython 3.10-3.13 on the machine runs the engine suite too.
 OTHER_PYTHONS := $(filter-out $(shell $(PYTHON) -c 'import sys;print("%d.%d"%sys.version_info[:2])'),3.10 3.11 3.12 3.13)
 PYENV_ROOT ?= $(HOME)/.pyenv
+# Generated programs per soundness class (tests/proof) on the other Pythons; the main
+# Python runs the default (tests/proof/test_generated.py).
+PROOF_EXAMPLES_OTHER_PYTHONS ?= 50
 
 .PHONY: demo test lint typecheck bench engine-other-pythons clean graphviz lineage-picture
 
@@ -66,7 +69,7 @@ engine-other-pythons:
 	    $$venv/bin/uv pip install --quiet --python $$venv/bin/python -e '.[dev]' && touch $$venv/.installed || exit 1; \
 	  fi; \
 	  echo "== engine suite on Python $$v"; \
-	  $$venv/bin/python -m pytest -q -n 2 -m engine -p no:cacheprovider tests || exit 1; \
+	  PROOF_EXAMPLES=$(PROOF_EXAMPLES_OTHER_PYTHONS) $$venv/bin/python -m pytest -q -n 2 -m engine -p no:cacheprovider tests || exit 1; \
 	done
 
 bench: $(BIN)/.installed

@@ -15,7 +15,9 @@ Prints one table and writes ``.bench/results.json``:
 - ``import linea_core`` time in a fresh interpreter (target 150 ms);
 - the example notebook and 200 trivial cells in real Jupyter kernels, with and without
   ``%load_ext linea_core`` (targets 1.3x, 5 ms per cell; :mod:`notebook_bench`);
-- pipeline generation for 50 artifacts across 5 sessions (target 1 s; :mod:`pipeline_bench`).
+- pipeline generation for 50 artifacts across 5 sessions (target 1 s; :mod:`pipeline_bench`);
+- soundness: the share of slices that, run alone, reproduce their value, on real scripts
+  by others and on generated programs of each class of issue 7 (:mod:`proof_bench`).
 
 Machines are noisy, so nothing here fails on a number: it reports. Wall time is what the
 targets are about; CPU time is shown too because it is far less sensitive to a busy
@@ -43,6 +45,7 @@ sys.path.insert(0, str(HERE))
 
 import notebook_bench  # noqa: E402
 import pipeline_bench  # noqa: E402
+import proof_bench  # noqa: E402
 import workloads  # noqa: E402
 from store_bench import bench_store, render_store  # noqa: E402
 from storeplugins_bench import bench_storeplugins  # noqa: E402
@@ -399,6 +402,20 @@ def render(results: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def bench_soundness(examples: int) -> dict[str, object]:
+    """Each part reports its own failure instead of losing the other figures."""
+    found: dict[str, object] = {}
+    for key, measure in (
+        ("realworld", proof_bench.bench_realworld),
+        ("generated", lambda: proof_bench.bench_generated(examples)),
+    ):
+        try:
+            found[key] = measure()
+        except Exception as exc:
+            found[key] = {"error": f"{type(exc).__name__}: {exc}"}
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (best is kept)")
@@ -407,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--value-mb", type=int, default=500, help="size of the numpy array the store moves"
+    )
+    parser.add_argument(
+        "--proof-examples", type=int, default=30, help="generated programs per soundness class"
     )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="linea-bench-"))
@@ -442,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("  notebook in real kernels, with and without the extension ...", file=sys.stderr)
         results["notebook_kernel"] = notebook_bench.bench_notebook(args.repeat)
+        print("  soundness: the real-world corpus, generated programs ...", file=sys.stderr)
+        results["soundness"] = bench_soundness(args.proof_examples)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.parent.mkdir(exist_ok=True)
@@ -450,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         render(results)
         + render_store(results["store"])  # type: ignore[arg-type]
-        + render_storeplugins(results["storeplugins"]),  # type: ignore[arg-type]
+        + render_storeplugins(results["storeplugins"])  # type: ignore[arg-type]
+        + proof_bench.render(results["soundness"]),  # type: ignore[arg-type]
         flush=True,
     )
     print(

@@ -21,6 +21,9 @@ from linea_core.annotations.pack_files import user_pack_files as user_pack_files
 from linea_core.errors import LineaError
 
 if TYPE_CHECKING:
+    import yaml
+    from pydantic_core import ErrorDetails
+
     from linea_core.annotations.spec import ModuleAnnotation
     from linea_core.plugins.contracts import AnnotationPack
 
@@ -183,7 +186,7 @@ class _TooLarge(Exception):
     pass
 
 
-def _check_expansion(root: Any) -> None:
+def _check_expansion(root: yaml.Node | None) -> None:
     """Refuse a document whose aliases expand it beyond :data:`MAX_EXPANDED_NODES`.
 
     Composing keeps each anchored node once (aliases point at it), so this walk is
@@ -193,7 +196,7 @@ def _check_expansion(root: Any) -> None:
 
     sizes: dict[int, int] = {}
 
-    def expanded(node: Any) -> int:
+    def expanded(node: yaml.Node) -> int:
         known = sizes.get(id(node))
         if known is not None:
             return known
@@ -265,7 +268,7 @@ def _short_mapping(mapping: dict[Any, Any]) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _reason(error: Any) -> str:
+def _reason(error: ErrorDetails) -> str:
     """Turn one pydantic error into a sentence about the pack, not about pydantic."""
     from linea_core.annotations.spec import (
         ANNOTATION_KEYS,
@@ -326,7 +329,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return f"'{loc[-1]}'"
 
 
-def _yaml_kind(value: Any) -> str:
+def _yaml_kind(value: object) -> str:
     if isinstance(value, dict):
         return "mapping"
     if isinstance(value, list):
@@ -336,7 +339,9 @@ def _yaml_kind(value: Any) -> str:
     return f"{type(value).__name__} value ({value!r})"
 
 
-def _add_lines(problems: list[tuple[PackProblem, tuple[Any, ...]]], text: str, loader: Any) -> None:
+def _add_lines(
+    problems: list[tuple[PackProblem, tuple[Any, ...]]], text: str, loader: type[yaml.SafeLoader]
+) -> None:
     """Fill in line numbers by walking the YAML node tree (only done on errors)."""
     import yaml
 
@@ -350,7 +355,7 @@ def _add_lines(problems: list[tuple[PackProblem, tuple[Any, ...]]], text: str, l
             problems[index] = (PackProblem(problem.entry, problem.reason, line), path)
 
 
-def _line_of(node: Any, path: tuple[Any, ...]) -> int | None:
+def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
     """The line of the deepest node on ``path``; a mapping step counts the key's line,
     so an unknown key is shown where it is written."""
     import yaml

@@ -291,11 +291,22 @@ class StatementExecutor:
             big_ids: set[int] = set()
             for _value, _names, walk in plan.proved.values():
                 big_ids.update(walk.reached)
-            plan.vetting = Vetting(code, proofs, big_ids)
+            plan.vetting = Vetting(code, proofs, big_ids, lambda: self._catch_up(plan))
             return
         for value, names, _walk in plan.proved.values():
             plan.snapshots[id(value)] = Watched(value, names, self.walker.snapshot(value))
         plan.proved = {}
+
+    def _catch_up(self, plan: StatementPlan) -> bool:
+        """Fingerprint the big roots now (called by the hook when the proof fails while
+        the statement runs, before anything unproved ran: these are "before" prints)."""
+        taken = {
+            key: Watched(value, names, self.walker.snapshot(value))
+            for key, (value, names, _walk) in plan.proved.items()
+        }
+        plan.snapshots.update(taken)
+        plan.proved = {}
+        return True
 
     def _proof_refused(self, plan: StatementPlan, code: CodeType) -> str | None:
         """Why the statement's run cannot prove its big roots unchanged (None: it can)."""
@@ -345,10 +356,12 @@ class StatementExecutor:
                 continue
             if plan.before.get(name, value) is value:
                 mutated.append((value, {name}))
-        if plan.proved and plan.vetting.unsafe is not None:
-            # the run did something not proved read-only: every big root may have changed
-            if plan.vetting.unsafe_code is not None:
-                self.state.proofs.failed.add(plan.vetting.unsafe_code)
+        vetting = plan.vetting
+        if vetting is not None and vetting.unsafe_code is not None:
+            self.state.proofs.failed.add(vetting.unsafe_code)  # fingerprinted from now on
+        if plan.proved and vetting is not None and vetting.unsafe is not None:
+            # the proof failed and no fingerprint could be taken: every big root may
+            # have changed
             for value, proved_names, _walk in plan.proved.values():
                 names = set(proved_names)
                 for name in proved_names:

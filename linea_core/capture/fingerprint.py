@@ -163,6 +163,8 @@ _EXACT_KINDS = frozenset({TUPLE, LIST, DICT, SET, BUFFER})
 # Exact built-in containers only: a defaultdict inserts on read, in C.
 _EXACT_TYPES = frozenset({tuple, frozenset, list, dict, set, bytearray})
 _CALLABLE_OK_KINDS = frozenset({FUNCTION, METHOD, CLASS, MODULE})
+_NOT_PASSIVE = 1
+_CAPABILITY = 2
 _CAPABILITY_SCALARS = frozenset(
     {
         types.BuiltinFunctionType,
@@ -252,7 +254,8 @@ class Walker:
         self._scalar_types: set[type] = {t for t, k in _BUILTIN_KINDS.items() if k == SCALAR}
         self._user_modules: dict[str, bool] = {}
         self._library_roots: tuple[str, ...] | None = None
-        self._callable: dict[type, bool] = {}  # instances of the type are callable
+        self._flags: dict[type, int] = {}  # see _type_flags
+        self._capability_scalars: set[type] = set(_CAPABILITY_SCALARS)
         self._capability_seen = False  # set by _push_items during one walk
 
     # ------------------------------------------------------------------ types
@@ -263,6 +266,8 @@ class Walker:
             self._kinds[tp] = kind
             if kind == SCALAR:
                 self._scalar_types.add(tp)
+                if _instances_callable(tp):
+                    self._capability_scalars.add(tp)
         return kind
 
     def is_scalar(self, obj: object) -> bool:
@@ -372,6 +377,7 @@ class Walker:
         stack = [root]
         kind_of = self.kind_of_type
         push = self._push_items
+        type_flags = self._flags
         self._capability_seen = False
         while stack:
             obj = stack.pop()
@@ -385,10 +391,14 @@ class Walker:
             kind = self._kinds.get(tp)
             if kind is None:
                 kind = kind_of(tp)
-            if kind not in _PASSIVE_KINDS or (kind in _EXACT_KINDS and tp not in _EXACT_TYPES):
-                snap.passive = False
-            if kind not in _CALLABLE_OK_KINDS and self._is_capability(tp):
-                snap.capabilities = True
+            flags = type_flags.get(tp)
+            if flags is None:
+                flags = self._type_flags(tp, kind)
+            if flags:
+                if flags & _NOT_PASSIVE:
+                    snap.passive = False
+                if flags & _CAPABILITY:
+                    snap.capabilities = True
             if kind == SCALAR:
                 continue
             reached[oid] = obj
@@ -401,12 +411,17 @@ class Walker:
             snap.capabilities = True
         return snap
 
-    def _is_capability(self, tp: type) -> bool:
-        """Instances of ``tp`` are C-level callables (see Snapshot.capabilities)."""
-        known = self._callable.get(tp)
-        if known is None:
-            known = self._callable[tp] = any("__call__" in k.__dict__ for k in tp.__mro__)
-        return known
+    def _type_flags(self, tp: type, kind: int) -> int:
+        """_NOT_PASSIVE and _CAPABILITY bits of a type (see Snapshot.capabilities)."""
+        flags = 0
+        if kind not in _PASSIVE_KINDS or (kind in _EXACT_KINDS and tp not in _EXACT_TYPES):
+            flags |= _NOT_PASSIVE
+        if kind not in _CALLABLE_OK_KINDS and _instances_callable(tp):
+            flags |= _CAPABILITY
+            if kind == SCALAR:
+                self._capability_scalars.add(tp)
+        self._flags[tp] = flags
+        return flags
 
     def _visit(
         self,
@@ -610,16 +625,20 @@ class Walker:
     def _push_items(self, items: Iterable[Any], stack: list[Any]) -> None:
         """Push the non-scalar items; a C-level type scan skips all-scalar containers."""
         kinds = set(map(type, items))
-        if not kinds.isdisjoint(_CAPABILITY_SCALARS) or any(
-            map(self._is_capability, kinds & self._scalar_types)
-        ):
-            self._capability_seen = True
         if kinds <= self._scalar_types:
+            if not kinds.isdisjoint(self._capability_scalars):
+                self._capability_seen = True
             return
         for tp in kinds:
             self.kind_of_type(tp)
+        if not kinds.isdisjoint(self._capability_scalars):
+            self._capability_seen = True
         scalars = self._scalar_types
         stack.extend(item for item in items if type(item) not in scalars)
+
+
+def _instances_callable(tp: type) -> bool:
+    return any("__call__" in klass.__dict__ for klass in tp.__mro__)
 
 
 def pandas_copy_on_write() -> bool:

@@ -46,10 +46,14 @@ every call of a built-in function or method made by Python code:
   (``len``, ``sorted``, ``list.count``), or change only its receiver when that
   receiver is not part of a big root (``out.append(x)`` on a list the helper made).
 
-When the proof fails (statically: the statement takes the ordinary fingerprint path;
-dynamically: the statement has run) every big root counts as changed by the statement,
-which keeps it in slices: sound, less precise. A function that failed dynamically is
-remembered, and the statements calling it take the fingerprint path from then on.
+When the static half refuses, the statement takes the ordinary fingerprint path. When
+the dynamic half refuses, the hook has stopped the run just before the call it could
+not prove: everything that ran until then was proved, so the big roots are still as
+they were before the statement, and they are fingerprinted right then (from the hook);
+the statement's end compares as usual, exactly. Only if that fingerprint fails do the
+big roots count as changed by the statement (sound, less precise). A function that
+failed dynamically is remembered, and statements calling it are fingerprinted from the
+start from then on.
 
 What the proof trusts, as the rest of capture does: packs describe library calls
 correctly; library code does not keep references to the user's objects and change
@@ -127,6 +131,10 @@ _PURE_BUILTINS = frozenset(
     oct ord pow print range repr reversed round set slice sorted str sum tuple zip""".split()
 )
 # Types whose calls (construction) emit no profiler event: only these built-ins.
+# Built-ins whose described effects depend on arguments the hook cannot see, but never
+# touch plain data: ``print`` writes to its ``file`` (a stream, never plain data) and
+# ``next`` advances an iterator (never part of plain data: iterators are opaque).
+_HARMLESS_TO_DATA = frozenset({"print", "next"})
 # Containers whose storage no other object shares (unlike a numpy view).
 _UNSHARED_CONTAINERS = frozenset({list, dict, set, bytearray})
 _PASSIVE_TYPES = frozenset(
@@ -278,8 +286,9 @@ def is_big(walker: Walker, value: object) -> bool:
 
 # ---------------------------------------------------------------------------- dynamic
 
-_CHECKED = 0  # frames whose calls the hook checks (the user's code)
-_TRUSTED = 1  # frames inside a library call declared pure (internals not checked)
+_USER = 0  # a frame of the user's code: its calls are checked
+_BUILTIN = 1  # a built-in called from checked code: what it calls is checked too
+_TRUSTED = 2  # inside a library call declared pure: its internals are not checked
 
 
 class Vetting:
@@ -290,9 +299,15 @@ class Vetting:
     """
 
     def __init__(
-        self, statement_code: types.CodeType, proofs: Proofs, big_ids: Iterable[int]
+        self,
+        statement_code: types.CodeType,
+        proofs: Proofs,
+        big_ids: Iterable[int],
+        on_fail: Callable[[], bool] | None = None,
     ) -> None:
         self.statement_code = statement_code
+        self._on_fail = on_fail
+        self.caught_up = False  # on_fail fingerprinted the big roots when vetting stopped
         self.namespace = proofs.namespace
         self.user_code_ok = proofs.user_code_ok
         self.index = proofs.index
@@ -315,14 +330,22 @@ class Vetting:
         sys.setprofile(self._previous)
 
     def _fail(self, reason: str, code: types.CodeType | None = None) -> None:
-        if self.unsafe is None:
-            self.unsafe = reason
-            self.unsafe_code = code
+        """Stop vetting: what runs next is not proved. Nothing that ran so far changed a
+        pre-existing object, so fingerprints taken now are "before" fingerprints."""
         sys.setprofile(self._previous)
+        if self.unsafe is not None:
+            return
+        self.unsafe = reason
+        self.unsafe_code = code
+        if self._on_fail is not None:
+            try:
+                self.caught_up = bool(self._on_fail())
+            except Exception:  # the statement must run on; its big roots count as changed
+                self.caught_up = False
 
     def _hook(self, frame: types.FrameType, event: str, arg: Any) -> None:
         levels = self._levels
-        if self._done:
+        if self._done or (not self._started and event != "call"):
             return
         if event == "call":
             code = frame.f_code
@@ -330,14 +353,14 @@ class Vetting:
                 if code is not self.statement_code:
                     return  # linea's own frames before the statement's
                 self._started = True
-                levels.append(_CHECKED)
+                levels.append(_USER)
                 self._user_codes.append(code)
                 return
             if frame.f_globals is self.namespace:
                 if not self.user_code_ok(code, frame):
                     self._fail(f"calls {code.co_name}, which is not proved read-only", code)
                     return
-                levels.append(_CHECKED)
+                levels.append(_USER)
                 self._user_codes.append(code)
                 return
             if levels and levels[-1] == _TRUSTED:
@@ -348,24 +371,32 @@ class Vetting:
                 self._fail(reason, self._user_codes[-1] if self._user_codes else None)
                 return
             levels.append(_TRUSTED)
-        elif event == "return":
+        elif event == "return" or event == "c_return" or event == "c_exception":
             if levels:
-                if levels.pop() == _CHECKED and self._user_codes:
+                if levels.pop() == _USER:
                     self._user_codes.pop()
                 if not levels:
                     self._done = True  # the statement's frame returned
         elif event == "c_call":
-            if not levels or levels[-1] == _TRUSTED:
+            if levels and levels[-1] == _TRUSTED:
+                levels.append(_TRUSTED)
                 return
             reason = self._builtin_call_refused(arg)
             if reason is not None:
                 self._fail(reason, self._user_codes[-1] if self._user_codes else None)
+                return
+            # what ``print`` runs (a stream's ``write``) is trusted; what other
+            # built-ins run (a key function, a dunder) is checked as any call
+            levels.append(_TRUSTED if _is_print(arg) else _BUILTIN)
 
     def _builtin_call_refused(self, func: Any) -> str | None:
         name = getattr(func, "__name__", "?")
         receiver = getattr(func, "__self__", None)
-        if (receiver is None or type(receiver) is types.ModuleType) and name in _REFUSED_BUILTINS:
-            return f"calls {name}()"
+        if receiver is None or type(receiver) is types.ModuleType:
+            if name in _REFUSED_BUILTINS:
+                return f"calls {name}()"
+            if name in _HARMLESS_TO_DATA and receiver is builtins:
+                return None
         call = self._effects(func)
         if call is None:
             return f"calls {name}(), which no annotation pack describes whatever its arguments"
@@ -430,6 +461,10 @@ class Vetting:
 
 _CO_VARARGS = 0x04
 _CO_VARKEYWORDS = 0x08
+
+
+def _is_print(func: Any) -> bool:
+    return func is builtins.print
 
 
 def _frame_arguments(code: types.CodeType, local: Any) -> tuple[list[Any], dict[str, Any]]:

@@ -37,6 +37,7 @@ from linea_core.pipeline.model import (
     TaskInput,
 )
 from linea_core.pipeline.module_code import argparse_flags, format_source, indent, module_source
+from linea_core.pipeline.naming import identifier, unique
 from linea_core.pipeline.task_code import (
     artifact_key,
     artifact_locations,
@@ -78,6 +79,7 @@ __all__ = [
     "bind_parameter",
     "default_handoff",
     "format_source",
+    "identifier",
     "indent",
     "load_template",
     "module_file",
@@ -87,4 +89,5 @@ __all__ = [
     "setting_value",
     "task_body",
     "template_environment",
+    "unique",
 ]

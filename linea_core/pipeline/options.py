@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from linea_core.pipeline.errors import PipelineConfigError
+from linea_core.pipeline.model import TaskBreakdown
 
 
 class WriterOptions(BaseModel):
@@ -29,6 +31,35 @@ class WriterOptions(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaskedWriterOptions(WriterOptions):
+    """Base of the options of a writer that splits the pipeline into tasks (Airflow
+    tasks, DVC stages, Argo steps, Ray tasks...): the ``breakdown`` key, LineaPy's
+    ``dag_flavor`` accepted for it.
+
+    A writer names LineaPy's flavours for its framework in ``lineapy_flavors``, lower
+    case: ``lineapy_flavors = {"stageperartifact": TaskBreakdown.ARTIFACT, ...}``.
+    """
+
+    lineapy_flavors: ClassVar[Mapping[str, TaskBreakdown]] = MappingProxyType({})
+
+    breakdown: TaskBreakdown = Field(
+        default=TaskBreakdown.ARTIFACT,
+        validation_alias=AliasChoices("breakdown", "dag_flavor"),
+        description=(
+            "How the pipeline is split into the framework's tasks: 'artifact' (one per "
+            "artifact, shared computations as their own), 'session' (one per traced "
+            "session) or 'pipeline' (one for everything); LineaPy's dag_flavor names work too."
+        ),
+    )
+
+    @field_validator("breakdown", mode="before")
+    @classmethod
+    def _lineapy_flavor(cls, value: object) -> object:
+        if isinstance(value, str):
+            return cls.lineapy_flavors.get(value.lower(), value)
+        return value
 
 
 def accepted_aliases(model: type[BaseModel]) -> set[str]:

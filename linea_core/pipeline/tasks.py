@@ -159,6 +159,8 @@ def _per_session(pipeline: Pipeline) -> list[Task]:
     for session in pipeline.sessions:
         for item in session.inputs:
             needed_later.setdefault(owner_session[item.artifact], set()).add(item.artifact)
+    # file_system/db artifacts have no value: the session function returns none for them.
+    valued = {a.name for a in pipeline.value_artifacts}
     tasks = []
     for session in pipeline.sessions:
         name = _session_task_name(session.function_name)
@@ -186,7 +188,7 @@ def _per_session(pipeline: Pipeline) -> list[Task]:
                 inputs=inputs,
                 outputs=tuple(_output_name(a) for a in handed),
                 artifacts=MappingProxyType(
-                    {a: f"{SESSION_RESULT}[{a!r}]" for a in session.artifacts}
+                    {a: f"{SESSION_RESULT}[{a!r}]" for a in session.artifacts if a in valued}
                 ),
                 upstream=tuple(sorted(upstream)),
                 calls=(Call(session.function_name, arguments, (SESSION_RESULT,)),),

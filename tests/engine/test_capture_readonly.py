@@ -111,6 +111,44 @@ def test_a_helper_filling_its_own_list_is_proved() -> None:
     assert "a = firsts(data)" not in code
 
 
+def test_print_and_next_in_a_helper_keep_the_proof() -> None:
+    result = _trace(
+        """
+        import linea_core as lineapy
+        def peek(xs):
+            first = next(iter(xs))
+            print("first", first)
+            return first
+        SETUP
+        a = peek(data)
+        b = peek(data)
+        lineapy.save(b, "b")
+        """,
+        BIG_LIST,
+    )
+    code = _assert_slice_reproduces(result, "b", "b = peek(data)")
+    assert "a = peek(data)" not in code
+
+
+def test_a_proof_failing_mid_run_still_compares_exactly() -> None:
+    # ``agg`` is not described by the pandas pack: the hook stops there, fingerprints
+    # the frame (unchanged so far) and the end of the statement compares exactly
+    result = _trace(
+        """
+        import linea_core as lineapy
+        def total(d):
+            return d.agg("sum")
+        SETUP
+        a = total(frame)
+        b = total(frame)
+        lineapy.save(b, "b")
+        """,
+        BIG_FRAME,
+    )
+    code = _assert_slice_reproduces(result, "b", "b = total(frame)")
+    assert "a = total(frame)" not in code
+
+
 def test_a_proved_big_root_is_not_walked_again(monkeypatch: pytest.MonkeyPatch) -> None:
     walked: list[int] = []
     original = fingerprint.Walker.snapshot
@@ -151,7 +189,7 @@ def test_a_proved_big_root_is_not_walked_again(monkeypatch: pytest.MonkeyPatch) 
         (BIG_ARRAY, "def f(a):\n    np.copyto(a, 7.0)", "f(arr)", "arr[3]"),
         (BIG_ARRAY, "def f(a):\n    a[3] = 7", "f(arr)", "arr[3]"),
         (BIG_ARRAY, "def f(a):\n    v = a[:10]\n    v.fill(7)", "f(arr)", "arr[3]"),
-        (BIG_ARRAY, "def f(a):\n    v = a.reshape(-1)\n    v.sort()", "f(arr)", "arr[3]"),
+        (BIG_ARRAY, "def f(a):\n    v = a.reshape(-1)\n    v.put([3], [7.0])", "f(arr)", "arr[3]"),
         (BIG_ARRAY, "op = np.add\ndef f(a):\n    op(a, 1, out=a)", "f(arr)", "arr[3]"),
         # pandas
         (BIG_FRAME, "def f(d):\n    d['new'] = 1", "f(frame)", "frame.shape[1]"),
@@ -272,3 +310,25 @@ def test_a_helper_seen_changing_data_is_fingerprinted_afterwards() -> None:
     # after the first call was seen changing data, later calls are fingerprinted:
     # exact, so the read-only calls are not kept
     assert "c = grow(data, False)" not in code
+
+
+@pytest.mark.parametrize(
+    ("make", "capability", "passive"),
+    [
+        (lambda: [1, 2.0, "x", (3, None)], False, True),
+        (lambda: {"k": np.ones(3), "f": pd.DataFrame({"a": [1]})}, False, True),
+        (lambda: [np.add], True, True),
+        (lambda: [1, np.add], True, True),
+        (lambda: {"add": [].append}, True, True),
+        (lambda: [len], True, True),
+        (lambda: [__import__("functools").partial(print)], True, False),
+        (lambda: __import__("collections").defaultdict(int), False, False),
+        (lambda: [iter([1])], False, False),
+        (lambda: [lambda: 1], False, False),
+    ],
+)
+def test_walks_record_capabilities_and_plain_data(
+    make: Any, capability: bool, passive: bool
+) -> None:
+    walk = fingerprint.Walker({"__name__": "__main__"}).snapshot(make())
+    assert (walk.capabilities, walk.passive) == (capability, passive)

@@ -161,6 +161,13 @@ lineapy.save(count, "long_count")
     assert pipeline.artifact("long_csv").variable is None
     graph = pipeline.task_graph("artifact")
     assert graph.task("long_count").upstream == ("long_csv",)
+    # Per session: the file_system artifact has no value to keep (its session function
+    # returns none for it), so its task names none.
+    by_session = pipeline.task_graph("session").tasks
+    assert [dict(t.artifacts) for t in by_session] == [
+        {},
+        {"long_count": "session_artifacts['long_count']"},
+    ]
     # Without the dependency, the listed order is kept (and nothing ties them).
     plain = linea_sandbox.pipeline(["long_count", "long_csv"])
     assert [s.artifacts for s in plain.sessions] == [("long_count",), ("long_csv",)]

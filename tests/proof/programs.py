@@ -138,8 +138,9 @@ class CompoundWriter:
         x = self.pick(names.readable())
         t = self.pick(names.assign)
         risky = f"{t} = 12 // ({x} % 3)"  # raises ZeroDivisionError on some inputs
-        body = self.block(names, depth + 1)
-        body.insert(self.draw(st.integers(0, len(body))), risky)
+        statements = [self.statement(names, depth + 1) for _ in range(self.draw(st.integers(0, 2)))]
+        statements.insert(self.draw(st.integers(0, len(statements))), [risky])
+        body = [line for statement in statements for line in statement]
         lines = ["try:", *indent(body), "except ZeroDivisionError:"]
         lines += indent(self.block(names, depth + 1))
         if self.draw(st.booleans()):

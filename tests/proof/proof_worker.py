@@ -226,7 +226,23 @@ def run_traced(job: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-JOBS = {"run": run_plain, "trace": run_traced}
+def run_stored(job: dict[str, Any]) -> dict[str, Any]:
+    """The latest stored value of each of ``names`` in the linea home ``home``."""
+    os.environ["LINEA_HOME_DIR"] = job["home"]
+    os.environ["LINEA_LOAD_PLUGINS"] = ""
+    import linea_core
+
+    values = load_values_module()
+    result: dict[str, Any] = {"error": None, "values": {}}
+    for name in job["names"]:
+        try:
+            result["values"][name] = values.portable(linea_core.get(name).get_value())
+        except BaseException as exc:  # noqa: BLE001
+            result["values"][name] = values.Ref("unloadable", f"{type(exc).__name__}: {exc}")
+    return result
+
+
+JOBS = {"run": run_plain, "trace": run_traced, "stored": run_stored}
 
 
 def _child(job: dict[str, Any], out_fd: int) -> None:

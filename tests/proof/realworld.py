@@ -20,7 +20,6 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from proof_client import Worker, values
 
@@ -97,31 +96,9 @@ def linea_python(target: Path, names: tuple[str, ...], home: Path) -> tuple[int,
     return proc.returncode, proc.stderr[-4000:]
 
 
-def stored_values(names: tuple[str, ...], home: Path) -> dict[str, Any]:
-    """The artifacts' stored values, read back with linea's API from the CLI's home."""
-    code = (
-        "import sys, pickle, cloudpickle, linea_core\n"
-        "names = sys.argv[1:]\n"
-        "out = {}\n"
-        "for n in names:\n"
-        "    try:\n"
-        "        out[n] = linea_core.get(n).get_value()\n"
-        "    except Exception as exc:\n"
-        "        out[n] = RuntimeError(repr(exc))\n"
-        "sys.stdout.buffer.write(cloudpickle.dumps(out))\n"
-    )
-    env = dict(os.environ, LINEA_HOME_DIR=str(home), MPLBACKEND="Agg")
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *names], env=env, capture_output=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stderr.decode()[-3000:]
-    import cloudpickle
-
-    loaded: dict[str, Any] = cloudpickle.loads(proc.stdout)
-    return loaded
-
-
-def check_script(script: Script, work: Path, runner: Worker) -> ScriptOutcome:
+def check_script(script: Script, work: Path, runner: Worker, reader: Worker) -> ScriptOutcome:
+    """Trace with the CLI, read the stored values back (``reader``: a trace-mode worker,
+    linea preloaded), run the script plainly and every slice alone (``runner``)."""
     staged = stage(script, work / "traced")
     outcome = ScriptOutcome(script.name, len(script.path.read_text().splitlines()))
     home = work / "home"
@@ -129,7 +106,8 @@ def check_script(script: Script, work: Path, runner: Worker) -> ScriptOutcome:
     if rc != 0:
         outcome.error = f"linea python fails:\n{stderr}"
         return outcome
-    stored = stored_values(script.saves, home)
+    (read,) = reader.run([{"kind": "stored", "home": str(home), "names": list(script.saves)}])
+    stored = read.get("values", {})
     plain_dir = stage(script, work / "plain").parent
     (plain,) = runner.run(
         [{"kind": "run", "path": str(plain_dir / f"{script.name}.py"), "cwd": str(plain_dir)}],
@@ -146,9 +124,9 @@ def check_script(script: Script, work: Path, runner: Worker) -> ScriptOutcome:
         slice_dir = stage(script, work / f"slice-{name}").parent
         jobs.append({"kind": "run", "code": code, "cwd": str(slice_dir), "exprs": {"value": name}})
     for name, result in zip(script.saves, runner.run(jobs, timeout=600), strict=True):
-        stored_value = values.portable(stored[name])
-        if isinstance(stored[name], RuntimeError):
-            outcome.unsound[name] = f"the stored value cannot be loaded: {stored[name]}"
+        stored_value = stored.get(name, values.Ref("unloadable", str(read.get("error"))))
+        if isinstance(stored_value, values.Ref) and stored_value.kind == "unloadable":
+            outcome.unsound[name] = f"the stored value cannot be loaded: {stored_value.name}"
             continue
         found = values.difference(stored_value, plain_saves[name], name)
         if found:

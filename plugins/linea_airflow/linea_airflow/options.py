@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from collections.abc import Mapping
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from linea_core.pipeline import TaskBreakdown
-from linea_core.pipeline.options import WriterOptions
+from linea_core.pipeline.options import TaskedWriterOptions
 
 DEFAULT_START_DATE = datetime.date(2024, 1, 1)
 
 # LineaPy's dag_flavor values.
-_FLAVORS = {
+_FLAVORS: Mapping[str, TaskBreakdown] = {
     "pythonoperatorperartifact": TaskBreakdown.ARTIFACT,
     "pythonoperatorpersession": TaskBreakdown.SESSION,
     "pythonoperatorperpipeline": TaskBreakdown.PIPELINE,
@@ -30,17 +30,11 @@ _CRON_FIELD = re.compile(r"^[0-9A-Za-z*?,/#LW-]+$")
 _DAG_ID = re.compile(r"^[A-Za-z0-9_.-]{1,250}$")
 
 
-class AirflowOptions(WriterOptions):
+class AirflowOptions(TaskedWriterOptions):
     """The keys ``pipeline_dag_config`` accepts for ``framework="AIRFLOW"``."""
 
-    breakdown: TaskBreakdown = Field(
-        default=TaskBreakdown.ARTIFACT,
-        validation_alias=AliasChoices("breakdown", "dag_flavor"),
-        description=(
-            "Tasks of the DAG: 'artifact' (a task per artifact, shared computations as "
-            "their own tasks), 'session' (a task per traced session) or 'pipeline' (one task)."
-        ),
-    )
+    lineapy_flavors = _FLAVORS
+
     data_location: str | None = Field(
         default=None,
         description=(
@@ -83,13 +77,6 @@ class AirflowOptions(WriterOptions):
             "Python the artifacts were traced with."
         ),
     )
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _lineapy_flavor(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _FLAVORS.get(value.lower(), value)
-        return value
 
     @field_validator("schedule")
     @classmethod

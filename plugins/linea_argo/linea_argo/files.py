@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from linea_argo import HERA_VERSION
+from linea_argo.steps import steps_file
 from linea_argo.workflow import ArgoWorkflow, Step, build_workflow
 from linea_core.pipeline import (
     Pipeline,
@@ -110,7 +111,7 @@ def render_dockerfile(pipeline: Pipeline, options: Any, workflow: ArgoWorkflow) 
 
 def render_files(pipeline: Pipeline, options: Any) -> list[PipelineFile]:
     workflow = build_workflow(pipeline, options)
-    return [
+    files = [
         module_file(pipeline),
         requirements_file(pipeline),
         PipelineFile(
@@ -127,3 +128,8 @@ def render_files(pipeline: Pipeline, options: Any) -> list[PipelineFile]:
             "Docker file",
         ),
     ]
+    if workflow.kind == "container":
+        parameters = {p.name: p for p in pipeline.parameters}
+        text = steps_file(pipeline, workflow.steps, parameters)
+        files.append(PipelineFile(workflow.steps_file, text, "Argo steps file"))
+    return files

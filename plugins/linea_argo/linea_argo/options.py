@@ -13,15 +13,16 @@ file ends up in version control; the workflow file reads ``ARGO_TOKEN`` instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 
 from linea_core.pipeline import TaskBreakdown
-from linea_core.pipeline.options import WriterOptions
+from linea_core.pipeline.options import TaskedWriterOptions
 
 # LineaPy's dag_flavor values (it only knew StepPerSession; the others follow its naming).
-_FLAVORS = {
+_FLAVORS: Mapping[str, TaskBreakdown] = {
     "stepperartifact": TaskBreakdown.ARTIFACT,
     "steppersession": TaskBreakdown.SESSION,
     "stepperpipeline": TaskBreakdown.PIPELINE,
@@ -39,16 +40,17 @@ _IMAGE = re.compile(
 MAX_PREFIX = 57
 
 
-class ArgoOptions(WriterOptions):
+class ArgoOptions(TaskedWriterOptions):
     """The keys ``pipeline_dag_config`` accepts for ``framework="ARGO"``."""
 
-    breakdown: TaskBreakdown = Field(
-        default=TaskBreakdown.ARTIFACT,
-        validation_alias=AliasChoices("breakdown", "dag_flavor"),
+    lineapy_flavors = _FLAVORS
+
+    template: Literal["script", "container"] = Field(
+        default="script",
         description=(
-            "Steps of the workflow's DAG: 'artifact' (a step per artifact, shared "
-            "computations as their own steps), 'session' (a step per traced session) or "
-            "'pipeline' (one step)."
+            "Kind of the steps' templates: 'script' (each step's code inline in the "
+            "workflow) or 'container' (the image holds <name>_argo_steps.py, each step "
+            "runs its function)."
         ),
     )
     image: str | None = Field(
@@ -103,13 +105,6 @@ class ArgoOptions(WriterOptions):
                 "variable ARGO_TOKEN where you submit the workflow"
             )
         return None
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _lineapy_flavor(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _FLAVORS.get(value.lower(), value)
-        return value
 
     @field_validator("image", "base_image")
     @classmethod

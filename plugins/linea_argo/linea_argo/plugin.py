@@ -7,11 +7,13 @@ pipeline is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
+    from linea_argo.options import ArgoOptions
     from linea_core.pipeline import Pipeline, PipelineFile
 
 
@@ -22,7 +24,7 @@ class ArgoWriter:
 
     framework = "ARGO"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[ArgoOptions]:
         from linea_argo.options import ArgoOptions
 
         return ArgoOptions
@@ -34,5 +36,5 @@ class ArgoWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(ArgoWriter())

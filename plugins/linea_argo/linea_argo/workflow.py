@@ -1,7 +1,11 @@
 """The Argo Workflow of a pipeline, as data: the manifest both generated files describe.
 
-Each task of the chosen breakdown (:meth:`Pipeline.task_graph`) becomes a **script
-template** of the same name and a **DAG task** calling it:
+Each task of the chosen breakdown (:meth:`Pipeline.task_graph`) becomes a template of
+the same name and a **DAG task** calling it. The template is a **script template**
+(its code inline in the manifest, see :mod:`linea_argo.steps`) or, with
+``template="container"``, a **container template** running the step's function of the
+steps file the image holds (``python <name>_argo_steps.py <step> --input NAME=PATH
+--output NAME=PATH``, the paths being Argo's variables):
 
 * the pipeline parameters the task's functions take are template input parameters,
   given by the DAG task as ``{{workflow.parameters.<name>}}``; the template passes
@@ -25,27 +29,16 @@ get a numeric suffix.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from linea_core.pipeline import (
-    Parameter,
-    ParameterType,
-    Pipeline,
-    Task,
-    bind_parameter,
-    format_source,
-    load_template,
-    needs_literal_eval,
-    setting_value,
-)
+from linea_argo.steps import PARAM_ENV, parameter_text, script_source
+from linea_core.pipeline import Parameter, Pipeline, PipelineError, Task
 
 INPUTS = "/tmp/linea/inputs"
 OUTPUTS = "/tmp/linea/outputs"
-PARAM_ENV = "LINEA_PARAM_"
 ARTIFACT_PREFIX = "artifact-"
 _MAX_NAME = 63
 
@@ -112,7 +105,7 @@ class Step:
     inputs: tuple[StepInput, ...]
     outputs: tuple[StepOutput, ...]
     depends: tuple[str, ...]
-    source: str
+    source: str = ""  # the script (script templates)
 
     def env(self) -> list[dict[str, str]]:
         return [
@@ -133,6 +126,17 @@ class ArgoWorkflow:
     service_account: str | None
     arguments: tuple[tuple[str, str], ...]  # (parameter, default as text)
     steps: tuple[Step, ...]
+    kind: str = "script"  # or "container": python <steps_file> <step> ...
+    steps_file: str = ""
+
+    def container_args(self, step: Step) -> list[str]:
+        """The steps file's command line for ``step`` (container templates)."""
+        args = [step.name]
+        for item in step.inputs:
+            args += ["--input", f"{item.name}={{{{inputs.artifacts.{item.name}.path}}}}"]
+        for output in step.outputs:
+            args += ["--output", f"{output.name}={{{{outputs.artifacts.{output.name}.path}}}}"]
+        return args
 
     def template(self, step: Step) -> dict[str, Any]:
         template: dict[str, Any] = {"name": step.name}
@@ -149,15 +153,20 @@ class ArgoWorkflow:
                     {"name": o.name, "path": o.path, "archive": {"none": {}}} for o in step.outputs
                 ]
             }
-        script: dict[str, Any] = {
+        container: dict[str, Any] = {
             "image": self.image,
             "imagePullPolicy": self.image_pull_policy,
-            "command": ["python"],
         }
+        if self.kind == "container":
+            container["command"] = ["python", self.steps_file]
+            container["args"] = self.container_args(step)
+        else:
+            container["command"] = ["python"]
         if step.parameters:
-            script["env"] = step.env()
-        script["source"] = step.source
-        template["script"] = script
+            container["env"] = step.env()
+        if self.kind == "script":
+            container["source"] = step.source
+        template[self.kind] = container
         return template
 
     def dag_task(self, step: Step) -> dict[str, Any]:
@@ -195,44 +204,34 @@ class ArgoWorkflow:
         }
 
 
-def parameter_text(parameter: Parameter) -> str:
-    """A parameter's default as an Argo parameter value (always text): JSON for numbers
-    and booleans (``0.33``, ``true``), the string itself, a literal's Python source."""
-    value = setting_value(parameter)
-    return value if isinstance(value, str) else json.dumps(value)
+def steps_file_name(pipeline: Pipeline) -> str:
+    """The steps file container templates run (``<name>_argo_steps.py``)."""
+    return f"{pipeline.name}_argo_steps.py"
 
 
-def _setting_expression(parameter: Parameter) -> str:
-    """How a step reads a parameter from its environment variable (text)."""
-    variable = json.dumps(f"{PARAM_ENV}{parameter.name}")
-    if parameter.type in (ParameterType.STR, ParameterType.LITERAL):
-        return f"os.environ[{variable}]"  # a literal's source is read by bind_parameter
-    return f"_json_setting({variable}, {json.dumps(parameter.type.value)})"
+_ARGO_IO_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
-def step_source(pipeline: Pipeline, step: Step, parameters: dict[str, Parameter]) -> str:
-    """The script a step runs: parameters from the environment, inputs from their
-    artifact paths, the module's functions, outputs to their artifact paths."""
-    used = [parameters[name] for name in step.parameters]
-    text = load_template("linea_argo", "step.py.j2").render(
-        pipeline=pipeline,
-        step=step,
-        settings=[(p.name, _setting_expression(p)) for p in used],
-        bindings=[bind_parameter(p, "params") for p in used],
-        needs_json=any(p.type not in (ParameterType.STR, ParameterType.LITERAL) for p in used),
-        needs_ast=needs_literal_eval(used),
-        code=step.task.code("module"),
-        param_env=PARAM_ENV,
-    )
-    return format_source(text)
+def _check_io_name(name: str, what: str) -> None:
+    """Argo's parameter and artifact names are ASCII; Python identifiers need not be."""
+    if not _ARGO_IO_NAME.match(name):
+        raise PipelineError(
+            f"Argo allows only ASCII letters, digits, '_' and '-' in parameter and artifact "
+            f"names: rename {what} {name!r} in the traced code"
+        )
 
 
 def build_workflow(pipeline: Pipeline, options: Any) -> ArgoWorkflow:
     graph = pipeline.task_graph(options.breakdown)
+    for parameter in pipeline.parameters:
+        _check_io_name(parameter.name, "the parameter")
+    for task in graph.tasks:
+        for variable in (*task.outputs, *(item.name for item in task.inputs)):
+            _check_io_name(variable, "the variable")
     names = _Names()
     entrypoint = names.add(kube_name(pipeline.name))
     kube = {task.name: names.add(kube_name(task.name)) for task in graph.tasks}
-    parameters = {p.name: p for p in pipeline.parameters}
+    parameters: Mapping[str, Parameter] = {p.name: p for p in pipeline.parameters}
     steps = []
     for task in graph.tasks:
         artifact_names = _Names(task.outputs)
@@ -251,9 +250,10 @@ def build_workflow(pipeline: Pipeline, options: Any) -> ArgoWorkflow:
             inputs=inputs,
             outputs=tuple(outputs),
             depends=tuple(kube[name] for name in task.upstream),
-            source="",
         )
-        steps.append(_with_source(pipeline, step, parameters))
+        if options.template == "script":
+            step = replace(step, source=script_source(pipeline, step, parameters))
+        steps.append(step)
     return ArgoWorkflow(
         generate_name=f"{options.workflow_name or kube_name(pipeline.name)[:56].rstrip('-')}-",
         namespace=options.namespace,
@@ -265,10 +265,6 @@ def build_workflow(pipeline: Pipeline, options: Any) -> ArgoWorkflow:
             (p.name, parameter_text(p)) for p in sorted(pipeline.parameters, key=lambda p: p.name)
         ),
         steps=tuple(steps),
+        kind=options.template,
+        steps_file=steps_file_name(pipeline),
     )
-
-
-def _with_source(pipeline: Pipeline, step: Step, parameters: dict[str, Parameter]) -> Step:
-    from dataclasses import replace
-
-    return replace(step, source=step_source(pipeline, step, parameters))

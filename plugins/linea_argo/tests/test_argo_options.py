@@ -20,12 +20,17 @@ ERRORS: list[tuple[dict[str, Any], str]] = [
         {"namespce": "ml"},
         "unknown pipeline_dag_config key 'namespce' for ARGO (did you mean 'namespace'?); "
         "valid keys: base_image, breakdown, host, image, image_pull_policy, namespace, "
-        "service_account, token, verify_ssl, workflow_name",
+        "service_account, template, token, verify_ssl, workflow_name",
     ),
     (
         {"breakdown": "step"},
         "pipeline_dag_config['breakdown'] for ARGO: Input should be 'artifact', 'session' or "
         "'pipeline' (got 'step')",
+    ),
+    (
+        {"template": "pod"},
+        "pipeline_dag_config['template'] for ARGO: Input should be 'script' or 'container' "
+        "(got 'pod')",
     ),
     (
         {"image": "Iris Pipeline"},

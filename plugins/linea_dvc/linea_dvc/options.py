@@ -7,32 +7,26 @@ LineaPy's ``dag_flavor`` is accepted too (``StagePerArtifact``,
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 
 from linea_core.pipeline import TaskBreakdown
-from linea_core.pipeline.options import WriterOptions
+from linea_core.pipeline.options import TaskedWriterOptions
 
-_FLAVORS = {
+_FLAVORS: Mapping[str, TaskBreakdown] = {
     "stageperartifact": TaskBreakdown.ARTIFACT,
     "stagepersession": TaskBreakdown.SESSION,
     "singlestageallsessions": TaskBreakdown.PIPELINE,
 }
 
 
-class DVCOptions(WriterOptions):
+class DVCOptions(TaskedWriterOptions):
     """The keys ``pipeline_dag_config`` accepts for ``framework="DVC"``."""
 
-    breakdown: TaskBreakdown = Field(
-        default=TaskBreakdown.ARTIFACT,
-        validation_alias=AliasChoices("breakdown", "dag_flavor"),
-        description=(
-            "Stages of dvc.yaml: 'artifact' (a stage per artifact, shared computations as "
-            "their own stages), 'session' (a stage per traced session) or 'pipeline' (one stage)."
-        ),
-    )
+    lineapy_flavors = _FLAVORS
+
     data_location: str | None = Field(
         default=None,
         description=(
@@ -44,13 +38,6 @@ class DVCOptions(WriterOptions):
         default=None,
         description="Base image of the Dockerfile; default python:<X.Y>-slim as traced.",
     )
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _lineapy_flavor(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _FLAVORS.get(value.lower(), value)
-        return value
 
     @field_validator("data_location")
     @classmethod

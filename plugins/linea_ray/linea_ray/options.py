@@ -19,12 +19,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 
 from linea_core.pipeline import TaskBreakdown
-from linea_core.pipeline.options import WriterOptions
+from linea_core.pipeline.options import TaskedWriterOptions
 
-_FLAVORS = {
+_FLAVORS: Mapping[str, TaskBreakdown] = {
     "taskperartifact": TaskBreakdown.ARTIFACT,
     "taskpersession": TaskBreakdown.SESSION,
     "taskperpipeline": TaskBreakdown.PIPELINE,
@@ -59,17 +59,11 @@ _WITH_IMAGE = ("config", "env_vars", "image_uri")
 _ADDRESS = re.compile(r"^(auto|local|ray://[^\s/:]+(:\d+)?|[^\s/:]+:\d+)$")
 
 
-class RayOptions(WriterOptions):
+class RayOptions(TaskedWriterOptions):
     """The keys ``pipeline_dag_config`` accepts for ``framework="RAY"``."""
 
-    breakdown: TaskBreakdown = Field(
-        default=TaskBreakdown.ARTIFACT,
-        validation_alias=AliasChoices("breakdown", "dag_flavor"),
-        description=(
-            "Ray tasks of the program: 'artifact' (a task per artifact, shared computations "
-            "as their own tasks), 'session' (a task per traced session) or 'pipeline' (one task)."
-        ),
-    )
+    lineapy_flavors = _FLAVORS
+
     runtime_env: dict[str, Any] | None = Field(
         default=None,
         description=(
@@ -113,13 +107,6 @@ class RayOptions(WriterOptions):
         default=None,
         description="Base image of the Dockerfile; default rayproject/ray:<version>-py<XY>.",
     )
-
-    @field_validator("breakdown", mode="before")
-    @classmethod
-    def _lineapy_flavor(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return _FLAVORS.get(value.lower(), value)
-        return value
 
     @field_validator("use_workflow")
     @classmethod

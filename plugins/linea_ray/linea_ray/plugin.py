@@ -3,12 +3,14 @@ templates load only when a pipeline is written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.plugins import hookimpl
+from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
     from linea_core.pipeline import Pipeline, PipelineFile
+    from linea_ray.options import RayOptions
 
 
 class RayWriter:
@@ -17,7 +19,7 @@ class RayWriter:
 
     framework = "RAY"
 
-    def options_model(self) -> Any:
+    def options_model(self) -> type[RayOptions]:
         from linea_ray.options import RayOptions
 
         return RayOptions
@@ -29,5 +31,5 @@ class RayWriter:
 
 
 @hookimpl
-def linea_register_pipeline_writers(register: Any) -> None:
+def linea_register_pipeline_writers(register: Callable[[PipelineWriter], None]) -> None:
     register(RayWriter())

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import ast
 import json
-import keyword
-import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
@@ -39,9 +37,11 @@ from linea_core.pipeline import (
     Task,
     argparse_flags,
     format_source,
+    identifier,
     load_template,
     module_file,
     requirements_file,
+    unique,
 )
 from linea_ray import RAY_VERSION
 
@@ -55,6 +55,7 @@ class RayTask:
     """One ``@ray.remote`` function and the line of ``run`` that submits it."""
 
     function: str
+    module: str  # the local name of the pipeline module in the task
     decorator: str
     arguments: tuple[str, ...]
     doc: str
@@ -70,18 +71,14 @@ def program_name(pipeline: Pipeline) -> str:
 
 class _Locals:
     """The driver's names for object references: the task's own variable names where
-    they are free, else numbered (``df_2``); never a parameter or a module-level name."""
+    they are free, else numbered (``df_2``); never a parameter or a name ``run`` uses."""
 
     def __init__(self, taken: set[str]) -> None:
         self.taken = set(taken)
         self.names: dict[tuple[str, str], str] = {}
 
     def add(self, task: str, label: str, base: str) -> str:
-        name = base if base.isidentifier() else "value"
-        number = 1
-        while name in self.taken or keyword.iskeyword(name):
-            number += 1
-            name = f"{base}_{number}"
+        name = unique(base, self.taken)
         self.taken.add(name)
         self.names[(task, label)] = name
         return name
@@ -133,7 +130,13 @@ def _ordering_only(tasks: tuple[Task, ...]) -> dict[str, list[str]]:
         covered = set(direct)
         for name in direct:
             covered |= reached.get(name, set())
-        waits = [name for name in task.upstream if name not in covered]
+        candidates = [name for name in task.upstream if name not in covered]
+        # Waiting for a task also waits for everything it waited for.
+        waits = [
+            name
+            for name in candidates
+            if not any(name in reached.get(other, set()) for other in candidates)
+        ]
         extra[task.name] = waits
         for name in waits:
             covered |= {name} | reached.get(name, set())
@@ -154,15 +157,33 @@ def _remote_options(count: int, options: Any) -> str:
     return f"@ray.remote({', '.join(settings)})" if settings else "@ray.remote"
 
 
-def _doc(task: Task) -> str:
+def _doc(task: Task, pipeline: Pipeline) -> str:
     calls = ", ".join(task.functions)
+    parts = []
     if task.artifacts:
-        return f"Runs {calls}; returns the value of {', '.join(task.artifacts)}."
-    return f"Runs {calls} (computation shared by later tasks)."
+        parts.append(f"returns the value of {', '.join(task.artifacts)}")
+    redone = [
+        a.name for a in pipeline.artifacts if a.function in task.functions and a.variable is None
+    ]
+    if redone:
+        parts.append(f"redoes what {', '.join(redone)} saved (files, databases)")
+    if not parts:
+        return f"Runs {calls} (computation shared by later tasks)."
+    return f"Runs {calls}; {'; '.join(parts)}."
 
 
 # Names ``run`` itself uses: a reference must not hide them.
-_DRIVER_NAMES = {"artifacts", "finished", "ray", "values"}
+_DRIVER_NAMES = {
+    "artifacts",
+    "cloudpickle",
+    "dict",
+    "finished",
+    "list",
+    "ray",
+    "sys",
+    "values",
+    "zip",
+}
 
 
 def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str, str], list[str]]:
@@ -196,27 +217,26 @@ def ray_tasks(pipeline: Pipeline, options: Any) -> tuple[list[RayTask], dict[str
             finished.append(refs[(task.name, DONE)])
         inputs = [item.name for item in task.inputs]
         after = [f"{AFTER_PREFIX}{name}" for name in waits[task.name]]
+        arguments = (*sorted({*task.parameters, *inputs}), *after)
+        module = "module"
+        while module in arguments:  # a parameter or value named "module"
+            module = f"_{module}"
         function = functions[task.name]
         rendered.append(
             RayTask(
                 function=function,
                 decorator=_remote_options(len(values), options),
-                arguments=(*sorted({*task.parameters, *inputs}), *after),
-                doc=_doc(task),
+                arguments=arguments,
+                module=module,
+                doc=_doc(task, pipeline),
                 copied=tuple(sorted(inputs)) if options.copy_inputs else (),
-                code=task.code("module"),
+                code=task.code(module),
                 returns=tuple(expression for _, expression in values),
                 submit=f"{', '.join(targets)} = {function}.remote({', '.join(passed)})",
             )
         )
     ordered = {a.name: artifact_refs[a.name] for a in pipeline.value_artifacts}
     return rendered, ordered, finished
-
-
-def identifier(name: str) -> str:
-    """An artifact's name as a Python identifier (``iris model`` -> ``iris_model``)."""
-    text = re.sub(r"\W", "_", name)
-    return text if text.isidentifier() else f"_{text}"
 
 
 def _sorted(parameters: tuple[Parameter, ...]) -> list[Parameter]:

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ray_examples import SHOP_ARTIFACTS, SHOP_CONFIG, SHOP_DEPENDENCIES, SHOP_PARAMETERS, trace_shop
+from ray_examples import (
+    SHOP_ARTIFACTS,
+    SHOP_CONFIG,
+    SHOP_DEPENDENCIES,
+    SHOP_PARAMETERS,
+    trace_shop,
+)
 
 from linea_core.testing import LineaSandbox, assert_snapshot, linea_sandbox, pinned_versions
 from linea_core.testing.examples import iris_pipeline
@@ -142,6 +148,9 @@ def test_values_travel_through_the_object_store(linea_iris: LineaSandbox, case: 
 
 
 def test_multiple_returns_and_done_markers(linea_shop: LineaSandbox) -> None:
+    """Per artifact, ``run_label`` and ``total`` wait for ``raised_csv`` (which returns
+    only a done marker: it writes a file) and for nothing it already waits for; per
+    session, the first session's task returns a done marker besides its two values."""
     text = _program(linea_shop, shop_pipeline(linea_shop), {"breakdown": "artifact"})
     tree = ast.parse(text)
     remote = {
@@ -149,13 +158,15 @@ def test_multiple_returns_and_done_markers(linea_shop: LineaSandbox) -> None:
         for node in tree.body
         if isinstance(node, ast.FunctionDef) and node.decorator_list
     }
-    assert remote == {
-        "task_prices": "ray.remote",
-        "task_raised": "ray.remote(num_returns=2)",
-        "task_run_label": "ray.remote",
-    }
-    assert "raised, raised_done = task_raised.remote(rate=rate, prices=prices)" in text
-    assert "run_label = task_run_label.remote(_after_raised=raised_done)" in text
+    assert set(remote.values()) == {"ray.remote"}
+    assert "prices_2 = task_raised.remote(rate=rate, prices=prices)" in text
+    assert "raised_csv_done = task_raised_csv.remote(prices=prices_2)" in text
+    assert "run_label = task_run_label.remote(_after_raised_csv=raised_csv_done)" in text
+    assert "total = task_total.remote(_after_raised_csv=raised_csv_done)" in text
+    assert "finished = [raised_csv_done]" in text
+    text = _program(linea_shop, shop_pipeline(linea_shop), {"breakdown": "session"})
+    assert "@ray.remote(num_returns=3)\ndef task_session_including_prices(rate):" in text
+    assert "_after_session_including_prices=session_including_prices_done" in text
 
 
 def test_copy_inputs_false_hands_values_over_as_they_are(linea_shop: LineaSandbox) -> None:
@@ -183,3 +194,15 @@ def test_to_pipeline_writes_the_program(linea_iris: LineaSandbox) -> None:
         output_dir="ray",
     )
     assert sorted(p.name for p in output.iterdir()) == FILES
+
+
+def test_a_parameter_named_module_keeps_its_value(linea_sandbox: LineaSandbox) -> None:
+    linea_sandbox.trace(
+        "import linea_core as lineapy\nmodule = 3\ndoubled = module * 2\n"
+        'lineapy.save(doubled, "doubled")\n'
+    )
+    pipeline = linea_sandbox.pipeline(["doubled"], pipeline_name="m", input_parameters=["module"])
+    text = _program(linea_sandbox, pipeline, {})
+    assert "def task_doubled(module):" in text
+    assert "_module = _pipeline_module()" in text
+    assert "doubled = _module.get_doubled(module=module)" in text

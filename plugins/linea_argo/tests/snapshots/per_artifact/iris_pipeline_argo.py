@@ -81,16 +81,12 @@ def _json_setting(variable, kind):
         value = json.loads(text)
     except ValueError:
         value = None
-    if kind == "bool" and isinstance(value, bool):
-        return value
-    if (
-        kind != "bool"
-        and isinstance(value, (int, float))
-        and not isinstance(value, bool)
-    ):
+    wanted = {"int": (int,), "float": (int, float), "bool": (bool,)}[kind]
+    if isinstance(value, wanted) and (kind == "bool" or not isinstance(value, bool)):
         return value
     name = variable[len("LINEA_PARAM_") :]
-    raise SystemExit(f"parameter {name}: expected a {kind} as JSON, got {text!r}")
+    what = {"int": "an integer", "float": "a number", "bool": "true or false"}[kind]
+    raise SystemExit(f"parameter {name}: expected {what}, got {text!r}")
 
 
 def _load(path):

@@ -52,21 +52,38 @@ def task_prices():
     return prices
 
 
-@ray.remote(num_returns=2)
+@ray.remote
 def task_raised(prices, rate):
     """Runs get_raised; returns the value of raised."""
     module = _pipeline_module()
     prices = _private(prices)
     prices = module.get_raised(prices=prices, rate=rate)
-    return prices, True
+    return prices
 
 
 @ray.remote
-def task_run_label(_after_raised):
+def task_raised_csv(prices):
+    """Runs get_raised_csv; redoes what raised_csv saved (files, databases)."""
+    module = _pipeline_module()
+    prices = _private(prices)
+    module.get_raised_csv(prices=prices)
+    return True
+
+
+@ray.remote
+def task_run_label(_after_raised_csv):
     """Runs get_run_label; returns the value of run_label."""
     module = _pipeline_module()
     label = module.get_run_label()
     return label
+
+
+@ray.remote
+def task_total(_after_raised_csv):
+    """Runs get_total; returns the value of total."""
+    module = _pipeline_module()
+    total = module.get_total()
+    return total
 
 
 def run(rate=1.5):
@@ -79,14 +96,19 @@ def run(rate=1.5):
         # import this file (they might not find it).
         cloudpickle.register_pickle_by_value(sys.modules[__name__])
     prices = task_prices.remote()
-    raised, raised_done = task_raised.remote(rate=rate, prices=prices)
-    run_label = task_run_label.remote(_after_raised=raised_done)
+    prices_2 = task_raised.remote(rate=rate, prices=prices)
+    raised_csv_done = task_raised_csv.remote(prices=prices_2)
+    run_label = task_run_label.remote(_after_raised_csv=raised_csv_done)
+    total = task_total.remote(_after_raised_csv=raised_csv_done)
     artifacts = {
         "prices": prices,
-        "raised": raised,
+        "raised": prices_2,
         "run_label": run_label,
+        "total": total,
     }
-    values = ray.get(list(artifacts.values()))
+    # Tasks that return no value: wait for them (and see their errors) too.
+    finished = [raised_csv_done]
+    values = ray.get([*artifacts.values(), *finished])
     return dict(zip(artifacts, values))
 
 

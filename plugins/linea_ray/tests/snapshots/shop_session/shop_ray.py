@@ -42,12 +42,12 @@ def task_session_including_prices(rate):
     return session_artifacts["prices"], session_artifacts["raised"], True
 
 
-@ray.remote
+@ray.remote(num_returns=2)
 def task_session_including_run_label(_after_session_including_prices):
-    """Runs run_session_including_run_label; returns the value of run_label."""
+    """Runs run_session_including_run_label; returns the value of run_label, total."""
     module = _pipeline_module()
     session_artifacts = module.run_session_including_run_label()
-    return session_artifacts["run_label"]
+    return session_artifacts["run_label"], session_artifacts["total"]
 
 
 def run(rate=1.5):
@@ -62,13 +62,14 @@ def run(rate=1.5):
     prices, raised, session_including_prices_done = (
         task_session_including_prices.remote(rate=rate)
     )
-    run_label = task_session_including_run_label.remote(
+    run_label, total = task_session_including_run_label.remote(
         _after_session_including_prices=session_including_prices_done
     )
     artifacts = {
         "prices": prices,
         "raised": raised,
         "run_label": run_label,
+        "total": total,
     }
     values = ray.get(list(artifacts.values()))
     return dict(zip(artifacts, values))

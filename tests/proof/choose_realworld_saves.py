@@ -1,6 +1,6 @@
 """Maintenance: choose which variables of each real-world script the proof saves.
 
-Run by hand after adding scripts (``python tests/realworld/choose_saves.py``): each
+Run by hand after adding scripts (``python tests/proof/choose_realworld_saves.py``): each
 script listed in MANIFEST.json runs twice as plain Python (each run in a new process);
 data values (arrays, frames, numbers, fitted estimators, containers) that both runs
 compute identically are candidates, and up to ``--per-script`` of them, spread over the
@@ -16,10 +16,10 @@ import pickle
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "proof"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from proof_client import Worker, values  # noqa: E402
+from realworld import REALWORLD  # noqa: E402
 
 MAX_PICKLE = 2_000_000
 
@@ -59,13 +59,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-script", type=int, default=4)
     args = parser.parse_args()
-    manifest_path = HERE / "MANIFEST.json"
+    manifest_path = REALWORLD / "MANIFEST.json"
     manifest = json.loads(manifest_path.read_text())
     worker = Worker("heavy")
     try:
         for script in manifest["scripts"]:
-            path = HERE / f"{script['name']}.py"
-            job = {"kind": "run", "path": str(path), "cwd": str(HERE), "final": True}
+            path = REALWORLD / f"{script['name']}.py"
+            job = {"kind": "run", "path": str(path), "cwd": str(REALWORLD), "final": True}
             first, second = worker.run([job, job], timeout=600)
             if first["error"] or second["error"]:
                 print(f"{script['name']}: fails\n{first['error'] or second['error']}")
