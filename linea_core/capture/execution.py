@@ -171,7 +171,10 @@ class StatementExecutor:
             self._take_before_snapshots(run, plan, code)
         if run.info.imported:
             plan.new_submodules = _missing_submodules(run.info.imported)
-        plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
+        # body_binds: a function the statement defines may rebind globals when it calls it
+        plan.candidates = (
+            set(facts.binds) | set(facts.deletes) | plan.reach_binds | set(facts.body_binds)
+        )
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
         return plan
 
@@ -477,19 +480,16 @@ def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]
 
 
 def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:
-    """The ``package.child`` links of ``imported`` not in place before the import.
+    """The ``package.child`` links ``imported`` makes, in place already or not.
 
-    A link in place already (``os.path``: ``os`` sets it itself) is not this
-    statement's doing. (A submodule imported before tracing by something else is
-    state from before tracing: a slice in a fresh process could miss it.)
+    A link in place already may come from code that ran before tracing (linea, a
+    library, an earlier notebook cell): a slice runs in a fresh process, where only
+    this import makes it.
     """
     links: list[str] = []
     for dotted in imported:
         parts = dotted.split(".")
-        for end in range(1, len(parts)):
-            parent = sys.modules.get(".".join(parts[:end]))
-            if parent is None or not hasattr(parent, parts[end]):
-                links.append(".".join(parts[: end + 1]))
+        links.extend(".".join(parts[: end + 1]) for end in range(1, len(parts)))
     return tuple(links)
 
 
@@ -513,6 +513,9 @@ def _packages_given_submodules(
             link = ".".join(parts[: end + 1])
             parent_name = ".".join(parts[:end])
             module = sys.modules.get(parent_name)
+            child = getattr(module, parts[end], None)
+            if getattr(child, "__name__", link) != link:
+                continue  # the package sets it itself (``os.path`` is ``posixpath``)
             if link in new and parent_name not in seen and module is not None:
                 seen.add(parent_name)
                 changed.append((module, {parts[0]}))

@@ -350,3 +350,48 @@ def test_a_get_in_a_traced_script_reads_the_version_it_read_then(
     import linea_core
 
     assert linea_core.get("y").get_code(use_lineapy_serialization=False).count("source") == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="saves anywhere: a user's `except BaseException:` (or bare `except:`) around the "
+    "save call swallows the slice's stop, so the loop runs on and the value is the last one",
+)
+def test_a_handler_catching_base_exception_around_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _trace(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        total = 0
+        for step in range(3):
+            total += step
+            try:
+                lineapy.save(total, "total")
+            except BaseException:
+                pass
+        """,
+        monkeypatch,
+    )
+    _check_every_version(tmp_path)
+
+
+def test_a_function_defined_and_called_in_one_statement_rebinds_its_globals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _trace(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        a = 3
+        if a > 0:
+            def double():
+                global a
+                a = a + a
+            double()
+        lineapy.save(a, "a")
+        """,
+        monkeypatch,
+    )
+    _check_every_version(tmp_path)
