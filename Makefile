@@ -17,7 +17,7 @@ OTHER_PYTHONS := $(filter-out $(shell $(PYTHON) -c 'import sys;print("%d.%d"%sys
 PYENV_ROOT ?= $(HOME)/.pyenv
 # Generated programs per soundness class (tests/proof) on the other Pythons; the main
 # Python runs the default (tests/proof/test_generated.py).
-PROOF_EXAMPLES_OTHER_PYTHONS ?= 50
+PROOF_EXAMPLES_OTHER_PYTHONS ?= 30
 
 .PHONY: demo test lint typecheck bench engine-other-pythons clean graphviz lineage-picture
 

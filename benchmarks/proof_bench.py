@@ -5,7 +5,7 @@ Two sources, both from the proof in tests/proof:
 - the real-world corpus (tests/realworld, scripts written by others, run under
   ``linea python``): sound slices / slices checked, and the size of each slice against its
   script (lines);
-- the generated programs of each class of issue 7 (``--proof-examples`` per class):
+- the generated programs of each class of unsound slice (tests/proof/programs.py) (``--proof-examples`` per class):
   programs with every slice sound / programs, slices, and time per program.
 
 Measured, not asserted: the tests hold the xfail marks; this reports where things stand.
@@ -78,10 +78,14 @@ def bench_generated(examples: int) -> dict[str, Any]:
     from proof_client import Worker
 
     classes = {
-        "saves in compound statements / functions": programs.compound_programs(),
+        "saves in compound statements": programs.compound_programs(functions=False),
+        "saves in functions and main()": programs.compound_programs(compounds=(), functions=True),
         "branches not taken (input variants)": programs.compound_programs(variants=True),
         "aliasing through copies and containers": programs.aliasing_programs(),
-        "module and library global state": programs.global_state_programs(),
+        "global random state": programs.global_state_programs(features="random"),
+        "module state, decimal, recursion limit": programs.global_state_programs(
+            features="modules"
+        ),
         "indirect calls": programs.indirect_programs(),
     }
     runner, tracer = Worker("run"), Worker("trace")

@@ -17,7 +17,7 @@ Prints one table and writes ``.bench/results.json``:
   ``%load_ext linea_core`` (targets 1.3x, 5 ms per cell; :mod:`notebook_bench`);
 - pipeline generation for 50 artifacts across 5 sessions (target 1 s; :mod:`pipeline_bench`);
 - soundness: the share of slices that, run alone, reproduce their value, on real scripts
-  by others and on generated programs of each class of issue 7 (:mod:`proof_bench`).
+  by others and on generated programs of each class of unsound slice (:mod:`proof_bench`).
 
 Machines are noisy, so nothing here fails on a number: it reports. Wall time is what the
 targets are about; CPU time is shown too because it is far less sensitive to a busy

@@ -1,4 +1,5 @@
-"""Hypothesis strategies that write programs, one per class of unsound slice in issue 7.
+"""Hypothesis strategies that write programs, one per class of unsound slice
+found when users' code was traced.
 
 Every program is valid Python that runs (bounded loops, guarded divisions, names bound
 before use), so a failing check is a linea bug, never a broken program. Each saves a
@@ -54,10 +55,18 @@ class Names:
 GLOBAL = Names(ints=("a", "b"), assign=("a", "b"))
 
 
+COMPOUNDS = ("if", "for", "while", "try", "with", "match")
+FUNCTIONS = ("function", "main", "nested")
+
+
 class CompoundWriter:
-    def __init__(self, draw: st.DrawFn) -> None:
+    def __init__(
+        self, draw: st.DrawFn, compounds: tuple[str, ...] = COMPOUNDS, functions: bool = True
+    ) -> None:
         self.draw = draw
         self.functions = 0
+        self.compounds = compounds
+        self.allow_functions = functions
 
     def pick(self, options: tuple[str, ...] | list[str]) -> str:
         return self.draw(st.sampled_from(list(options)))
@@ -95,8 +104,8 @@ class CompoundWriter:
     def statement(self, names: Names, depth: int) -> list[str]:
         kinds = ["simple", "simple", "save"]
         if depth < 2:
-            kinds += ["if", "for", "while", "try", "with", "match"]
-            if names is GLOBAL and self.functions < 2:
+            kinds += list(self.compounds)
+            if names is GLOBAL and self.functions < 2 and self.allow_functions:
                 kinds += ["function", "main", "nested"]
         kind = self.pick(kinds)
         if kind == "simple":
@@ -193,8 +202,15 @@ GLOBAL_IN_FUNCTION = Names(ints=("a", "b"), assign=("a", "b"))
 
 
 @st.composite
-def compound_programs(draw: st.DrawFn, variants: bool = False) -> Program:
-    writer = CompoundWriter(draw)
+def compound_programs(
+    draw: st.DrawFn,
+    variants: bool = False,
+    compounds: tuple[str, ...] = COMPOUNDS,
+    functions: bool = True,
+) -> Program:
+    """``compounds=()`` with ``functions=True``: saves inside functions (and main())
+    whose bodies hold simple statements only, so that class is checked on its own."""
+    writer = CompoundWriter(draw, compounds, functions)
     a, b = draw(st.integers(-2, 6)), draw(st.integers(-2, 6))
     start = draw(st.lists(st.integers(0, 5), max_size=3))
     lines = [
@@ -207,8 +223,8 @@ def compound_programs(draw: st.DrawFn, variants: bool = False) -> Program:
     ]
     for _ in range(draw(st.integers(1, 4))):
         lines += writer.statement(GLOBAL, 0)
-    # at least one save inside a compound statement or a function
-    lines += writer.statement(GLOBAL, 1) if draw(st.booleans()) else []
+    if functions and not compounds:  # the functions class: at least one function
+        lines += getattr(writer, f"_{draw(st.sampled_from(FUNCTIONS))}")(GLOBAL, 0)
     target = draw(st.sampled_from(["a", "b", "lst", "d"]))
     lines.append(f'lineapy.save({target}, "{target}")')
     found: tuple[tuple[tuple[str, str], ...], ...] = ()
@@ -317,7 +333,9 @@ def total():
 
 
 @st.composite
-def global_state_programs(draw: st.DrawFn) -> Program:
+def global_state_programs(draw: st.DrawFn, features: str = "all") -> Program:
+    """``features``: "random" (numpy's and random's generators), "modules" (a local
+    module's attributes, decimal's context, the recursion limit, submodule imports)."""
     seed = draw(st.integers(0, 5))
     lines = [
         "import decimal",
@@ -346,7 +364,7 @@ def global_state_programs(draw: st.DrawFn) -> Program:
     for _ in range(draw(st.integers(1, 8))):
         count += 1
         x = f"x{count}"
-        forms = [
+        random_forms = [
             f"{x} = np.random.rand({k()})",
             f"{x} = np.random.random(({k()}, {k()}))",
             f"{x} = np.random.normal(0, 1, size=({k()}, {k()}))",
@@ -362,6 +380,8 @@ def global_state_programs(draw: st.DrawFn) -> Program:
             "random.shuffle(items)",
             f"random.seed({s()})",
             f"{x} = rng.integers(0, 9, size={k()})",
+        ]
+        module_forms = [
             f"decimal.getcontext().prec = {draw(st.integers(2, 8))}",
             f"{x} = decimal.Decimal(1) / decimal.Decimal(7)",
             f"helper.data.append({s()})",
@@ -372,13 +392,16 @@ def global_state_programs(draw: st.DrawFn) -> Program:
             f"{x} = sys.getrecursionlimit()",
             f"{x} = list(helper.data)",
         ]
+        forms = {"random": random_forms, "modules": module_forms}.get(
+            features, random_forms + module_forms
+        )
         line = draw(st.sampled_from(forms))
         lines.append(line)
         if line.startswith(f"{x} ="):
             saveable.append(x)
             if draw(st.booleans()):
                 lines.append(f'lineapy.save({x}, "{x}")')
-    if draw(st.integers(0, 3)) == 0:
+    if features != "random" and draw(st.integers(0, 3)) == 0:
         lines[:0] = ["import xml.dom.minidom"]
         lines += [
             "import xml",
