@@ -58,15 +58,8 @@ def assert_sound(program: Program, runner: Worker, tracer: Worker) -> None:
     assert not outcome.problems, f"{program!r}\n\n" + "\n\n".join(outcome.problems)
 
 
-@unsound_on_main(
-    'saves anywhere: `if a > -1:` / `    a = a + 1` / `    lineapy.save(a, "a")`: '
-    "the slice of version 0 is the line before the if",
-    Program(
-        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 1\nlst = []\n"
-        'd = {"k": 0}\nif a > -1:\n    a = a + b\n    lineapy.save(a, "a")\n'
-    ),
-)
 @given(program=programs.compound_programs(functions=False))
+@proof_settings
 def test_saves_inside_compound_statements(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
 
