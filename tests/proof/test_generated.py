@@ -58,8 +58,8 @@ def assert_sound(program: Program, runner: Worker, tracer: Worker) -> None:
     assert not outcome.problems, f"{program!r}\n\n" + "\n\n".join(outcome.problems)
 
 
-@given(program=programs.compound_programs(functions=False))
 @proof_settings
+@given(program=programs.compound_programs(functions=False))
 def test_saves_inside_compound_statements(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
 
