@@ -16,9 +16,11 @@ from linea_core.capture.fingerprint import (
     CLASS,
     FUNCTION,
     MODULE,
+    TUPLE,
     Snapshot,
     pandas_copy_on_write,
 )
+from linea_core.capture.objects import AliasSet
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun
 from linea_core.capture.state import TraceState
 
@@ -114,7 +116,13 @@ def merge_aliases(
         return  # nothing mutable went in: nothing can be shared
     objects = state.objects
     walker = state.walker
-    inputs = _input_walks(state, run, plan) if new_objects else []
+    walked: list[list[tuple[Any, Snapshot]]] = []
+
+    def inputs() -> list[tuple[Any, Snapshot]]:
+        if not walked:
+            walked.append(_input_walks(state, run, plan))
+        return walked[0]
+
     tracked = objects.ids()
     for value, _names in [*new_objects.values(), *mutated]:
         if isinstance(value, ModuleType):
@@ -131,10 +139,17 @@ def merge_aliases(
                 continue  # referring to a module or class is not sharing its state
             objects.hold(aset, other)
             aset = aset.current()
+        for input_value, input_walk in inputs():
+            if input_value is value or id(input_value) in walk.reached:
+                continue  # it holds the input: related above
+            if id(value) not in input_walk.reached:
+                # ``b = dict(a)``, ``lookup = {"x": rows[0]}``, ``b.append(a[0])``:
+                # objects reached from both are shared parts of both
+                aset = _hold_shared_parts(state, aset, walk, input_value, input_walk)
         if id(value) not in new_objects:
             continue
         cow = None
-        for input_value, input_walk in inputs:
+        for input_value, input_walk in inputs():
             if input_value is value or id(input_value) in walk.reached:
                 continue  # the new object holds the input: related above
             holds = id(value) in input_walk.reached
@@ -150,6 +165,47 @@ def merge_aliases(
             elif holds:  # ``x = lst[-1]``: the input contains the new object
                 objects.hold(objects.ensure(input_value), aset)
                 aset = aset.current()
+
+
+#: More shared parts than this and the two objects are merged instead: as sound, and
+#: cheaper than one alias set per shared part.
+_SHARED_PARTS_LIMIT = 64
+
+
+def _hold_shared_parts(
+    state: TraceState, aset: AliasSet, walk: Snapshot, other: Any, other_walk: Snapshot
+) -> AliasSet:
+    """Make ``aset`` and ``other``'s set both hold the mutable objects both walks reached.
+
+    A shallow copy shares its items with the original: changing ``b["k"]`` after
+    ``b = dict(a)`` changes ``a["k"]``. Holding (not merging) keeps ``b["new"] = 1`` out
+    of ``a``'s history, while a change of a shared part is a change of both.
+    """
+    objects = state.objects
+    kind_of = state.walker.kind_of_type
+    shared = [
+        obj
+        for oid, obj in walk.reached.items()
+        if oid in other_walk.reached
+        and oid != id(walk.root)
+        and oid != id(other)
+        and kind_of(type(obj)) not in _SHARED_KINDS_IGNORED
+    ]
+    if not shared:
+        return aset
+    other_set = objects.ensure(other)
+    if len(shared) > _SHARED_PARTS_LIMIT:
+        return objects.union(aset, other_set)
+    for obj in shared:
+        part = objects.ensure(obj)
+        objects.hold(aset, part)
+        objects.hold(other_set, part)
+    return aset.current()
+
+
+# Immutable containers hold the mutable parts that are shared (those are walked too);
+# code and namespaces are referred to, not shared as state.
+_SHARED_KINDS_IGNORED = frozenset({TUPLE, FUNCTION, CLASS, MODULE})
 
 
 def _input_walks(

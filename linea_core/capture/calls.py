@@ -39,6 +39,10 @@ class ResolvedCall:
     kwargs: dict[str, Any]
     effects: Any = None  # CallEffects from the annotation index, or None
     linea: str | None = None  # "save" / "get" / "other" for calls into linea itself
+    # Only the callable is known (an argument is an expression): ``args``/``kwargs`` are
+    # empty, so only what the call does to its receiver or module and to external
+    # state can be applied; fingerprints see what it does to its arguments.
+    partial: bool = False
 
 
 class CallResolver:
@@ -113,6 +117,15 @@ class CallResolver:
                 return None
             kwargs[key] = value
         return ResolvedCall(site, func, tuple(args), kwargs)
+
+    def resolve_callee(self, site: CallSite) -> ResolvedCall | None:
+        """The call's callable alone (see :attr:`ResolvedCall.partial`), or None."""
+        if site.kind != "call" or site.callee is None or site.in_comprehension:
+            return None
+        func = self._resolve_callee(site.callee)
+        if func is _UNRESOLVED:
+            return None
+        return ResolvedCall(site, func, (), {}, partial=True)
 
     def describe(self, call: ResolvedCall) -> bool:
         """Look the call up in the annotation index; True if a pack describes it."""

@@ -101,12 +101,15 @@ def _holder_changed(
     if root is None:
         return
     holder = state.namespace.get(root, MISSING)
-    if (
-        holder is MISSING
-        or holder is obj
-        or state.walker.is_scalar(holder)
-        or isinstance(holder, (ModuleType, type))
-    ):
+    if holder is MISSING or holder is obj or state.walker.is_scalar(holder):
+        return
+    if isinstance(holder, ModuleType):
+        # ``helper.data.append(2)``, ``sys.path.append(p)``: the module's state changed
+        # (readers of the module depend on it). A submodule (``np.random``) has its own.
+        if not isinstance(obj, ModuleType):
+            mutated.append((holder, set(names)))
+        return
+    if isinstance(holder, type):
         return
     objects = state.objects
     objects.hold(objects.ensure(holder), objects.ensure(obj))

@@ -15,6 +15,8 @@ fails, the statement still runs (or has run) and is recorded as opaque (:mod:`.o
 
 from __future__ import annotations
 
+import ast
+import re
 import sys
 from collections.abc import Callable, Iterable
 from types import CodeType, FunctionType, MethodType, ModuleType
@@ -40,7 +42,10 @@ from linea_core.capture.readonly import Vetting, is_big
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
 from linea_core.capture.state import TraceState
 from linea_core.graph.model import NodeKind
-from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.analysis import expression_names, is_evaluating_call
+from linea_core.syntax.facts import CallSite, StatementFacts
+
+_STDIN = re.compile(r"\bstdin\b")
 
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
@@ -100,6 +105,9 @@ class StatementExecutor:
             run_opaque(state, run, _executing(code, self.ns), filename)
             return
         self.external.begin_statement()
+        if plan.fingerprint or run.info.has_calls:
+            plan.tokens = state.probes.read(full=plan.fingerprint)
+        plan.input_calls = self.external.input_calls
         error: BaseException | None = None
         state.current = run
         try:
@@ -139,11 +147,16 @@ class StatementExecutor:
             value = ns.get(name, MISSING)
             if value is not MISSING:
                 roots.append((name, value))
+        for site in facts.calls:
+            if is_evaluating_call(site.callee):
+                self._names_in_expression_variable(site, reads, roots)
         holders = [(name, value) for name, value in roots if self.functions.holds_user_code(value)]
         if holders:
             self._extend_reach(run, plan, holders)
         for name, via in list(reads.items()):
             self.state.edges_for_name(run, name, via)
+        if self.state.ambient:
+            self.state.edges_for_ambient(run)
         for name in (facts.binds - facts.certain_binds) | facts.deletes:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
@@ -177,6 +190,24 @@ class StatementExecutor:
         )
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
         return plan
+
+    def _names_in_expression_variable(
+        self, site: CallSite, reads: dict[str, set[str]], roots: list[tuple[str, Any]]
+    ) -> None:
+        """``q = "A < @limit"; df.query(q)``: the names the string held when it ran."""
+        refs = [*site.args[:1], *(ref for key, ref in site.keywords if key in ("expr", "ex"))]
+        for ref in refs:
+            if ref.kind != "name":
+                continue
+            text = self.ns.get(ref.value, MISSING)
+            if not isinstance(text, str):
+                continue
+            for name in expression_names(text):
+                if name not in reads:
+                    reads[name] = {ref.value}
+                    value = self.ns.get(name, MISSING)
+                    if value is not MISSING:
+                        roots.append((name, value))
 
     def _extend_reach(
         self, run: StatementRun, plan: StatementPlan, holders: Iterable[tuple[str, Any]]
@@ -216,6 +247,7 @@ class StatementExecutor:
             resolved = calls.resolve(site)
             if resolved is None:
                 described_all = False
+                self._describe_callee(plan, site)
                 continue
             if self._is_user_code(resolved.func):
                 described_all = False  # never described by packs: fingerprints decide
@@ -225,6 +257,32 @@ class StatementExecutor:
             else:
                 described_all = False
         return described_all
+
+    def _describe_callee(self, plan: StatementPlan, site: CallSite) -> None:
+        """A call whose arguments are expressions (``plt.plot(x, [1, 2])``): what a pack
+        says it does to its receiver or module and to external state still holds."""
+        partial = self.calls.resolve_callee(site)
+        if partial is None:
+            if site.kind == "call" and site.callee and not site.in_comprehension:
+                plan.unresolved.append(site)
+            return
+        if not self._is_user_code(partial.func) and self.calls.describe(partial):
+            plan.resolved.append(partial)
+
+    def _describe_after_run(self, plan: StatementPlan) -> None:
+        """Calls whose callable appeared while the statement ran (``np.random`` is
+        imported on first use): described now, unless the statement rebound the name
+        the callable is reached through."""
+        binds = plan.facts.binds
+        for site in plan.unresolved:
+            if site.callee and site.callee[0] not in binds:
+                partial = self.calls.resolve_callee(site)
+                if (
+                    partial is not None
+                    and not self._is_user_code(partial.func)
+                    and self.calls.describe(partial)
+                ):
+                    plan.resolved.append(partial)
 
     def _is_user_code(self, func: Any) -> bool:
         walker = self.walker
@@ -247,6 +305,10 @@ class StatementExecutor:
     def _runs_user_code_implicitly(self, value: Any) -> bool:
         """Operators and attribute access on the user's own objects can run their code."""
         tp = type(value)
+        if tp is not dict and isinstance(value, dict) and hasattr(tp, "__missing__"):
+            return True  # ``d["a"]`` on a defaultdict inserts the key
+        if tp is map or tp is filter:
+            return True  # consuming it calls its function (``map(lst.append, xs)``)
         if tp in self.functions.codeless_types:
             return False
         walker = self.walker
@@ -395,14 +457,25 @@ class StatementExecutor:
             elif objects.get(value) is None:
                 new_objects[key] = (value, {name})
         untargeted = len(mutated)  # annotated changes below name their exact object
+        if plan.unresolved:
+            self._describe_after_run(plan)
         apply_annotations(self.state, run, plan, bound, mutated)
         if plan.new_submodules and error is None:
             mutated.extend(_packages_given_submodules(run.info.imported, plan.new_submodules))
+        if plan.tokens:
+            self._hidden_state_changes(run, plan, mutated)
+        if self.external.input_calls != plan.input_calls or _STDIN.search(run.source):
+            # reading standard input consumes it: the next read depends on this one
+            stdin = sys.stdin
+            if stdin is not None:
+                mutated.append((stdin, set(run.reads) | {"stdin"}))
         for value, _names in new_objects.values():
             # Tracked from now on; creating an object is not history (the binder edge
             # covers it), so a view or a container made from an input does not make
             # the input depend on the statement that made it.
             objects.ensure(value)
+        if facts.is_import and bound:
+            self._held_by_their_module(run, bound)
         merge_aliases(self.state, run, plan, new_objects, mutated)
 
         # -- history of changed objects (after merging, so whole sets get it)
@@ -447,6 +520,47 @@ class StatementExecutor:
             and plan.before[name] is not bound.get(name)
         ]
         return unbound
+
+    def _hidden_state_changes(
+        self, run: StatementRun, plan: StatementPlan, mutated: list[tuple[Any, set[str]]]
+    ) -> None:
+        """Library state the statement changed unseen (see .globalstate): a change of
+        the module standing for it, through every name the statement read."""
+        changed = self.state.probes.changed(plan.tokens)
+        if not changed:
+            return
+        names = set(run.reads)
+        for probe in changed:
+            module = sys.modules.get(probe.module)
+            if module is None:
+                continue
+            mutated.append((module, names | {probe.module.rpartition(".")[2]}))
+            if probe.ambient:
+                self.state.ambient.add(probe.module)
+
+    def _held_by_their_module(self, run: StatementRun, bound: dict[str, Any]) -> None:
+        """``from helper import data``: ``data`` is part of ``helper``'s state, so
+        ``data.append(2)`` is a change of what ``helper.data`` readers read."""
+        try:
+            tree = ast.parse(run.source)
+        except SyntaxError:
+            return
+        objects = self.objects
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.ImportFrom) or stmt.level or stmt.module is None:
+                continue
+            module = sys.modules.get(stmt.module)
+            if module is None:
+                continue
+            for alias in stmt.names:
+                value = bound.get(alias.asname or alias.name, MISSING)
+                if (
+                    value is MISSING
+                    or self.walker.is_scalar(value)
+                    or isinstance(value, (ModuleType, type, FunctionType))
+                ):
+                    continue
+                objects.hold(objects.ensure(module), objects.ensure(value))
 
     def _register_functions(self, plan: StatementPlan, bound: dict[str, Any]) -> None:
         """Attach the static body facts of ``def``/``class`` statements to their code.

@@ -94,6 +94,10 @@ def install_audit_hook() -> None:
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     reader = _PATH_EVENTS.get(event)
     if reader is None:
+        if event == "builtins.input":
+            session = runtime.active_session()
+            if session is not None:
+                session.external.on_input()
         return
     session = runtime.active_session()
     if session is None:
@@ -125,6 +129,8 @@ class ExternalFiles:
         self.pending_dirs: set[str] = set()
         self.pending_writes: set[str] = set()
         self.saw_paths = False
+        # ``input()`` calls seen (anywhere, a helper's too): each consumes standard input
+        self.input_calls = 0
         self.suspended = 0
         self._ignored_prefixes = ignored_prefixes
         self._ignored: tuple[str, ...] | None = None
@@ -135,6 +141,10 @@ class ExternalFiles:
             self.pending_dirs = set()
             self.pending_writes = set()
             self.saw_paths = False
+
+    def on_input(self) -> None:
+        if not self.suspended:
+            self.input_calls += 1
 
     def on_paths(self, paths: Iterable[tuple[Any, bool | None]], event: str) -> None:
         if self.suspended:

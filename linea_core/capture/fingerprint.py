@@ -54,6 +54,7 @@ INSTANCE = 15
 PARTIAL = 16
 MAPPINGPROXY = 17
 OPAQUE = 18
+LAZY = 19  # map/filter/zip/enumerate: what they will call or resume when consumed
 
 # Types known to be immutable although they are not built-in scalars (no imports needed:
 # the walker compares (module, qualname) the first time it meets a type).
@@ -103,7 +104,9 @@ _BUILTIN_KINDS: dict[type, int] = {
     type(NotImplemented): SCALAR,
     range: SCALAR,
     slice: SCALAR,
-    types.BuiltinFunctionType: SCALAR,
+    # ``lst.append`` kept in a dict changes ``lst`` when called: walked to its receiver
+    # (a built-in function's receiver is its module, which the walk leaves alone)
+    types.BuiltinFunctionType: METHOD,
     types.MethodWrapperType: SCALAR,
     types.WrapperDescriptorType: SCALAR,
     types.MethodDescriptorType: SCALAR,
@@ -122,6 +125,10 @@ _BUILTIN_KINDS: dict[type, int] = {
     types.FunctionType: FUNCTION,
     types.MethodType: METHOD,
     types.MappingProxyType: MAPPINGPROXY,
+    map: LAZY,
+    filter: LAZY,
+    zip: LAZY,
+    enumerate: LAZY,
     types.SimpleNamespace: INSTANCE,
 }
 
@@ -501,8 +508,11 @@ class Walker:
                 parts.append((CLASS, obj, [*state, *state.values()], None))
                 push(state.values(), stack)
         elif kind == METHOD:
-            stack.append(obj.__func__)
-            stack.append(obj.__self__)
+            if tp is types.MethodType:
+                stack.append(obj.__func__)
+            receiver = obj.__self__
+            if receiver is not None and type(receiver) is not types.ModuleType:
+                stack.append(receiver)
         elif kind == PARTIAL:
             parts.append(
                 (PARTIAL, obj, (obj.func, obj.args, *obj.keywords, *obj.keywords.values()), None)
@@ -511,6 +521,12 @@ class Walker:
             push(obj.args, stack)
             push(obj.keywords.values(), stack)
             self._visit_instance_state(obj, tp, parts, stack, push)
+        elif kind == LAZY:
+            # how far it was consumed is not visible: the parts it will use are
+            snap.opaque = True
+            pending = obj.__reduce__()[1]
+            parts.append((LAZY, obj, pending, None))
+            push(pending, stack)
         elif kind == MAPPINGPROXY:
             state = dict(obj)
             parts.append((MAPPINGPROXY, obj, [*state, *state.values()], None))

@@ -157,6 +157,11 @@ class FunctionSummaries:
             tp = type(item)
             if tp is types.FunctionType:
                 if item.__globals__ is not ns:  # type: ignore[attr-defined]
+                    # a library's wrapper of the user's function (functools.wraps:
+                    # ``@contextlib.contextmanager``, ``@functools.cache``) runs it
+                    wrapped = item.__dict__.get("__wrapped__")
+                    if wrapped is not None:
+                        stack.append(wrapped)
                     continue
                 code = item.__code__  # type: ignore[attr-defined]
                 yield code
@@ -185,6 +190,14 @@ class FunctionSummaries:
                         stack.extend(_functions_in_attribute(value))
             elif tp.__module__ == "functools" and tp.__qualname__ == "partial":
                 stack.append(item.func)  # type: ignore[attr-defined]
+            elif tp in _LAZY_CALLERS:
+                # ``map(f, xs)`` runs ``f`` when consumed; ``zip(gen, ...)`` resumes ``gen``
+                try:
+                    parts = item.__reduce__()[1]
+                except Exception:
+                    continue
+                if isinstance(parts, tuple):
+                    stack.extend(parts)
             elif tp in _SUSPENDED_CODE:
                 # a generator or coroutine of the user's runs its body when resumed
                 frame, code = _suspended_frame_and_code(item)
@@ -197,7 +210,11 @@ class FunctionSummaries:
 _SUSPENDED_CODE: frozenset[type] = frozenset(
     {types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType}
 )
-_CODE_TYPES: frozenset[type] = _SUSPENDED_CODE | {types.FunctionType, types.MethodType}
+# Built-in lazy iterators that call, or resume, what they were given when consumed.
+_LAZY_CALLERS: frozenset[type] = frozenset({map, filter, zip, enumerate})
+_CODE_TYPES: frozenset[type] = (
+    _SUSPENDED_CODE | _LAZY_CALLERS | {types.FunctionType, types.MethodType}
+)
 
 
 def _suspended_frame_and_code(item: Any) -> tuple[Any, types.CodeType]:

@@ -17,7 +17,7 @@ from typing import Any
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, artifact_reads_note
-from linea_core.syntax.facts import StatementFacts
+from linea_core.syntax.facts import CallSite, StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
 MISSING: Any = object()
@@ -114,6 +114,9 @@ class StatementPlan:
         "info",
         "linea",
         "resolved",
+        "unresolved",
+        "tokens",
+        "input_calls",
         "fingerprint",
         "snapshots",
         "reach_binds",
@@ -130,6 +133,11 @@ class StatementPlan:
         self.info = info
         self.linea: set[str] = set()
         self.resolved: list[ResolvedCall] = []
+        # calls whose callable could not be found before the statement ran (numpy's
+        # submodules appear on first use): looked up again once it has run
+        self.unresolved: list[CallSite] = []
+        self.tokens: dict[str, object] = {}  # hidden library state before it ran
+        self.input_calls = 0  # ``input()`` calls seen before it ran
         self.fingerprint = False
         self.snapshots: dict[int, Watched] = {}
         self.reach_binds: set[str] = set()

@@ -27,6 +27,9 @@ class PathObserver(Protocol):
 
     def on_paths(self, paths: Iterable[tuple[Any, bool | None]], event: str) -> None: ...
 
+    def on_input(self) -> None:
+        """``input()`` was called (it consumes standard input)."""
+
 
 class ActiveSession(Protocol):
     """What code running inside a traced statement may ask of its session."""

@@ -16,6 +16,7 @@ from linea_core.capture.calls import CallResolver
 from linea_core.capture.external import ExternalFiles
 from linea_core.capture.fingerprint import Walker
 from linea_core.capture.functions import FunctionSummaries
+from linea_core.capture.globalstate import GlobalStateProbes
 from linea_core.capture.objects import AliasSet, ObjectTable
 from linea_core.capture.readonly import Proofs
 from linea_core.capture.records import MISSING, StatementRun
@@ -50,6 +51,10 @@ class TraceState:
         self.proofs = Proofs(namespace, self.walker, self.objects, lambda: self.calls.index)
         self.binders: dict[str, int] = {}
         self.module_sets: dict[str, AliasSet] = {}
+        # hidden library state (see .globalstate); ``ambient`` names the modules whose
+        # state every later statement reads, once a statement changed it
+        self.probes = GlobalStateProbes()
+        self.ambient: set[str] = set()
         self.current: StatementRun | None = None
         # Names the host keeps in the namespace for itself (see TracingSession.host_names).
         self.host_names: frozenset[str] = frozenset()
@@ -92,6 +97,14 @@ class TraceState:
                 if module_name.startswith(prefix):
                     for head, names in module_set.head_edges():
                         run.add_edge(head, names, via)
+
+    def edges_for_ambient(self, run: StatementRun) -> None:
+        """Edges to the latest changes of ambient library settings (see .globalstate)."""
+        for module_name in self.ambient:
+            module_set = self.module_sets.get(module_name)
+            if module_set is not None:
+                for head, names in module_set.head_edges():
+                    run.add_edge(head, names, ())
 
     def user_classes_of(self, value: Any) -> list[type]:
         """The user's classes in the MRO of ``value``'s type (empty for library objects)."""

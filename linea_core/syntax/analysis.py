@@ -9,6 +9,8 @@ closes, instead of re-walking subtrees.
 from __future__ import annotations
 
 import ast
+import keyword as keyword_module
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
@@ -382,6 +384,8 @@ class _Analyser(ast.NodeVisitor):
             self.visit(arg)
         for keyword in node.keywords:
             self.visit(keyword.value)
+        for name in evaluated_names(node):
+            self._load(name)
 
         func = node.func
         root = _callee_root(func)
@@ -860,3 +864,56 @@ def _mark_rebound(call: CallSite, rebound: set[str]) -> CallSite:
         args=tuple(ref(arg) for arg in call.args),
         keywords=tuple((key, ref(arg)) for key, arg in call.keywords),
     )
+
+
+# Methods and functions that evaluate an expression given as a string, reading the
+# caller's variables by name: pandas' ``df.query("A < @limit")``, ``df.eval(...)``,
+# ``pd.eval("df.A * k")``, numexpr's ``evaluate("a + b")``.
+_EVALUATING_CALLS = frozenset({"query", "eval", "evaluate"})
+_QUOTED = re.compile(r"`[^`]*`|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_IDENTIFIER = re.compile(r"(?<![\w.])@?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def evaluated_names(node: ast.Call) -> list[str]:
+    """Names an evaluating call's expression string may read (``@limit`` -> ``limit``).
+
+    Every identifier counts (column names too): reading a name that turns out to be a
+    column only adds a dependency, and pandas falls back to the caller's variables for
+    names that are not columns. Only the literal parts of the string are known.
+    """
+    func = node.func
+    attr = func.attr if isinstance(func, ast.Attribute) else None
+    if attr not in _EVALUATING_CALLS:
+        return []
+    expr = node.args[0] if node.args else None
+    for keyword in node.keywords:
+        if keyword.arg in ("expr", "ex"):
+            expr = keyword.value
+    texts: list[str] = []
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        texts.append(expr.value)
+    elif isinstance(expr, ast.JoinedStr):
+        texts.extend(
+            part.value
+            for part in expr.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+    names: list[str] = []
+    for text in texts:
+        names.extend(name for name in expression_names(text) if name not in names)
+    return names
+
+
+def is_evaluating_call(callee: tuple[str, ...] | None) -> bool:
+    """Whether a call site's callee evaluates a string expression (see evaluated_names)."""
+    return bool(callee) and callee[-1] in _EVALUATING_CALLS  # type: ignore[index]
+
+
+def expression_names(text: str) -> list[str]:
+    """The identifiers of an expression string outside quotes and backticks, once each."""
+    names: list[str] = []
+    for match in _IDENTIFIER.finditer(_QUOTED.sub(" ", text)):
+        name = match.group(1)
+        if not keyword_module.iskeyword(name) and name not in names:
+            names.append(name)
+    return names

@@ -81,14 +81,7 @@ def test_slices_hold_on_branches_not_taken(
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    'aliasing: `base = {"k": [1]}` / `v1 = dict(base)` / `v1["k"].append(0)`: '
-    "the slice of base drops the append made through the shallow copy",
-    Program(
-        'import copy\nimport linea_core as lineapy\nbase = {"k": [1]}\nv1 = dict(base)\n'
-        'v1["k"].append(0)\nlineapy.save(base, "base")\n'
-    ),
-)
+@proof_settings
 @given(program=programs.aliasing_programs())
 def test_aliasing_through_copies_and_containers(
     program: Program, runner: Worker, tracer: Worker
@@ -132,14 +125,7 @@ def test_global_random_state(program: Program, runner: Worker, tracer: Worker) -
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    'indirect calls: `lst = [1]` / `ops = {"add": lst.append}` / `ops["add"](2)`: '
-    "the slice of lst is `lst = [1]`",
-    Program(
-        'import linea_core as lineapy\nlst = [1]\nops = {"add": lst.append}\nops["add"](2)\n'
-        'lineapy.save(lst, "lst")\n'
-    ),
-)
+@proof_settings
 @given(program=programs.indirect_programs())
 def test_indirect_calls(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)

@@ -1,0 +1,181 @@
+"""Library state no program name holds: generators, the current figure, settings.
+
+Each script changes state that lives inside a library (numpy's and ``random``'s
+hidden generators, pyplot's current figure, ``decimal``'s context, the recursion
+limit, a local module's attributes), directly, through a helper function, or on a
+statement whose arguments are expressions; the slice of a value computed later must
+keep that change, and run alone must recompute the value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from soundness_kit import assert_sound
+
+pytestmark = pytest.mark.engine
+
+
+@pytest.mark.parametrize(
+    "seeding",
+    [
+        "np.random.seed(3)",  # the first statement touching np.random (imported lazily)
+        "def setup():\n    np.random.seed(3)\nsetup()",
+        "seed = np.random.seed\nseed(3)",
+    ],
+)
+def test_seeding_numpy_is_kept(tmp_path: Path, seeding: str) -> None:
+    codes = assert_sound(
+        tmp_path,
+        "import linea_core as lineapy\nimport numpy as np\n"
+        + seeding
+        + "\nx = np.random.rand(3)\nlineapy.save(x, 'x')\n",
+    )
+    assert "seed" in codes["x"]
+
+
+def test_every_draw_advances_the_generator(tmp_path: Path) -> None:
+    """Draws with tuple and list shapes, by keyword or not, each count."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import numpy as np
+        first = np.random.rand(2)
+        np.random.seed(0)
+        a = np.random.random((2, 2))
+        c = np.random.normal(0, 1, size=(3, 4))
+        d = np.random.randint(0, 10, size=[2, 2])
+        b = np.random.rand(2)
+        unrelated = np.zeros(3)
+        lineapy.save(b, "b")
+        lineapy.save(c, "c")
+        """,
+    )
+    assert "np.random.normal(0, 1, size=(3, 4))" in codes["b"]
+    assert "np.zeros" not in codes["b"]
+
+
+def test_draws_by_library_code_no_pack_describes_advance_the_generator(
+    tmp_path: Path,
+) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import numpy as np
+        import pandas as pd
+        np.random.seed(1)
+        df = pd.DataFrame({"a": range(10)})
+        picked = df.sample(3)
+        after = np.random.rand(2)
+        lineapy.save(after, "after")
+        """,
+    )
+
+
+def test_pythons_random_module(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import random
+        def reseed():
+            random.seed(4)
+        reseed()
+        a = random.random()
+        deck = list(range(10))
+        random.shuffle(deck)
+        b = random.randint(0, 100)
+        lineapy.save(b, "b")
+        lineapy.save(deck, "deck")
+        """,
+    )
+
+
+def test_plotting_calls_are_kept_for_the_saved_figure(tmp_path: Path) -> None:
+    """``plt.plot(xs, [4, 5, 6])`` has an expression argument; a helper draws too."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import matplotlib.pyplot as plt
+        xs = [1, 2, 3]
+        def decorate():
+            plt.title("t")
+        plt.plot(xs, [4, 5, 6])
+        decorate()
+        plt.savefig("out.png")
+        size = len(open("out.png", "rb").read())
+        lineapy.save(size, "size")
+        """,
+    )
+    assert "plt.plot(xs, [4, 5, 6])" in codes["size"]
+    assert "decorate()" in codes["size"]
+
+
+def test_decimal_context_and_recursion_limit_are_kept(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import decimal
+        import sys
+        from decimal import Decimal
+        decimal.getcontext().prec = 5
+        v = str(Decimal(1) / Decimal(7))
+        sys.setrecursionlimit(4321)
+        lim = sys.getrecursionlimit()
+        lineapy.save(v, "v")
+        lineapy.save(lim, "lim")
+        """,
+    )
+
+
+def test_attributes_of_a_local_module_changed_in_place(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import helper
+        k = 5
+        helper.data.append(2)
+        helper.data.extend([k, k + 1])
+        helper.count = 10
+        total = sum(helper.data) + helper.count
+        lineapy.save(total, "total")
+        """,
+        files={"helper.py": "data = [1]\ncount = 0\n"},
+    )
+
+
+def test_an_object_imported_from_a_local_module_is_part_of_the_module(tmp_path: Path) -> None:
+    assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import helper
+        from helper import data
+        data.append(2)
+        total = sum(helper.data)
+        lineapy.save(total, "total")
+        """,
+        files={"helper.py": "data = [1]\n"},
+    )
+
+
+def test_pandas_options(tmp_path: Path) -> None:
+    """Set after the frame was made: only the ambient rule keeps it in the slice."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import pandas as pd
+        df = pd.DataFrame({"a": [1.23456]})
+        pd.set_option("display.precision", 2)
+        text = df.to_string()
+        lineapy.save(text, "text")
+        """,
+    )
+    assert "set_option" in codes["text"]
