@@ -37,6 +37,14 @@ def save(
     else:
         session.flush(store)
         root = session.slice_root(reference)
+        if root.missing:
+            from linea_core.slicing.errors import UnreproducibleSliceWarning
+            from linea_core.support.user_warnings import warn_user
+
+            warn_user(
+                f"artifact {name!r}: its code cannot reproduce the value: {root.missing}",
+                UnreproducibleSliceWarning,
+            )
         record = store.save_artifact(
             name,
             reference,
@@ -56,7 +64,12 @@ def get(artifact_name: str, version: int | None = None) -> LineaArtifact:
     with :func:`artifact_store`.
     """
     store = current_context().store
-    return LineaArtifact(store.get_artifact(artifact_name, version), store)
+    artifact = LineaArtifact(store.get_artifact(artifact_name, version), store)
+    session = active_session()
+    if session is not None:
+        # the slice of what the statement computes reads this version, not the latest
+        session.record_artifact_read(artifact_name, artifact.version)
+    return artifact
 
 
 def delete(artifact_name: str, version: int | str) -> None:

@@ -157,7 +157,7 @@ class StatementExecutor:
             self.state.edges_for_name(run, name, via)
         if self.state.ambient:
             self.state.edges_for_ambient(run)
-        for name in facts.binds - facts.certain_binds:
+        for name in (facts.binds - facts.certain_binds) | facts.deletes:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
                 # earlier value, which a slice of a later reader of ``x`` then needs.
@@ -182,7 +182,12 @@ class StatementExecutor:
         )
         if plan.fingerprint:
             self._take_before_snapshots(run, plan, code)
-        plan.candidates = set(facts.binds) | set(facts.deletes) | plan.reach_binds
+        if run.info.imported:
+            plan.new_submodules = _missing_submodules(run.info.imported)
+        # body_binds: a function the statement defines may rebind globals when it calls it
+        plan.candidates = (
+            set(facts.binds) | set(facts.deletes) | plan.reach_binds | set(facts.body_binds)
+        )
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
         return plan
 
@@ -455,6 +460,8 @@ class StatementExecutor:
         if plan.unresolved:
             self._describe_after_run(plan)
         apply_annotations(self.state, run, plan, bound, mutated)
+        if plan.new_submodules and error is None:
+            mutated.extend(_packages_given_submodules(run.info.imported, plan.new_submodules))
         if plan.tokens:
             self._hidden_state_changes(run, plan, mutated)
         if self.external.input_calls != plan.input_calls or _STDIN.search(run.source):
@@ -497,6 +504,12 @@ class StatementExecutor:
             binders[name] = node
         for name in deleted:
             binders.pop(name, None)
+        for name in _may_rebind(facts, bound, deleted):
+            # ``if a < 20: b = 1 else: a += 20`` rebinds ``a`` only on the path not
+            # taken: the statement stays ``a``'s binder (it has an edge to the earlier
+            # binder), so a slice of ``a`` keeps it and is right on either path.
+            if name in ns:
+                binders[name] = node
         self._register_functions(plan, bound)
 
         self.state.finish_node(run.node())
@@ -571,3 +584,53 @@ class StatementExecutor:
                     facts.body_opaque_reason,
                 )
             functions.register(value, summary)
+
+
+def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]) -> set[str]:
+    """Names the statement could have rebound or deleted on a path it did not take."""
+    if not facts.binds and not facts.deletes:
+        return set()
+    return set((facts.binds - facts.certain_binds) | facts.deletes) - bound.keys() - set(deleted)
+
+
+def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``package.child`` links ``imported`` makes, in place already or not.
+
+    A link in place already may come from code that ran before tracing (linea, a
+    library, an earlier notebook cell): a slice runs in a fresh process, where only
+    this import makes it.
+    """
+    links: list[str] = []
+    for dotted in imported:
+        parts = dotted.split(".")
+        links.extend(".".join(parts[: end + 1]) for end in range(1, len(parts)))
+    return tuple(links)
+
+
+def _packages_given_submodules(
+    imported: tuple[str, ...], links: tuple[str, ...]
+) -> list[tuple[Any, set[str]]]:
+    """Packages an import statement gave a submodule attribute, as changed objects.
+
+    ``import xml.dom.minidom`` gives the ``xml`` package its ``dom`` attribute: a later
+    ``import xml`` binds that same, changed object, so code using ``xml.dom`` needs the
+    first import too. ``from pkg import name`` counts only when ``name`` is a submodule.
+    """
+    new = set(links)
+    changed: list[tuple[Any, set[str]]] = []
+    seen: set[str] = set()
+    for dotted in imported:
+        if dotted not in sys.modules:
+            continue
+        parts = dotted.split(".")
+        for end in range(1, len(parts)):
+            link = ".".join(parts[: end + 1])
+            parent_name = ".".join(parts[:end])
+            module = sys.modules.get(parent_name)
+            child = getattr(module, parts[end], None)
+            if getattr(child, "__name__", link) != link:
+                continue  # the package sets it itself (``os.path`` is ``posixpath``)
+            if link in new and parent_name not in seen and module is not None:
+                seen.add(parent_name)
+                changed.append((module, {parts[0]}))
+    return changed

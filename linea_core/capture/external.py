@@ -42,6 +42,32 @@ _PATH_EVENTS: dict[str, Callable[[tuple[Any, ...]], list[tuple[Any, bool | None]
 }
 
 
+_LISTINGS = frozenset({"os.listdir", "os.scandir"})
+
+#: Code that lists folders to find modules, not to read the user's files: the import
+#: system lists every ``sys.path`` folder it searches (``''``, the script's folder),
+#: again whenever the folder changed, e.g. after a ``savefig`` wrote into it.
+_IMPORT_SYSTEM_FILES = ("<frozen importlib.", "<frozen zipimport>")
+_IMPORT_SYSTEM_MODULES = frozenset({"importlib", "pkgutil", "zipimport", "pkg_resources"})
+
+
+def _listed_by_import_system() -> bool:
+    """Whether the folder listing being audited was made by the import system.
+
+    The frame that called ``os.listdir``/``os.scandir`` is two levels up (this
+    function, then the hook).
+    """
+    try:
+        frame = sys._getframe(2)
+    except ValueError:  # pragma: no cover - the hook is always called from somewhere
+        return False
+    code = frame.f_code.co_filename
+    if code.startswith(_IMPORT_SYSTEM_FILES):
+        return True
+    module = frame.f_globals.get("__name__", "")
+    return isinstance(module, str) and module.split(".")[0] in _IMPORT_SYSTEM_MODULES
+
+
 def _open_writes(mode: Any, flags: Any) -> bool:
     if isinstance(mode, str):
         return any(ch in mode for ch in "wax+")
@@ -75,6 +101,8 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return
     session = runtime.active_session()
     if session is None:
+        return
+    if event in _LISTINGS and _listed_by_import_system():
         return
     try:
         paths = reader(args)

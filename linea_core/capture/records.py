@@ -16,7 +16,7 @@ from typing import Any
 
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
-from linea_core.graph.model import Edge, ExternalState, Node, NodeKind
+from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, artifact_reads_note
 from linea_core.syntax.facts import CallSite, StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
@@ -34,6 +34,7 @@ class StaticInfo:
     result_targets: tuple[str, ...] | None = None
     result_is_tuple: bool = False
     has_calls: bool = False
+    imported: tuple[str, ...] = ()  # dotted module names an import statement loads
 
 
 #: The static info of a statement that is not real code (used to compute edges of names).
@@ -57,6 +58,7 @@ class StatementRun:
     linea: set[str] = field(default_factory=set)  # "save"/"get"/"other": calls into linea
     flushed: bool = False
     writes: set[ExternalState] = field(default_factory=set)
+    artifact_reads: list[tuple[str, int]] = field(default_factory=list)  # lineapy.get(...)
 
     def add_edge(self, producer: int, names: Iterable[str], via: Iterable[str]) -> None:
         if producer < 0 or producer >= self.node_id:
@@ -74,6 +76,8 @@ class StatementRun:
             for producer, (names, via) in sorted(self.edges.items())
         )
         kind = NodeKind.OPAQUE if self.opaque is not None else self.kind
+        if not note and self.opaque is None and self.artifact_reads:
+            note = artifact_reads_note(self.artifact_reads)
         return Node(
             id=self.node_id,
             block=self.block,
@@ -119,6 +123,7 @@ class StatementPlan:
         "reached_globals",
         "candidates",
         "before",
+        "new_submodules",
         "proved",
         "vetting",
     )
@@ -139,6 +144,8 @@ class StatementPlan:
         self.reached_globals: set[str] = set()
         self.candidates: set[str] = set()
         self.before: dict[str, Any] = {}
+        # ``package.submodule`` links an import statement is about to create
+        self.new_submodules: tuple[str, ...] = ()
         # Big roots not fingerprinted: proved unchanged instead (see capture.readonly);
         # id -> (value, names, digest-free walk).
         self.proved: dict[int, tuple[Any, set[str], Snapshot]] = {}
@@ -161,7 +168,17 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         result_targets=targets,
         result_is_tuple=is_tuple,
         has_calls=facts.has_calls,
+        imported=_imported_modules(stmt),
     )
+
+
+def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:
+    """Dotted names of the modules (and maybe submodules) an import statement loads."""
+    if isinstance(stmt, ast.Import):
+        return tuple(alias.name for alias in stmt.names if "." in alias.name)
+    if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names if alias.name != "*")
+    return ()
 
 
 def _certain_binds(stmt: ast.stmt) -> frozenset[str]:

@@ -40,7 +40,16 @@ from linea_core.capture.records import (
 from linea_core.capture.runtime import activated
 from linea_core.capture.state import TraceState
 from linea_core.errors import LineaError, LineaWarning
-from linea_core.graph.model import Block, Edge, ExternalState, SessionGraph, SliceRoot
+from linea_core.graph.model import (
+    EARLIER_NAMES_NOTE,
+    Block,
+    Edge,
+    ExternalState,
+    SaveSite,
+    SessionGraph,
+    SliceRoot,
+)
+from linea_core.syntax.kinds import COMPOUND
 from linea_core.syntax.source import as_lines
 
 if TYPE_CHECKING:
@@ -115,6 +124,10 @@ class TracingSession:
         self._store: Store | None = None
         self._recorded_name: Any = _UNSET
         self._packages = PackageRecorder()
+        # Save calls run inside a statement: per save statement, (site node, line,
+        # column) -> runs so far; and the first save statement each site ran in.
+        self._site_runs: dict[int, dict[tuple[int, int, int], int]] = {}
+        self._site_first: dict[tuple[int, int, int], int] = {}
 
     @property
     def external(self) -> ExternalFiles:
@@ -241,6 +254,9 @@ class TracingSession:
             return SliceRoot(save_node=save_node, edges=edges)
         if run is None:
             return self._slice_root_outside_statement(reference, save_node)
+        nested = self._save_site(run)
+        if nested is not None:
+            return nested
         ns = self.namespace
         names = [
             name
@@ -259,6 +275,78 @@ class TracingSession:
             if not via or not via <= linea_names
         )
         return SliceRoot(save_node=save_node, edges=edges, value_in_save=True)
+
+    def record_artifact_read(self, name: str, version: int) -> None:
+        """``lineapy.get`` returned this version while the current statement ran."""
+        run = self.current
+        if run is not None:
+            run.artifact_reads.append((name, version))
+
+    def _save_site(self, run: StatementRun) -> SliceRoot | None:
+        """The root of a save that ran inside the statement (a loop, a called function).
+
+        None for a save that is the statement's own top-level call, which the slice
+        replaces by what precedes it. Otherwise the slice keeps the statement and
+        stops at the call (see :mod:`linea_core.slicing.save_sites`), so the root
+        records where the call is and how many times it had run.
+        """
+        frame = _caller_of_linea()
+        if frame is None:
+            return None
+        self._add_external_reads(run)
+        edges = tuple(
+            Edge(producer, frozenset(found), frozenset(via))
+            for producer, (found, via) in sorted(run.edges.items())
+        )
+        if frame.f_globals is not self.namespace:
+            where = frame.f_globals.get("__name__", "?")
+            return SliceRoot(
+                save_node=run.node_id,
+                edges=edges,
+                missing=(
+                    f"the value was saved by {frame.f_code.co_name}() in module {where}, "
+                    "outside the traced code, so linea cannot stop this code where the value "
+                    "was ready; save it from the traced code instead"
+                ),
+            )
+        line, column = _frame_position(frame)
+        filename = frame.f_code.co_filename
+        node_id, first_line = self._node_at(run, filename, line)
+        if node_id is None and frame.f_code.co_name == "<module>":
+            # Code the statement ran with exec (``exec("lineapy.save(x, 'x')")``): as
+            # the statement's own save when it runs once, as it does in a simple one.
+            if not _nested_save(run.source, 0):
+                return None
+        if node_id is None:
+            return SliceRoot(
+                save_node=run.node_id,
+                edges=edges,
+                missing=(
+                    f"the value was saved by code linea did not trace ({filename}, line "
+                    f"{line}), so linea cannot stop this code where the value was ready"
+                ),
+            )
+        relative = line - first_line + 1
+        if node_id == run.node_id and frame.f_code.co_name == "<module>":
+            if not _nested_save(run.source, relative):
+                return None
+        key = (node_id, relative, column)
+        counts = self._site_runs.setdefault(run.node_id, {})
+        counts[key] = counts.get(key, 0) + 1
+        first = self._site_first.setdefault(key, run.node_id)
+        site = SaveSite(node_id, relative, column, counts[key], armed=first < run.node_id)
+        return SliceRoot(save_node=run.node_id, edges=edges, site=site)
+
+    def _node_at(self, run: StatementRun, filename: str, line: int) -> tuple[int | None, int]:
+        """The statement (the running one, else the latest) whose lines in ``filename``
+        hold ``line``, and its first line."""
+        blocks = self.graph.blocks
+        if blocks[run.block].filename == filename and run.lineno <= line <= run.end_lineno:
+            return run.node_id, run.lineno
+        for node in reversed(self.graph.nodes):
+            if node.lineno <= line <= node.end_lineno and blocks[node.block].filename == filename:
+                return node.id, node.lineno
+        return None, 0
 
     def _linea_only_names(self, run: StatementRun) -> set[str]:
         """Names the statement uses only to call ``save`` (``lineapy`` in ``lineapy.save``).
@@ -468,8 +556,9 @@ class TracingSession:
             end_lineno=end_lineno,
             source=text,
             info=StaticInfo(None, frozenset(), frozenset()),
-            opaque="defined before linea started tracing: " + ", ".join(names),
+            opaque=EARLIER_NAMES_NOTE + ", ".join(names),
         )
+
         state = self.state
         for name in names:
             state.binders[name] = node
@@ -526,6 +615,65 @@ class TracingSession:
             f"TracingSession(id={self.session_id!r}, name={self.name!r}, "
             f"blocks={len(self.graph.blocks)}, nodes={len(self.graph.nodes)})"
         )
+
+
+# ================================================================= saves
+_LINEA_PACKAGE = "linea_core"
+
+
+def _caller_of_linea() -> types.FrameType | None:
+    """The innermost frame outside linea: the code that called ``save``."""
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not (
+            isinstance(module, str)
+            and (module == _LINEA_PACKAGE or module.startswith(_LINEA_PACKAGE + "."))
+        ):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _frame_position(frame: types.FrameType) -> tuple[int, int]:
+    """(line, column) of the call running in ``frame``; column -1 when not known."""
+    line = frame.f_lineno
+    positions = getattr(frame.f_code, "co_positions", None)  # Python 3.11+
+    if positions is not None and frame.f_lasti >= 0:
+        try:
+            found = list(positions())[frame.f_lasti // 2]
+        except (IndexError, ValueError):
+            return line, -1
+        if found[0] is not None and found[2] is not None:
+            return found[0], found[2]
+    return line, -1
+
+
+_SCOPES = (
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.Lambda,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+)
+
+
+def _nested_save(source: str, line: int) -> bool:
+    """Whether the save call at ``line`` of a statement run at module level is nested:
+    in a compound statement's body or a comprehension (it may run several times)."""
+    try:
+        stmt = ast.parse(source).body[0]
+    except (SyntaxError, IndexError):
+        return True
+    if isinstance(stmt, COMPOUND):
+        return True
+    for sub in ast.walk(stmt):
+        if isinstance(sub, _SCOPES) and sub.lineno <= line <= (sub.end_lineno or sub.lineno):
+            return True
+    return False
 
 
 # ================================================================ scripts

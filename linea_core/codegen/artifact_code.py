@@ -58,6 +58,10 @@ def execute_artifact(
     """
     slicer = slicer if slicer is not None else Slicer(graph)
     piece = slicer.slice(root, artifact_name=artifact_name)
+    if piece.missing:
+        raise SliceExecutionError(
+            f"the code of artifact {artifact_name!r} cannot reproduce its value: {piece.missing}"
+        )
     code = render_slice(graph, piece)
     namespace = run_slice(code, artifact_name)
     return _value(piece, namespace)

@@ -174,10 +174,20 @@ def render_slice(
     """The source text of ``piece`` (see the module docstring for the format)."""
     limit = piece.root.save_node
     renderer = _Renderer(graph, piece, include_non_slice_as_comment)
+    if piece.missing and not piece.missing_said:
+        renderer.out.extend(missing_comment(piece.missing))
     ids: Iterator[int] = (
         iter(range(limit + 1)) if include_non_slice_as_comment else iter(piece.kept)
     )
     return renderer.render(ids, limit)
+
+
+MISSING_COMMENT = "# linea: this code does not reproduce the artifact's value: "
+
+
+def missing_comment(reason: str) -> list[str]:
+    """The comment a slice that cannot reproduce its value starts with."""
+    return [MISSING_COMMENT + " ".join(reason.split())]
 
 
 def session_code(graph: SessionGraph) -> str:

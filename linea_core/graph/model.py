@@ -78,10 +78,62 @@ class Node:
     note: str = ""  # e.g. why a node is opaque, shown in warnings and slices
 
 
+#: The note of a node standing for names that existed before tracing began: a slice
+#: that needs one whose text is only a comment cannot recreate those names.
+EARLIER_NAMES_NOTE = "defined before linea started tracing: "
+
+#: How a ``lineapy.get`` statement's node notes the artifact versions it read, so a
+#: slice reads those versions and not whatever is latest when it runs.
+ARTIFACT_READS_NOTE = "reads artifact versions: "
+
+
+def artifact_reads_note(reads: list[tuple[str, int]]) -> str:
+    """The note of a statement that read these ``(artifact name, version)`` pairs."""
+    import json
+
+    return ARTIFACT_READS_NOTE + json.dumps([[name, version] for name, version in reads])
+
+
+def artifact_reads(note: str) -> dict[str, set[int]]:
+    """Artifact name -> versions read, from a note made by :func:`artifact_reads_note`."""
+    if not note.startswith(ARTIFACT_READS_NOTE):
+        return {}
+    import json
+
+    try:
+        pairs = json.loads(note[len(ARTIFACT_READS_NOTE) :])
+    except ValueError:
+        return {}
+    found: dict[str, set[int]] = {}
+    for name, version in pairs:
+        found.setdefault(str(name), set()).add(int(version))
+    return found
+
+
 def share_a_line(before: Node, after: Node) -> bool:
     """Whether consecutive top-level statements ``before`` and ``after`` were written on
     one physical line (``a = 1; b = 2``): slices keep or drop such lines as a whole."""
     return before.block == after.block and before.end_lineno >= after.lineno
+
+
+@dataclass(frozen=True)
+class SaveSite:
+    """Where a save ran when it did not run as a top-level statement of its own.
+
+    ``node`` is the top-level statement whose text holds the save call: the save
+    statement itself (a loop, an ``if __name__ == "__main__":`` block) or an earlier
+    definition of the function the call sits in. ``line`` (1-based) and ``column``
+    (UTF-8 bytes, -1 when unknown) locate the call within that node's source. ``run``
+    is how many times the call had run during the save statement when this version was
+    saved (1 for the first); ``armed`` says whether statements before the save
+    statement ran the call too (their runs do not count).
+    """
+
+    node: int
+    line: int
+    column: int = -1
+    run: int = 1
+    armed: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,11 +144,17 @@ class SliceRoot:
     aliases and views). ``save_node`` is the statement containing the save call.
     ``value_in_save`` is set when the value was computed inside the save statement
     itself (``save(df.mean(), "m")``): the slice then ends with that expression.
+    ``site`` is set when the save ran inside the save statement (a loop body, a
+    function it called): the slice then keeps that statement and stops at the site.
+    ``missing`` says why no slice can reproduce the value (the save ran in code linea
+    could not locate); the code says so and running it fails with that message.
     """
 
     save_node: int
     edges: tuple[Edge, ...]
     value_in_save: bool = False
+    site: SaveSite | None = None
+    missing: str = ""
 
 
 @dataclass

@@ -11,7 +11,11 @@ from __future__ import annotations
 from linea_core.graph.model import SessionGraph, SliceRoot
 from linea_core.slicing.artifact_slices import SliceStatement, artifact_slices
 from linea_core.slicing.closure import KeptNode, Slice, Slicer, ValueLoaderSource
-from linea_core.slicing.errors import SliceExecutionError, SlicingError
+from linea_core.slicing.errors import (
+    SliceExecutionError,
+    SlicingError,
+    UnreproducibleSliceWarning,
+)
 from linea_core.slicing.linea_calls import LoaderCode
 
 
@@ -36,6 +40,7 @@ __all__ = [
     "SliceStatement",
     "Slicer",
     "SlicingError",
+    "UnreproducibleSliceWarning",
     "ValueLoaderSource",
     "artifact_slices",
     "slice_nodes",

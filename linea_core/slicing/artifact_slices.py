@@ -186,7 +186,7 @@ def _merged(
     node = graph.nodes[node_id]
     needed = frozenset().union(*(v.needed for v in versions))
     # The same pruning get_code applies, for the union of what the slices need.
-    pruned = slicer._pruned(node, needed, nameless=False)
+    pruned = slicer._pruned(node, node.source, needed, nameless=False, stops=False)
     if pruned is None:
         return KeptNode(node_id, node.source, needed, True)
     return KeptNode(node_id, pruned.text, needed, False)

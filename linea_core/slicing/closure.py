@@ -45,12 +45,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from linea_core.graph.model import (
+    ARTIFACT_READS_NOTE,
+    EARLIER_NAMES_NOTE,
     Edge,
     ExternalState,
     Node,
     NodeKind,
     SessionGraph,
     SliceRoot,
+    artifact_reads,
     share_a_line,
 )
 from linea_core.slicing.errors import SlicingError
@@ -64,11 +67,20 @@ from linea_core.slicing.linea_calls import (
     find_linea_names,
     find_save_call,
     is_plain_reference,
+    pin_artifact_versions,
     rewrite_value_loads,
     value_variable,
 )
 from linea_core.slicing.pruning import prune
 from linea_core.slicing.purity import BuiltinPurity, IndexSource, index_from_context
+from linea_core.slicing.save_sites import (
+    STOP_FUNCTION,
+    has_save_calls,
+    helper_code,
+    rewrite_saves,
+    runs_cleanup,
+    wrap_save_statement,
+)
 from linea_core.slicing.statements import (
     StatementCache,
     is_prunable,
@@ -114,6 +126,8 @@ class Slice:
     kept: dict[int, KeptNode]
     value_source: str | None
     external_state: ExternalState | None
+    missing: str = ""
+    missing_said: bool = False  # the kept code itself names what is missing
 
 
 class Slicer:
@@ -163,8 +177,10 @@ class Slicer:
                 f"session graph has {len(nodes)} nodes; the graph is incomplete or damaged"
             )
         names = self._linea_names(nodes[: save_id + 1])
-        walk = _Walk(nodes, save_id)
+        walk = _Walk(nodes, save_id, names)
         save_node = nodes[save_id]
+        if root.site is not None or root.missing:
+            return self._slice_at_site(walk, root, artifact_name, names, keep_lineapy_save)
 
         value_source: str | None = None
         external: ExternalState | None = None
@@ -224,7 +240,94 @@ class Slicer:
             start=save_id - 1,
             value_source=value_source,
         )
-        return Slice(root, artifact_name, piece.kept, value_source, external)
+        return Slice(
+            root,
+            artifact_name,
+            piece.kept,
+            value_source,
+            external,
+            piece.missing,
+            piece.missing_said,
+        )
+
+    def _slice_at_site(
+        self,
+        walk: _Walk,
+        root: SliceRoot,
+        artifact_name: str,
+        names: LineaNames,
+        keep_lineapy_save: bool,
+    ) -> Slice:
+        """The slice of a save that ran inside its statement (see :mod:`.save_sites`).
+
+        The save statement is kept (pruned to what the save call needs when the call
+        is in its own text, whole when it calls a function holding the call), the
+        call becomes a stop on the recorded run, and the statement is wrapped so the
+        value is bound to a variable where it stops.
+        """
+        nodes = self.graph.nodes
+        save_id = root.save_node
+        site = root.site
+        missing = root.missing
+        if site is not None and not keep_lineapy_save:
+            if not 0 <= site.node <= save_id:
+                raise SlicingError(
+                    f"artifact {artifact_name!r}: its save call is in node {site.node}, which "
+                    "did not run before the save; the session graph is damaged"
+                )
+            site_node = nodes[site.node]
+            stmt = self.cache.statement(site_node.source)
+            rewrite = rewrite_saves(site_node.source, stmt, names, site=site) if stmt else None
+            if rewrite is not None and rewrite.stops:
+                walk.texts[site.node] = rewrite.text
+                walk.stop_node = site.node
+            else:
+                missing = (
+                    "linea could not find the save call in the code that ran it, so this "
+                    "code cannot stop where the value was ready"
+                )
+        if missing or keep_lineapy_save or site is None:
+            walk.stop_node = None
+            walk.texts.clear()
+            if keep_lineapy_save:
+                walk.texts[save_id] = nodes[save_id].source
+        if save_id not in walk.texts:
+            walk.texts[save_id] = walk.text_of(nodes[save_id], self.cache, neutralise=True)
+        walk.needed.setdefault(save_id, set())
+        if walk.stop_node is not None and walk.stop_node != save_id:
+            # The statement calls the function holding the save: kept whole, and the
+            # definition is kept even if no edge names it (a function it calls calls it).
+            walk.whole.add(save_id)
+            walk.needed.setdefault(walk.stop_node, set())
+        elif walk.stop_node is None:
+            walk.whole.add(save_id)
+        piece = self._finish(
+            walk, root, artifact_name, names, None, start=save_id, value_source=None
+        )
+        kept = dict(piece.kept)
+        variable: str | None = None
+        if walk.stop_node is not None and site is not None:
+            variable = value_variable(artifact_name)
+            statement = kept[save_id]
+            kept[save_id] = KeptNode(
+                save_id,
+                wrap_save_statement(statement.text, variable, site),
+                statement.needed,
+                False,
+                statement.setup,
+            )
+            holder = kept[walk.stop_node]
+            copied = runs_cleanup([piece.text for piece in kept.values()])
+            kept[walk.stop_node] = KeptNode(
+                holder.node_id,
+                holder.text,
+                holder.needed,
+                holder.whole,
+                (helper_code(site, copied=copied), *holder.setup),
+            )
+        if missing:
+            return Slice(root, artifact_name, kept, variable, None, missing)
+        return Slice(root, artifact_name, kept, variable, None, piece.missing, piece.missing_said)
 
     def _finish(
         self,
@@ -238,7 +341,7 @@ class Slicer:
         value_source: str | None,
     ) -> Slice:
         """Walk the nodes from ``start`` down, keeping what is needed."""
-        if start == root.save_node:
+        if start == root.save_node and root.site is None and not root.missing:
             for edge in root.edges:
                 walk.reach(edge, start + 1)
         loader = _normalise_loader(value_loader_source)
@@ -251,7 +354,9 @@ class Slicer:
             reads = self._keep(walk, node, frozenset(needed), names, loader)
             walk.follow(node, reads)
         kept = dict(sorted(walk.kept.items()))
-        return Slice(root, artifact_name, kept, value_source, None)
+        _drop_unused_linea_imports(kept, nodes, names, self.cache)
+        missing = _not_recreated(kept, nodes)
+        return Slice(root, artifact_name, kept, value_source, None, missing, bool(missing))
 
     # -- per node -------------------------------------------------------------------
 
@@ -265,30 +370,46 @@ class Slicer:
     ) -> frozenset[str] | None:
         """Record the code kept for ``node``; return the names it reads (None: all)."""
         kind = node.kind
+        text = walk.text_of(node, self.cache)
         if kind is NodeKind.ARTIFACT_GET and loader is not None:
-            stmt = self.cache.statement(node.source)
-            rewritten = rewrite_value_loads(node.source, stmt, names, loader) if stmt else None
+            stmt = self.cache.statement(text)
+            rewritten = rewrite_value_loads(text, stmt, names, loader) if stmt else None
             if rewritten is not None:
                 text, setup = rewritten
                 walk.keep(node, needed, text, whole=False, setup=setup)
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
-        walk.kept[node.id] = KeptNode(node.id, node.source, needed, True)
-        if kind is not NodeKind.STATEMENT or not may_be_prunable(node.source):
+        walk.kept[node.id] = KeptNode(node.id, text, needed, text == node.source)
+        if kind is NodeKind.OPAQUE or kind is NodeKind.IMPORT or not may_be_prunable(text):
+            if text != node.source:
+                # Saves rewritten (a definition calling the stop): what it reads now.
+                tree = _parse_or_none(text)
+                return loaded_names(tree) if tree is not None else None
             return None  # the common case: a simple statement, kept whole
         if node.id not in walk.whole:
-            pruned = self._pruned(node, needed, nameless=node.id in walk.nameless)
+            stops = node.id == walk.stop_node
+            pruned = self._pruned(
+                node, text, needed, nameless=node.id in walk.nameless and not stops, stops=stops
+            )
             if pruned is not None:
-                walk.keep(node, needed, pruned.text, whole=False)
-                return frozenset(pruned.reads)
+                if pruned.text != text:
+                    walk.keep(node, needed, pruned.text, whole=False)
+                # Kept whole or not, only what the kept code reads (with the needed
+                # names live after it) is followed: a loop reusing an earlier loop's
+                # variable does not reach that loop through it.
+                return frozenset(pruned.needs)
         return None
 
-    def _pruned(self, node: Node, needed: frozenset[str], *, nameless: bool) -> Any:
-        """The pruned form of a compound ``node``, or None to keep it whole."""
-        stmt = self.cache.statement(node.source)
+    def _pruned(
+        self, node: Node, text: str, needed: frozenset[str], *, nameless: bool, stops: bool
+    ) -> Any:
+        """The pruned form of a compound ``node`` (as ``text``), or None to keep it whole."""
+        stmt = self.cache.statement(text)
         if stmt is None or not is_prunable(stmt):
             return None
         keep_calls = needed  # an edge naming a function: calling it changed the object
+        if stops:
+            keep_calls = keep_calls | {STOP_FUNCTION}
         if nameless:
             # Reached for its external writes (or by an edge that names nothing).
             if not node.external_writes:
@@ -301,7 +422,7 @@ class Slicer:
             keep_calls = keep_calls | needs.calls
         pruned = self._prune(
             stmt,
-            LINE_BREAK.split(node.source),
+            LINE_BREAK.split(text),
             needed,
             may_mutate=self._immutability.may_mutate(node),
             keep_calls_to=keep_calls,
@@ -310,12 +431,58 @@ class Slicer:
             pure_call=self._purity.pure_call(node),
             touches=_touches(node),
         )
-        if pruned is None or pruned.text == node.source:
-            return None
         return pruned
 
     def _linea_names(self, nodes: list[Node]) -> LineaNames:
         return find_linea_names(nodes, self.cache)
+
+
+def _not_recreated(kept: dict[int, KeptNode], nodes: list[Node]) -> str:
+    """Why the kept code cannot recreate the value: names from before tracing, if any."""
+    names = [
+        nodes[i].note[len(EARLIER_NAMES_NOTE) :]
+        for i, piece in kept.items()
+        if nodes[i].note.startswith(EARLIER_NAMES_NOTE) and piece.text.lstrip().startswith("#")
+    ]
+    if not names:
+        return ""
+    return (
+        f"it needs {', '.join(names)}, defined before linea started tracing; define "
+        "them in traced code (or restart and run everything with linea loaded)"
+    )
+
+
+def _drop_unused_linea_imports(
+    kept: dict[int, KeptNode], nodes: list[Node], names: LineaNames, cache: StatementCache
+) -> None:
+    """Remove imports of linea that no kept code uses any more.
+
+    A function that saved was reached through the import of linea its body reads;
+    once its saves are rewritten out of the slice, the import may be dead. A name
+    that still appears in any other kept text keeps the import (a cheap, safe test).
+    """
+    if any(nodes[i].kind is NodeKind.OPAQUE for i in kept):
+        return  # code linea could not analyse may use any name (``exec``)
+    for node_id in [i for i in kept if nodes[i].kind is NodeKind.IMPORT]:
+        source = nodes[node_id].source
+        if not any(module in source for module in ("linea_core", "lineapy")):
+            continue
+        stmt = cache.statement(source)
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(stmt, ast.Import):
+            if not all(alias.name in names.modules for alias in stmt.names):
+                continue
+            bound = [alias.asname or alias.name for alias in stmt.names]
+        else:
+            if stmt.module not in names.modules or stmt.level:
+                continue
+            bound = [alias.asname or alias.name for alias in stmt.names]
+        if "*" in bound:
+            continue
+        others = [kept[i].text for i in kept if i != node_id]
+        if not any(name in text for name in bound for text in others):
+            del kept[node_id]
 
 
 def _aliased_names(node: Node) -> list[frozenset[str]]:
@@ -384,9 +551,14 @@ def _normalise_loader(
 class _Walk:
     """Mutable state of one closure: what is needed from which node, and what is kept."""
 
-    def __init__(self, nodes: list[Node], save_id: int) -> None:
+    def __init__(self, nodes: list[Node], save_id: int, names: LineaNames) -> None:
         self.nodes = nodes
         self.save_id = save_id
+        self.names = names
+        # Node id -> its text with save calls rewritten (the stop at the artifact's
+        # save site, other saves removed): a slice never saves anything.
+        self.texts: dict[int, str] = {}
+        self.stop_node: int | None = None
         self.needed: dict[int, set[str]] = {}
         self.whole: set[int] = set()  # kept whole: on a line with another kept statement
         self.nameless: set[int] = set()  # reached by an edge that names nothing
@@ -403,6 +575,32 @@ class _Walk:
     ) -> None:
         self.kept[node.id] = KeptNode(node.id, text, needed, whole, setup)
 
+    def text_of(self, node: Node, cache: StatementCache, *, neutralise: bool = False) -> str:
+        """The text the slice runs for ``node``: its source with saves rewritten.
+
+        The save statement of a top-level save is handled by the slicer itself (it is
+        dropped, or kept verbatim on request), unless ``neutralise`` says otherwise.
+        """
+        text = self.texts.get(node.id)
+        if text is not None:
+            return text
+        source = node.source
+        if node.note.startswith(ARTIFACT_READS_NOTE):
+            stmt = cache.statement(source)
+            versions = artifact_reads(node.note)
+            pinned = pin_artifact_versions(source, stmt, self.names, versions) if stmt else None
+            if pinned is not None:
+                source = pinned
+        if not has_save_calls(source) or (node.id == self.save_id and not neutralise):
+            return source
+        if node.kind is NodeKind.ARTIFACT_SAVE and not may_be_prunable(source) and not neutralise:
+            # ``art = lineapy.save(x, "x")`` kept because ``art`` is used later: the
+            # artifact object it binds has no stand-in, so it stays as written.
+            return source
+        stmt = cache.statement(source)
+        rewrite = rewrite_saves(source, stmt, self.names) if stmt is not None else None
+        return rewrite.text if rewrite is not None else source
+
     def follow(self, node: Node, reads: frozenset[str] | None) -> None:
         """Follow ``node``'s edges that its kept code still uses (``reads`` None: all)."""
         for edge in node.deps:
@@ -416,6 +614,13 @@ class _Walk:
                 f"node {consumer} depends on node {producer}, which did not run before it; "
                 "the session graph is damaged"
             )
+        linea = edge.names & self.names.modules
+        if linea and self.nodes[producer].kind is not NodeKind.IMPORT:
+            # linea's module is "changed" by a save (its API loads lazily): that is no
+            # history a slice needs, only the import binding the name is.
+            if edge.names <= linea:
+                return
+            edge = Edge(producer, edge.names - linea, edge.via)
         needed = self.needed.get(producer)
         if needed is None:
             self.needed[producer] = needed = set()

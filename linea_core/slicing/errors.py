@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linea_core.errors import LineaError
+from linea_core.errors import LineaError, LineaWarning
 
 
 class SlicingError(LineaError):
@@ -15,3 +15,7 @@ class SlicingError(LineaError):
 
 class SliceExecutionError(LineaError):
     """Running an artifact's slice on its own raised; the original error is chained."""
+
+
+class UnreproducibleSliceWarning(LineaWarning):
+    """The artifact's code cannot reproduce its value; the code says why in a comment."""

@@ -257,6 +257,43 @@ def replace_expressions(source: str, replacements: list[tuple[ast.expr, str]]) -
     return result
 
 
+def pin_artifact_versions(
+    source: str, stmt: ast.stmt, names: LineaNames, versions: Mapping[str, set[int]]
+) -> str | None:
+    """``source`` with ``get(NAME)`` calls given the version they read when traced.
+
+    ``lineapy.get("x")`` means the latest version, which changes with every later save
+    of ``x``; the slice must read what the traced run read. Only literal names read at
+    one version are pinned; None when nothing changed.
+    """
+    replacements: list[tuple[ast.expr, str]] = []
+    for sub in ast.walk(stmt):
+        if not (isinstance(sub, ast.Call) and names.is_call_to(sub.func, "get")):
+            continue
+        name = _argument(sub, 0, "artifact_name")
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+            continue
+        if _argument(sub, 1, "version") is not None:
+            continue
+        found = versions.get(name.value)
+        if found is None or len(found) != 1:
+            continue
+        text = ast.get_source_segment(source, sub)
+        if text is None or not text.endswith(")"):
+            continue
+        head = text[:-1].rstrip()
+        separator = " " if head.endswith((",", "(")) else ", "
+        replacements.append((sub, f"{head}{separator}version={next(iter(found))})"))
+    if not replacements:
+        return None
+    pinned = replace_expressions(source, _outermost(replacements))
+    try:
+        ast.parse(pinned)
+    except SyntaxError:
+        return None
+    return pinned
+
+
 def rewrite_value_loads(
     source: str,
     stmt: ast.stmt,
@@ -308,6 +345,7 @@ __all__ = [
     "find_save_call",
     "find_value_loads",
     "is_plain_reference",
+    "pin_artifact_versions",
     "replace_expressions",
     "rewrite_value_loads",
     "value_variable",

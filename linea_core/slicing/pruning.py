@@ -35,7 +35,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from linea_core.syntax.analysis import ExposedArguments, analyse, object_roots
@@ -62,11 +62,20 @@ class PrunedStatement:
 
     ``reads`` decides which dependency edges the slicer still follows: an edge whose
     names the kept text no longer reads (a dropped ``plt.plot(x)``) is not followed.
-    For a ``def``/``class`` it includes the free globals of the bodies.
+    For a ``def``/``class`` it includes the free globals of the bodies. ``live_in``
+    (compound statements) is what is live before the kept text given the needed names
+    live after it.
     """
 
     text: str
     reads: frozenset[str]
+    live_in: frozenset[str] | None = field(default=None, compare=False)
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """Names whose values before the statement the kept text and the names needed
+        after it depend on: ``reads`` plus needed names it may leave unchanged."""
+        return self.reads if self.live_in is None else self.reads | self.live_in
 
 
 def _always(_name: str) -> bool:
@@ -218,8 +227,13 @@ class _Pruner:
         self._reset()
         self.fixed = final
         reads = self._block([self.stmt], set(), _Context(None, None))
+        # The same with the needed names live after it: a needed name the kept code may
+        # leave alone (``if c: x = 1``, a loop running no iteration) keeps its earlier
+        # value on those paths, so that value is needed too.
+        self._reset()
+        live_in = self._block([self.stmt], set(needed), _Context(None, None))
         self.fixed = None
-        return PrunedStatement(plan.text(), frozenset(reads))
+        return PrunedStatement(plan.text(), frozenset(reads), frozenset(live_in))
 
     def _reset(self) -> None:
         self.kept = set()

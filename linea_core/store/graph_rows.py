@@ -8,7 +8,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from linea_core.graph.model import Block, Edge, ExternalState, Node, NodeKind, SliceRoot
+from linea_core.graph.model import (
+    Block,
+    Edge,
+    ExternalState,
+    Node,
+    NodeKind,
+    SaveSite,
+    SliceRoot,
+)
 from linea_core.store.database import read_json, to_json
 
 
@@ -105,16 +113,29 @@ def node_to_row(session_id: str, node: Node) -> dict[str, Any]:
 
 
 def slice_root_to_json(root: SliceRoot) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "save_node": root.save_node,
         "edges": edges_to_json(root.edges),
         "value_in_save": root.value_in_save,
     }
+    site = root.site
+    if site is not None:
+        data["site"] = [site.node, site.line, site.column, site.run, site.armed]
+    if root.missing:
+        data["missing"] = root.missing
+    return data
 
 
 def slice_root_from_json(data: dict[str, Any]) -> SliceRoot:
+    site = data.get("site")
     return SliceRoot(
         save_node=int(data["save_node"]),
         edges=edges_from_json(data["edges"]),
         value_in_save=bool(data.get("value_in_save", False)),
+        site=(
+            SaveSite(int(site[0]), int(site[1]), int(site[2]), int(site[3]), bool(site[4]))
+            if site
+            else None
+        ),
+        missing=str(data.get("missing", "")),
     )

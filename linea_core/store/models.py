@@ -158,7 +158,8 @@ class ArtifactRow(Base):
         ForeignKey("sessions.id", ondelete="SET NULL"), index=True
     )
     node_id: Mapped[int | None] = mapped_column(Integer)
-    # {"save_node": int, "edges": [[producer, [names], [via]], ...], "value_in_save": bool}
+    # {"save_node": int, "edges": [[producer, [names], [via]], ...], "value_in_save": bool,
+    #  "site": [node, line, column, run, armed] (optional), "missing": str (optional)}
     slice_root: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     value_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_values.id", ondelete="RESTRICT"), index=True

@@ -211,6 +211,10 @@ def test_pruned_compound_statement_follows_only_edges_its_code_still_reads() -> 
         text: str
         reads: frozenset[str]
 
+        @property
+        def needs(self) -> frozenset[str]:
+            return self.reads
+
     seen: list[tuple[set[str], list[str]]] = []
 
     def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003

@@ -170,6 +170,10 @@ def test_commented_mode_shows_pruned_lines_in_place_and_opaque_reasons() -> None
         text: str
         reads: frozenset[str]
 
+        @property
+        def needs(self) -> frozenset[str]:
+            return self.reads
+
     def prune(stmt, lines, needed, *, may_mutate, **_):  # noqa: ANN001, ANN003
         return Pruned("for v in vs:\n    t += v\nelse:\n    pass", frozenset({"vs", "t", "v"}))
 

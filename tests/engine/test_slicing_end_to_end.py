@@ -149,7 +149,7 @@ def test_get_lines_are_kept_and_can_be_replaced_by_direct_loads() -> None:
     artifact = result.artifacts["keys"]
     assert artifact.get_code() == (
         "import linea_core as lineapy\n"
-        'settings = lineapy.get("settings").get_value()\n'
+        'settings = lineapy.get("settings", version=0).get_value()\n'
         "keys = sorted(settings)\n"
     )
     plain = artifact.get_code(use_lineapy_serialization=False)

@@ -58,14 +58,7 @@ def assert_sound(program: Program, runner: Worker, tracer: Worker) -> None:
     assert not outcome.problems, f"{program!r}\n\n" + "\n\n".join(outcome.problems)
 
 
-@unsound_on_main(
-    'saves anywhere: `if a > -1:` / `    a = a + 1` / `    lineapy.save(a, "a")`: '
-    "the slice of version 0 is the line before the if",
-    Program(
-        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 1\nlst = []\n"
-        'd = {"k": 0}\nif a > -1:\n    a = a + b\n    lineapy.save(a, "a")\n'
-    ),
-)
+@proof_settings
 @given(program=programs.compound_programs(functions=False))
 def test_saves_inside_compound_statements(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)
@@ -96,16 +89,7 @@ def test_aliasing_through_copies_and_containers(
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    "saves in functions: `a = 0` / `def main():` / `    u = a + 0` / "
-    "`    lineapy.save(u, 'u')` / `if __name__ == '__main__':` / `    main()`: the slice of "
-    "u is `a = 0` (u is the same int object as a) and never binds u",
-    Program(
-        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 0\nlst = []\n"
-        'd = {"k": 0}\ndef main():\n    u = a + 0\n    lineapy.save(u, "u")\n'
-        'if __name__ == "__main__":\n    main()\n'
-    ),
-)
+@proof_settings
 @given(program=programs.compound_programs(compounds=(), functions=True))
 def test_saves_inside_functions_and_main(program: Program, runner: Worker, tracer: Worker) -> None:
     assert_sound(program, runner, tracer)

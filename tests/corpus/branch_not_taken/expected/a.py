@@ -1,0 +1,5 @@
+a = 10
+if a < 20:
+    pass
+else:
+    a += 20

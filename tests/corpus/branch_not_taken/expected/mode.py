@@ -1,0 +1,4 @@
+var = 20
+mode = "default"
+if var > 18:
+    mode = "large"

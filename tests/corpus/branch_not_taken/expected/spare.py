@@ -1,0 +1,4 @@
+count = 0
+spare = "kept"
+if count > 5:
+    del spare

@@ -1,0 +1,3 @@
+import xml.dom.minidom
+import xml
+doc = xml.dom.minidom.parseString("<root/>")
