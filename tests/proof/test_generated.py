@@ -64,16 +64,7 @@ def test_saves_inside_compound_statements(program: Program, runner: Worker, trac
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    "branches not taken (and saves anywhere, as above): slices of saves inside compound "
-    "statements are not run on the other branch until those slices exist",
-    Program(
-        "import contextlib\nimport linea_core as lineapy\na = 0\nb = 1\nlst = []\n"
-        'd = {"k": 0}\nif a > -1:\n    a = a + b\nelse:\n    lst.append(a)\n'
-        'lineapy.save(lst, "lst")\n',
-        variants=((("a = 0", "a = -2"),),),
-    ),
-)
+@proof_settings
 @given(program=programs.compound_programs(variants=True))
 def test_slices_hold_on_branches_not_taken(
     program: Program, runner: Worker, tracer: Worker
@@ -95,16 +86,7 @@ def test_saves_inside_functions_and_main(program: Program, runner: Worker, trace
     assert_sound(program, runner, tracer)
 
 
-@unsound_on_main(
-    "module state: decimal's context, helper.data.append and sys.setrecursionlimit are sound; "
-    "`import xml.dom.minidom` then `import xml` (submodule imports) is not: the slice keeps "
-    "only `import xml`",
-    Program(
-        "import xml.dom.minidom\nimport linea_core as lineapy\nimport xml\n"
-        'tag = xml.dom.minidom.parseString("<a><b/></a>").firstChild.tagName\n'
-        'lineapy.save(tag, "tag")\n'
-    ),
-)
+@proof_settings
 @given(program=programs.global_state_programs(features="modules"))
 def test_module_state_decimal_context_recursion_limit_submodules(
     program: Program, runner: Worker, tracer: Worker
