@@ -64,7 +64,18 @@ def test_saves_inside_compound_statements(program: Program, runner: Worker, trac
     assert_sound(program, runner, tracer)
 
 
-@proof_settings
+@unsound_on_main(
+    "branches not taken: in `def main():` / `    u = a + 1` / `    if u > 2: save(u)` / "
+    "`    else: save(u)`, the slice of version 0 keeps only the save site that ran "
+    "(the other becomes `pass`): with `a = 0` it ends without u (NameError)",
+    Program(
+        "import contextlib\nimport linea_core as lineapy\na = 2\nb = 0\nlst = []\n"
+        'd = {"k": 0}\ndef main():\n    u = a + 1\n    if u > 2:\n'
+        '        lineapy.save(u, "u")\n    else:\n        lineapy.save(u, "u")\n'
+        'if __name__ == "__main__":\n    main()\n',
+        variants=((("a = 2", "a = 0"),),),
+    ),
+)
 @given(program=programs.compound_programs(variants=True))
 def test_slices_hold_on_branches_not_taken(
     program: Program, runner: Worker, tracer: Worker
