@@ -26,6 +26,8 @@ version of epoch k stops at epoch k)::
             linea_value_ready(weights)
     except LineaValueReady as ready:
         ckpt = ready.value
+    else:
+        raise RuntimeError("linea: the save of 'ckpt' did not run this time ...")
 
 The exception derives from ``BaseException`` so that the user's ``except Exception``
 handlers let it through; ``finally`` blocks and ``with`` exits on the way out still
@@ -294,8 +296,15 @@ def wrap_save_statement(text: str, variable: str, site: SaveSite) -> str:
     """The save statement inside ``try``, binding ``variable`` where the value is ready."""
     body = indent_code(text)
     arm = f"    {STOP_EXCEPTION}.runs = 0\n" if site.armed else ""
+    # Not reaching the save (other inputs took another path) must fail plainly, not
+    # leave ``variable`` unbound or holding something else.
+    missing = (
+        f"linea: the save of {variable!r} did not run this time (the inputs took another "
+        "path than when it was saved), so this code cannot produce that value"
+    )
     return (
         f"try:\n{arm}{body}\nexcept {STOP_EXCEPTION} as {_READY}:\n    {variable} = {_READY}.value"
+        f"\nelse:\n    raise RuntimeError({missing!r})"
     )
 
 

@@ -326,6 +326,8 @@ def test_slices_of_loop_checkpoints_read_like_the_script(
                 linea_value_ready(weights)
         except LineaValueReady as ready:
             ckpt = ready.value
+        else:
+            raise RuntimeError("linea: the save of 'ckpt' did not run this time (the inputs took another path than when it was saved), so this code cannot produce that value")
         '''
     )
 

@@ -1,8 +1,7 @@
-# Library state no name holds (numpy's global generator, pyplot's current figure) and
-# a shallow copy sharing its items with the original.
+# Library state no name holds (numpy's global generator) and a shallow copy sharing
+# its items with the original. (Pyplot's current figure: tests/engine/test_soundness_library_state.py.)
 import linea_core as lineapy
 import numpy as np
-import matplotlib.pyplot as plt
 import copy
 
 np.random.seed(0)
@@ -18,8 +17,3 @@ trial["layers"].append(2)  # the list is config's too
 trial.update(name="trial")  # trial's own slot
 lineapy.save(config, "config")
 
-xs = [1, 2, 3]
-plt.plot(xs, [v * 2 for v in xs])  # draws on the current figure
-plt.title("doubled")
-plt.savefig("doubled.png")
-lineapy.save(lineapy.file_system, "plot_file")
