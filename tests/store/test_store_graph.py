@@ -126,7 +126,7 @@ def test_every_graph_model_field_is_persisted() -> None:
             "note",
         },
         Edge: {"producer", "names", "via"},
-        SliceRoot: {"save_node", "edges", "value_in_save"},
+        SliceRoot: {"save_node", "edges", "value_in_save", "site", "missing"},
         Block: {"index", "source", "filename"},
     }
     for cls, fields in handled.items():
