@@ -48,6 +48,14 @@ _SOURCE_PREAMBLE = (
 )
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's own string style, whatever another library (hera) registered on
+    SafeDumper in the same process: the YAML must be kfp's, byte for byte."""
+
+
+_Dumper.add_representer(str, yaml.representer.SafeRepresenter.represent_str)
+
+
 def _artifacts(names: list[str]) -> dict[str, Any]:
     return {name: {"artifactType": dict(_ARTIFACT_TYPE)} for name in names}
 
@@ -209,5 +217,5 @@ def render_yaml(
     spec = pipeline_spec(
         pipeline, options, graph, sources, name=name, description=description, image=image
     )
-    body = yaml.safe_dump(spec, sort_keys=True, default_flow_style=False, width=80)
+    body = yaml.dump(spec, Dumper=_Dumper, sort_keys=True, default_flow_style=False, width=80)
     return _header(pipeline, graph, name, description) + body
