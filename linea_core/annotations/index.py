@@ -56,6 +56,7 @@ from linea_core.annotations.resolution import (
     top_package,
 )
 from linea_core.errors import LineaWarning
+from linea_core.support.type_names import module_of_type
 
 if TYPE_CHECKING:
     from linea_core.annotations.loader import AnnotationPackError, LoadedPack
@@ -154,13 +155,13 @@ class _MethodRule:
 
     def trusts(self, owner: type) -> bool:
         """Whether the implementation found on ``owner`` is the one the pack describes."""
-        return owner in self.cls.__mro__ or top_package(owner.__module__) in self.packages
+        return owner in self.cls.__mro__ or top_package(module_of_type(owner)) in self.packages
 
 
 def trusted_packages(module: str, cls: type) -> frozenset[str]:
     """The packages whose overrides of an annotated method keep its description: the
     annotated module's and the class's own."""
-    return frozenset((top_package(module), top_package(getattr(cls, "__module__", None))))
+    return frozenset((top_package(module), top_package(module_of_type(cls))))
 
 
 class AnnotationIndex:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from linea_core.plugins import Serializer, hookimpl
+from linea_core.support.type_names import module_of_type
 
 # Protocol 5 reads and writes on every Python linea supports (3.10+) and keeps large
 # buffers (numpy arrays, bytes) efficient.
@@ -102,7 +103,7 @@ _CHUNK = 1 << 20
 
 def _is_type(value: Any, module_prefix: str, names: frozenset[str]) -> bool:
     kind = type(value)
-    module = kind.__module__ or ""
+    module = module_of_type(kind)
     return (module == module_prefix or module.startswith(module_prefix + ".")) and (
         kind.__name__ in names
     )

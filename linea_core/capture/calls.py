@@ -86,7 +86,8 @@ class CallResolver:
                 return "get"
             return "other"
         if len(chain) == 1 and callable(root):
-            module = getattr(root, "__module__", None) or ""
+            module = getattr(root, "__module__", None)
+            module = module if isinstance(module, str) else ""
             if module.startswith(_LINEA_MODULE + "."):
                 if root is getattr(linea, _ARTIFACT_SAVE, None):
                     return "save"

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable
 from operator import is_
 from typing import Any
 
+from linea_core.support.type_names import module_of_type
+
 # Kinds of objects, by type.
 SCALAR = 0  # immutable, never fingerprinted
 TUPLE = 1  # immutable container: its items may be mutable
@@ -296,7 +298,7 @@ class Walker:
         return all(self.is_scalar(item) for item in items)
 
     def _classify(self, tp: type) -> int:
-        module = getattr(tp, "__module__", "") or ""
+        module = module_of_type(tp)
         qualname = getattr(tp, "__qualname__", "")
         if (module, qualname) in _IMMUTABLE_BY_NAME:
             return SCALAR
@@ -320,7 +322,7 @@ class Walker:
             return INSTANCE
         if module == "functools" and qualname == "partial":
             return PARTIAL
-        if module == "enum" or any(getattr(base, "__module__", "") == "enum" for base in mro[1:]):
+        if module == "enum" or any(module_of_type(base) == "enum" for base in mro[1:]):
             return SCALAR  # enum members are singletons
         if module == "collections" and qualname == "deque":
             return SEQUENCE

@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from linea_core.support.type_names import module_of_type
+
 RELATIVE_TOLERANCE = 1e-7
 ABSOLUTE_TOLERANCE = 1e-9
 
@@ -47,7 +49,7 @@ def _fail(where: str, message: str) -> None:
 
 
 def _module_of(value: Any) -> str:
-    return type(value).__module__.split(".")[0]
+    return module_of_type(type(value)).split(".")[0]
 
 
 def _compare(actual: Any, expected: Any, where: str, depth: int) -> None:

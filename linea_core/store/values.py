@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Protocol
 
 from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
 from linea_core.store.errors import SerializationError, ValueMissingError
+from linea_core.support.type_names import module_of_type
 
 HASH_ALGORITHM = "xxh3-128"
 _CHUNK = 1 << 20
@@ -279,5 +280,5 @@ def _describe(exc: BaseException) -> str:
 
 def type_name(value: object) -> str:
     kind = type(value)
-    module = kind.__module__
+    module = module_of_type(kind)
     return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
