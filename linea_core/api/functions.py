@@ -36,7 +36,7 @@ def save(
         )
     else:
         session.flush(store)
-        root = session.slice_root(reference)
+        root = session.slice_root(reference, name)
         if root.missing:
             from linea_core.slicing.errors import UnreproducibleSliceWarning
             from linea_core.support.user_warnings import warn_user

@@ -142,7 +142,12 @@ class StatementExecutor:
         plan = StatementPlan(facts, run.info)
         reads = run.reads
         roots: list[tuple[str, Any]] = []
-        for name in facts.reads:
+        own_reads = facts.reads
+        if facts.body_reads and run.info.has_calls and not facts.is_def:
+            # ``with ...: def main(): ...`` then ``main()``: a function the statement
+            # defines may run in it, reading its globals now.
+            own_reads = own_reads | facts.body_reads
+        for name in own_reads:
             reads[name] = {name}
             value = ns.get(name, MISSING)
             if value is not MISSING:
@@ -401,7 +406,10 @@ class StatementExecutor:
         # -- bindings
         bound: dict[str, Any] = {}
         deleted: list[str] = []
-        certain = run.info.certain_binds if error is None else frozenset()
+        # Rebound to the very same object (``with nullcontext(a) as a: a = a + a`` with
+        # ``a = 0``): identity cannot tell, so a name bound on every path counts as
+        # rebound (the analysis' ``certain_binds`` covers compound statements too).
+        certain = (run.info.certain_binds | facts.certain_binds) if error is None else frozenset()
         for name, old in plan.before.items():
             new = ns.get(name, MISSING)
             if new is old:

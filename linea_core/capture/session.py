@@ -124,10 +124,12 @@ class TracingSession:
         self._store: Store | None = None
         self._recorded_name: Any = _UNSET
         self._packages = PackageRecorder()
-        # Save calls run inside a statement: per save statement, (site node, line,
-        # column) -> runs so far; and the first save statement each site ran in.
-        self._site_runs: dict[int, dict[tuple[int, int, int], int]] = {}
-        self._site_first: dict[tuple[int, int, int], int] = {}
+        # Save calls run inside a statement: per save statement, artifact name -> runs
+        # so far of its save calls; and the first save statement each name ran in
+        # (every call saving that name counts, so a slice stopping at any of them
+        # stops on the same run: see linea_core.slicing.save_sites).
+        self._site_runs: dict[int, dict[str, int]] = {}
+        self._site_first: dict[str, int] = {}
 
     @property
     def external(self) -> ExternalFiles:
@@ -232,7 +234,7 @@ class TracingSession:
         }
 
     # ================================================================ save
-    def slice_root(self, reference: object) -> SliceRoot:
+    def slice_root(self, reference: object, name: str | None = None) -> SliceRoot:
         """What ``reference`` depends on right now (called by ``save`` while it runs).
 
         For ``file_system`` / ``db`` that is every node that wrote files / databases.
@@ -254,7 +256,7 @@ class TracingSession:
             return SliceRoot(save_node=save_node, edges=edges)
         if run is None:
             return self._slice_root_outside_statement(reference, save_node)
-        nested = self._save_site(run)
+        nested = self._save_site(run, name)
         if nested is not None:
             return nested
         ns = self.namespace
@@ -282,13 +284,13 @@ class TracingSession:
         if run is not None:
             run.artifact_reads.append((name, version))
 
-    def _save_site(self, run: StatementRun) -> SliceRoot | None:
+    def _save_site(self, run: StatementRun, name: str | None) -> SliceRoot | None:
         """The root of a save that ran inside the statement (a loop, a called function).
 
         None for a save that is the statement's own top-level call, which the slice
         replaces by what precedes it. Otherwise the slice keeps the statement and
         stops at the call (see :mod:`linea_core.slicing.save_sites`), so the root
-        records where the call is and how many times it had run.
+        records where the call is and how many times a call saving ``name`` had run.
         """
         frame = _caller_of_linea()
         if frame is None:
@@ -330,7 +332,7 @@ class TracingSession:
         if node_id == run.node_id and frame.f_code.co_name == "<module>":
             if not _nested_save(run.source, relative):
                 return None
-        key = (node_id, relative, column)
+        key = name if name is not None else f"{node_id}:{relative}:{column}"
         counts = self._site_runs.setdefault(run.node_id, {})
         counts[key] = counts.get(key, 0) + 1
         first = self._site_first.setdefault(key, run.node_id)

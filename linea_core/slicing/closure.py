@@ -278,10 +278,15 @@ class Slicer:
                 )
             site_node = nodes[site.node]
             stmt = self.cache.statement(site_node.source)
-            rewrite = rewrite_saves(site_node.source, stmt, names, site=site) if stmt else None
+            rewrite = (
+                rewrite_saves(site_node.source, stmt, names, site=site, stop_name=artifact_name)
+                if stmt
+                else None
+            )
             if rewrite is not None and rewrite.stops:
                 walk.texts[site.node] = rewrite.text
                 walk.stop_node = site.node
+                walk.stop_name = artifact_name
             else:
                 missing = (
                     "linea could not find the save call in the code that ran it, so this "
@@ -289,6 +294,7 @@ class Slicer:
                 )
         if missing or keep_lineapy_save or site is None:
             walk.stop_node = None
+            walk.stop_name = None
             walk.texts.clear()
             if keep_lineapy_save:
                 walk.texts[save_id] = nodes[save_id].source
@@ -318,9 +324,11 @@ class Slicer:
                 False,
                 statement.setup,
             )
-            holder = kept[walk.stop_node]
+            # the helper comes before the first kept code that calls it
+            first = min(n for n in (walk.stop_node, *walk.other_stops) if n in kept)
+            holder = kept[first]
             copied = runs_cleanup([piece.text for piece in kept.values()])
-            kept[walk.stop_node] = KeptNode(
+            kept[first] = KeptNode(
                 holder.node_id,
                 holder.text,
                 holder.needed,
@@ -403,7 +411,7 @@ class Slicer:
                 return loaded_names(tree) if tree is not None else None
             return None  # the common case: a simple statement, kept whole
         if node.id not in walk.whole:
-            stops = node.id == walk.stop_node
+            stops = node.id == walk.stop_node or node.id in walk.other_stops
             pruned = self._pruned(
                 node, text, needed, nameless=node.id in walk.nameless and not stops, stops=stops
             )
@@ -575,6 +583,10 @@ class _Walk:
         # save site, other saves removed): a slice never saves anything.
         self.texts: dict[int, str] = {}
         self.stop_node: int | None = None
+        # The artifact whose every nested save call is a stop (see .save_sites), and
+        # the nodes other than ``stop_node`` whose text holds such a stop.
+        self.stop_name: str | None = None
+        self.other_stops: set[int] = set()
         self.needed: dict[int, set[str]] = {}
         self.whole: set[int] = set()  # kept whole: on a line with another kept statement
         self.nameless: set[int] = set()  # reached by an edge that names nothing
@@ -614,8 +626,16 @@ class _Walk:
             # artifact object it binds has no stand-in, so it stays as written.
             return source
         stmt = cache.statement(source)
-        rewrite = rewrite_saves(source, stmt, self.names) if stmt is not None else None
-        return rewrite.text if rewrite is not None else source
+        rewrite = (
+            rewrite_saves(source, stmt, self.names, stop_name=self.stop_name)
+            if stmt is not None
+            else None
+        )
+        if rewrite is None:
+            return source
+        if rewrite.stops:
+            self.other_stops.add(node.id)
+        return rewrite.text
 
     def follow(self, node: Node, reads: frozenset[str] | None) -> None:
         """Follow ``node``'s edges that its kept code still uses (``reads`` None: all)."""

@@ -100,11 +100,16 @@ def rewrite_saves(
     names: LineaNames,
     *,
     site: SaveSite | None = None,
+    stop_name: str | None = None,
 ) -> SiteRewrite | None:
     """``source`` with its save calls neutralised, the one at ``site`` made a stop.
 
     ``site.line``/``site.column`` are relative to ``source`` (line 1 is its first
-    line). Returns None when ``source`` calls no save.
+    line). Every other nested call saving the literal name ``stop_name`` is a stop
+    too: the run counted when tracing is the run of any call saving that name, so
+    the slice stops on the same run whichever branch reaches a save (``if u > 2:
+    save(u, "u") else: save(u, "u")`` under other inputs). ``stops`` is then set
+    when the text holds one of them. Returns None when ``source`` calls no save.
     """
     calls = _save_calls(stmt, names)
     if not calls:
@@ -113,8 +118,14 @@ def rewrite_saves(
     statements = _expression_statements(stmt)
     replacements: list[tuple[ast.AST | _Span, str]] = []
     removed: list[ast.stmt] = []
+    stops = target is not None
     for call in calls:
         reference = _reference(call)
+        if call is not target and stop_name is not None and _saves_nested(call, stmt, stop_name):
+            argument = ast.get_source_segment(source, reference) if reference else "None"
+            replacements.append((call, f"{STOP_FUNCTION}({argument})"))
+            stops = True
+            continue
         if call is target:
             argument = ast.get_source_segment(source, reference) if reference else "None"
             replacements.append((call, f"{STOP_FUNCTION}({argument})"))
@@ -127,7 +138,20 @@ def rewrite_saves(
         else:
             replacements.append((call, "None"))
     text = _remove_statements(source, stmt, removed, replacements)
-    return SiteRewrite(text, target is not None)
+    return SiteRewrite(text, stops)
+
+
+def _saves_nested(call: ast.Call, stmt: ast.stmt, name: str) -> bool:
+    """Whether ``call`` saves the literal ``name`` from inside ``stmt`` (a statement
+    that is the save call alone runs it as its own save, which counts no run)."""
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        if stmt.value is call:
+            return False
+    given = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "name":
+            given = keyword.value
+    return isinstance(given, ast.Constant) and given.value == name
 
 
 def _target(calls: list[ast.Call], site: SaveSite) -> ast.Call | None:

@@ -65,14 +65,14 @@ def test_saves_inside_compound_statements(program: Program, runner: Worker, trac
 
 
 @unsound_on_main(
-    "branches not taken: in `def main():` / `    u = a + 1` / `    if u > 2: save(u)` / "
-    "`    else: save(u)`, the slice of version 0 keeps only the save site that ran "
-    "(the other becomes `pass`): with `a = 0` it ends without u (NameError)",
+    "branches not taken: a function defined and called inside a `match` case rebinds a "
+    "global (`global a` / `a = a + a`); pruning the `match` drops the definition and the "
+    "call, so the slice of the saved `a` misses that change",
     Program(
         "import contextlib\nimport linea_core as lineapy\na = 2\nb = 0\nlst = []\n"
-        'd = {"k": 0}\ndef main():\n    u = a + 1\n    if u > 2:\n'
-        '        lineapy.save(u, "u")\n    else:\n        lineapy.save(u, "u")\n'
-        'if __name__ == "__main__":\n    main()\n',
+        'd = {"k": 0}\nmatch a % 4:\n    case 0 | 1:\n        a = a + a\n'
+        "    case 2:\n        def main():\n            global a, b\n"
+        '            a = a + a\n        main()\nlineapy.save(a, "a")\n',
         variants=((("a = 2", "a = 0"),),),
     ),
 )
@@ -81,6 +81,34 @@ def test_slices_hold_on_branches_not_taken(
     program: Program, runner: Worker, tracer: Worker
 ) -> None:
     assert_sound(program, runner, tracer)
+
+
+_HEAD = 'import contextlib\nimport linea_core as lineapy\na = 2\nb = 0\nlst = []\nd = {"k": 0}\n'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two save sites of one name: whichever branch runs, the slice stops there
+        'def main():\n    u = a + 1\n    if u > 2:\n        lineapy.save(u, "u")\n'
+        '    else:\n        lineapy.save(u, "u")\nif __name__ == "__main__":\n    main()\n',
+        'for i in range(3):\n    if a + i > 3:\n        lineapy.save(i, "u")\n'
+        '    else:\n        lineapy.save(-i, "u")\n',
+        # rebound to the very same object (0 + 0 is 0): still the name's binder
+        'a = a * b\nwith contextlib.nullcontext(a) as a:\n    a = a + a\nlineapy.save(a, "a")\n',
+        # a function defined and called in one statement reads its globals then
+        "with contextlib.nullcontext(a) as a:\n    def main():\n        u = a + 0\n"
+        '        ul = list(lst)\n        lineapy.save(ul, "ul")\n    main()\n',
+    ],
+    ids=["two-sites-in-main", "two-sites-in-a-loop", "same-object", "defined-and-called"],
+)
+def test_branches_not_taken_cases_found_by_the_generator(
+    body: str, runner: Worker, tracer: Worker
+) -> None:
+    variants = ((("a = 2", "a = 0"),), (("a = 2", "a = 1"),), (("b = 0", "b = 1"),))
+    program = Program(_HEAD + body, variants=variants)
+    outcome = check_program(program, runner, tracer, plain_failure_ok=False)
+    assert not outcome.problems, "\n\n".join(outcome.problems)
 
 
 @proof_settings
