@@ -155,6 +155,13 @@ class StatementExecutor:
         for site in facts.calls:
             if is_evaluating_call(site.callee):
                 self._names_in_expression_variable(site, reads, roots)
+        if facts.reads_everything:
+            # ``df.query(" and ".join(conds))``: the string is only known when it runs,
+            # so every name bound so far may be read (see StatementFacts)
+            host = self.state.host_names
+            for name in list(self.state.binders):
+                if name not in reads and name not in host:
+                    reads[name] = {name}
         holders = [(name, value) for name, value in roots if self.functions.holds_user_code(value)]
         if holders:
             self._extend_reach(run, plan, holders)

@@ -431,6 +431,9 @@ class Slicer:
         stmt = self.cache.statement(text)
         if stmt is None or not is_prunable(stmt):
             return None
+        facts = self.cache.facts(text)
+        if facts is not None and facts.reads_everything:
+            return None  # a computed query string may read any name: kept whole
         keep_calls = needed  # an edge naming a function: calling it changed the object
         if stops:
             keep_calls = keep_calls | {STOP_FUNCTION}

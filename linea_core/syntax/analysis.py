@@ -103,6 +103,7 @@ class _Analyser(ast.NodeVisitor):
         self.call_roots: set[str] = set()
         self.opaque: str | None = None
         self.body_opaque: str | None = None
+        self.reads_everything = False
 
     # ----------------------------------------------------------- dispatching
     # ast.NodeVisitor looks the visitor method up by name for every node (and routes
@@ -146,6 +147,7 @@ class _Analyser(ast.NodeVisitor):
             body_opaque_reason=self.body_opaque,
             is_import=isinstance(stmt, (ast.Import, ast.ImportFrom)),
             is_def=isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)),
+            reads_everything=self.reads_everything,
         )
 
     def _calls_seen_before_running(self, stmt: ast.stmt) -> tuple[CallSite, ...]:
@@ -386,6 +388,14 @@ class _Analyser(ast.NodeVisitor):
             self.visit(keyword.value)
         for name in evaluated_names(node):
             self._load(name)
+        if evaluates_unknown_string(node):
+            if self.def_depth:
+                # a function's caller cannot say what it reads: as exec() in a body
+                self.body_opaque = self.body_opaque or (
+                    "evaluates a query/eval string computed by an expression"
+                )
+            else:
+                self.reads_everything = True
 
         func = node.func
         root = _callee_root(func)
@@ -902,6 +912,25 @@ def evaluated_names(node: ast.Call) -> list[str]:
     for text in texts:
         names.extend(name for name in expression_names(text) if name not in names)
     return names
+
+
+def evaluates_unknown_string(node: ast.Call) -> bool:
+    """Whether an evaluating call's string is computed by an expression, so that the
+    names it reads are unknown before it runs: not a literal (an f-string without
+    replacement fields is one) and not a plain name (capture reads that string's
+    value before the call, see ``StatementExecutor._names_in_expression_variable``)."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr in _EVALUATING_CALLS):
+        return False
+    expr = node.args[0] if node.args else None
+    for keyword in node.keywords:
+        if keyword.arg in ("expr", "ex"):
+            expr = keyword.value
+    if expr is None or isinstance(expr, (ast.Name, ast.Constant)):
+        return False
+    if isinstance(expr, ast.JoinedStr):
+        return any(not isinstance(part, ast.Constant) for part in expr.values)
+    return True
 
 
 def is_evaluating_call(callee: tuple[str, ...] | None) -> bool:

@@ -90,6 +90,9 @@ class StatementFacts:
     - ``opaque_reason``: why the statement cannot be analysed (``exec``, ``globals()``,
       ``from m import *`` ...), or None.
     - ``body_opaque_reason``: the same for bodies of functions it defines.
+    - ``reads_everything``: an evaluating call's string is computed by an expression
+      (``df.query(" and ".join(conds))``, an f-string with replacement fields): the
+      names it reads are not known before it runs, so it may read any earlier binding.
     """
 
     reads: frozenset[str]
@@ -106,6 +109,7 @@ class StatementFacts:
     body_opaque_reason: str | None
     is_import: bool
     is_def: bool
+    reads_everything: bool = False
 
     @property
     def has_calls(self) -> bool:

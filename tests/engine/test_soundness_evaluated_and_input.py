@@ -78,13 +78,39 @@ def test_standard_input_is_read_in_order(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names in strings libraries evaluate: an expression string computed by an "
-    "expression (not a literal, f-string or variable) is not known before the call runs, "
-    "so the names it reads (`limit`) are not dependencies",
+@pytest.mark.parametrize(
+    "query",
+    [
+        'df.query(" and ".join(conds))',
+        'df.query("A < " + "@limit")',
+        'df.query(f"{column} < @limit")',
+        'df.query(expr=conds[0].replace("B", "A"))',
+    ],
 )
-def test_a_computed_query_string(tmp_path: Path) -> None:
+def test_a_computed_query_string(tmp_path: Path, query: str) -> None:
+    """The string is only known when the call runs: the call may read any earlier
+    binding, so the slice keeps them (``limit``), in a loop too."""
+    codes = assert_sound(
+        tmp_path,
+        f"""
+        import linea_core as lineapy
+        import pandas as pd
+        df = pd.DataFrame({{"A": [1, 5, 10]}})
+        limit = 6
+        column = "A"
+        conds = ["A < @limit"]
+        small = {query}
+        for step in range(2):
+            looped = {query}
+        lineapy.save(small, "small")
+        lineapy.save(looped, "looped")
+        """,
+    )
+    assert "limit = 6" in codes["small"] and "limit = 6" in codes["looped"]
+
+
+def test_a_computed_query_string_in_a_function(tmp_path: Path) -> None:
+    """Inside a function the caller cannot know what it reads: the call is opaque."""
     assert_sound(
         tmp_path,
         """
@@ -92,8 +118,9 @@ def test_a_computed_query_string(tmp_path: Path) -> None:
         import pandas as pd
         df = pd.DataFrame({"A": [1, 5, 10]})
         limit = 6
-        conds = ["A < @limit"]
-        small = df.query(" and ".join(conds))
+        def pick(frame, ops):
+            return frame.query(" and ".join(ops))
+        small = pick(df, ["A < @limit"])
         lineapy.save(small, "small")
         """,
     )
