@@ -169,6 +169,8 @@ class StatementExecutor:
             self.state.edges_for_name(run, name, via)
         if self.state.ambient:
             self.state.edges_for_ambient(run)
+        if self.state.settings and roots:
+            self.state.edges_for_settings(run, roots)
         for name in (facts.binds - facts.certain_binds) | facts.deletes:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
@@ -545,13 +547,21 @@ class StatementExecutor:
         if not changed:
             return
         names = set(run.reads)
+        state = self.state
+        modules = {probe.module for probe in changed}
+        for setting in state.settings:
+            if setting.read_on_change_of in modules:
+                # it drew on a figure: what it drew used the settings then
+                state.edges_for_setting(run, setting)
         for probe in changed:
             module = sys.modules.get(probe.module)
             if module is None:
                 continue
             mutated.append((module, names | {probe.module.rpartition(".")[2]}))
             if probe.ambient:
-                self.state.ambient.add(probe.module)
+                state.ambient.add(probe.module)
+            if probe.read_by and probe not in state.settings:
+                state.settings.append(probe)
 
     def _held_by_their_module(self, run: StatementRun, bound: dict[str, Any]) -> None:
         """``from helper import data``: ``data`` is part of ``helper``'s state, so

@@ -17,6 +17,13 @@ Two kinds of state:
 * **Ambient settings** (``decimal``'s context, the recursion limit, numpy's print and
   error options, pandas' options): what reads them is invisible (any ``Decimal`` operation, any deep
   recursion), so every later statement depends on the latest change.
+* **Library settings read by the library's own objects** (matplotlib's ``rcParams``,
+  changed by ``plt.rcParams[...] = v``, ``matplotlib.rc(...)``, ``plt.style.use``,
+  ``sns.set_theme()``, a helper): a change is a change of the module, read by
+  statements that use the library's modules or objects (``plt.savefig``,
+  ``ax.plot``, ``fig.savefig``) or that draw on pyplot's figures (``df.plot()``,
+  seaborn), so slices of other values do not keep them. The backend
+  (``matplotlib.use``) is no part of the token: it does not change what is drawn.
 
 Tokens are cheap: the generators' state is read as raw bytes of their C structures
 (checked against their public ``getstate`` when the probe is built; a layout that does
@@ -44,13 +51,17 @@ class Probe:
 
     ``cheap`` probes run for every statement that calls anything; the others only
     for statements running code no pack describes (the only ones that can change them
-    unseen). ``ambient`` states are read by every later statement.
+    unseen). ``ambient`` states are read by every later statement. ``read_by`` lists
+    module prefixes whose modules and objects read the state when a statement uses
+    them, and ``read_on_change_of`` a probe whose change (a figure drawn) reads it.
     """
 
     module: str
     read: Callable[[ModuleType], object]
     cheap: bool
     ambient: bool
+    read_by: tuple[str, ...] = ()
+    read_on_change_of: str | None = None
 
 
 class GlobalStateProbes:
@@ -62,6 +73,14 @@ class GlobalStateProbes:
             Probe("numpy.random", self._numpy_random, cheap=True, ambient=False),
             Probe("random", self._python_random, cheap=True, ambient=False),
             Probe("matplotlib.pyplot", _pyplot_figures, cheap=False, ambient=False),
+            Probe(
+                "matplotlib",
+                _rc_params,
+                cheap=False,
+                ambient=False,
+                read_by=("matplotlib",),
+                read_on_change_of="matplotlib.pyplot",
+            ),
             Probe("decimal", _decimal_context, cheap=False, ambient=True),
             Probe("sys", _interpreter_limits, cheap=False, ambient=True),
             Probe("numpy", _numpy_options, cheap=False, ambient=True),
@@ -219,6 +238,21 @@ def _pyplot_figures(module: ModuleType) -> object:
 
 
 # ------------------------------------------------------------------ settings
+#: rcParams keys that choose how figures are shown, not what they hold.
+_DISPLAY_ONLY = frozenset({"backend", "backend_fallback", "interactive"})
+
+
+def _rc_params(module: ModuleType) -> object:
+    """matplotlib's ``rcParams`` values but the backend's (lists copied: a list value
+    changed in place must still compare different)."""
+    params = module.rcParams
+    return tuple(
+        (key, tuple(value) if isinstance(value, list) else value)
+        for key, value in dict.items(params)
+        if key not in _DISPLAY_ONLY
+    )
+
+
 def _decimal_context(module: ModuleType) -> object:
     context = module.getcontext()
     return (

@@ -16,7 +16,7 @@ from linea_core.capture.calls import CallResolver
 from linea_core.capture.external import ExternalFiles
 from linea_core.capture.fingerprint import Walker
 from linea_core.capture.functions import FunctionSummaries
-from linea_core.capture.globalstate import GlobalStateProbes
+from linea_core.capture.globalstate import GlobalStateProbes, Probe
 from linea_core.capture.objects import AliasSet, ObjectTable
 from linea_core.capture.readonly import Proofs
 from linea_core.capture.records import MISSING, StatementRun
@@ -55,6 +55,8 @@ class TraceState:
         # state every later statement reads, once a statement changed it
         self.probes = GlobalStateProbes()
         self.ambient: set[str] = set()
+        # settings probes (see .globalstate ``read_by``) some statement changed
+        self.settings: list[Probe] = []
         self.current: StatementRun | None = None
         # Names the host keeps in the namespace for itself (see TracingSession.host_names).
         self.host_names: frozenset[str] = frozenset()
@@ -97,6 +99,19 @@ class TraceState:
                 if module_name.startswith(prefix):
                     for head, names in module_set.head_edges():
                         run.add_edge(head, names, via)
+
+    def edges_for_settings(self, run: StatementRun, roots: list[tuple[str, Any]]) -> None:
+        """Edges to the latest change of library settings that a value the statement
+        reads belongs to (``fig.savefig`` reads matplotlib's ``rcParams``)."""
+        for probe in self.settings:
+            if any(_belongs_to(value, probe.read_by) for _name, value in roots):
+                self.edges_for_setting(run, probe)
+
+    def edges_for_setting(self, run: StatementRun, probe: Probe) -> None:
+        module_set = self.module_sets.get(probe.module)
+        if module_set is not None:
+            for head, names in module_set.head_edges():
+                run.add_edge(head, names, ())
 
     def edges_for_ambient(self, run: StatementRun) -> None:
         """Edges to the latest changes of ambient library settings (see .globalstate)."""
@@ -145,3 +160,11 @@ class TraceState:
                 self.module_sets[value.__name__] = aset
         for aset in list(objects.sets()):
             aset.record(node, ())
+
+
+def _belongs_to(value: Any, prefixes: tuple[str, ...]) -> bool:
+    """Whether ``value`` is a module, or an object of a type, from a package in ``prefixes``."""
+    name = value.__name__ if isinstance(value, ModuleType) else type(value).__module__
+    if not isinstance(name, str):  # Cython types on Python 3.10
+        return False
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)

@@ -179,3 +179,63 @@ def test_pandas_options(tmp_path: Path) -> None:
         """,
     )
     assert "set_option" in codes["text"]
+
+
+def test_matplotlib_settings_are_kept_where_figures_use_them(tmp_path: Path) -> None:
+    """``rcParams`` changed by assignment, ``matplotlib.rc``, a helper and a style are
+    read by the statements that draw or save; values that use no figure do not keep
+    them, and the backend choice is no dependence of what is drawn."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        plt.rcParams["lines.linewidth"] = 5
+        matplotlib.rc("figure", figsize=(2, 2))
+        def styled():
+            plt.rcParams["axes.titlesize"] = 30
+        styled()
+        numbers = [1, 2, 3]
+        fig, ax = plt.subplots()
+        line, = ax.plot(numbers)
+        width = line.get_linewidth()
+        size = tuple(fig.get_size_inches())
+        title = ax.set_title("t").get_fontsize()
+        matplotlib.rcParams.update({"savefig.dpi": 20})
+        fig.savefig("out.png")
+        png = len(open("out.png", "rb").read())
+        total = sum(numbers)
+        lineapy.save(width, "width")
+        lineapy.save(size, "size")
+        lineapy.save(title, "title")
+        lineapy.save(png, "png")
+        lineapy.save(total, "total")
+        """,
+    )
+    assert 'matplotlib.rc("figure", figsize=(2, 2))' in codes["size"]
+    assert "styled()" in codes["title"]
+    assert "savefig.dpi" in codes["png"]
+    assert "rc" not in codes["total"] and "matplotlib" not in codes["total"]
+    assert "matplotlib.use" not in codes["width"]
+
+
+def test_a_plot_by_another_library_reads_matplotlib_settings(tmp_path: Path) -> None:
+    """pandas draws on pyplot's figure: drawing reads the settings, the style too."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import matplotlib.pyplot as plt
+        import pandas as pd
+        plt.style.use("ggplot")
+        df = pd.DataFrame({"a": [1, 3, 2]})
+        df.plot()
+        colour = plt.gca().get_facecolor()
+        lineapy.save(colour, "colour")
+        lineapy.save(df, "df")
+        """,
+    )
+    assert 'plt.style.use("ggplot")' in codes["colour"]
+    assert "style" not in codes["df"]
