@@ -114,4 +114,3 @@ def test_storing_into_a_user_container_keeps_its_history(tmp_path: Path) -> None
         """,
     )
     assert 'x["k"] = y' in codes["y"]
-
