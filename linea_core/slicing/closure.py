@@ -77,6 +77,7 @@ from linea_core.slicing.save_sites import (
     STOP_FUNCTION,
     has_save_calls,
     helper_code,
+    pass_stop_through,
     rewrite_saves,
     runs_cleanup,
     wrap_save_statement,
@@ -308,6 +309,7 @@ class Slicer:
         variable: str | None = None
         if walk.stop_node is not None and site is not None:
             variable = value_variable(artifact_name)
+            passes = self._pass_stop_through(kept)
             statement = kept[save_id]
             kept[save_id] = KeptNode(
                 save_id,
@@ -323,11 +325,25 @@ class Slicer:
                 holder.text,
                 holder.needed,
                 holder.whole,
-                (helper_code(site, copied=copied), *holder.setup),
+                (helper_code(site, copied=copied, passes=passes), *holder.setup),
             )
         if missing:
             return Slice(root, artifact_name, kept, variable, None, missing)
         return Slice(root, artifact_name, kept, variable, None, piece.missing, piece.missing_said)
+
+    def _pass_stop_through(self, kept: dict[int, KeptNode]) -> bool:
+        """Make the kept code's handlers that could catch the stop let it through (see
+        :mod:`.save_sites`); whether any did."""
+        passes = False
+        for node_id, piece in list(kept.items()):
+            if "except" not in piece.text:
+                continue
+            stmt = self.cache.statement(piece.text)
+            text = pass_stop_through(piece.text, stmt) if stmt is not None else None
+            if text is not None:
+                kept[node_id] = KeptNode(node_id, text, piece.needed, False, piece.setup)
+                passes = True
+        return passes
 
     def _finish(
         self,

@@ -31,7 +31,11 @@ version of epoch k stops at epoch k)::
 
 The exception derives from ``BaseException`` so that the user's ``except Exception``
 handlers let it through; ``finally`` blocks and ``with`` exits on the way out still
-run, as they do when an error stops a program. When the save site was also reached by
+run, as they do when an error stops a program. A handler of the kept code that could
+catch it (a bare ``except:``, ``except BaseException``, a name linea cannot tell apart
+from those) starts with ``linea_pass_ready()``, which re-raises the stop when that is
+what the handler caught, so the user's ``except BaseException: pass`` around the save
+does not swallow it. When the save site was also reached by
 statements before the save statement, counting starts with the save statement only
 (``runs = None`` until it starts).
 
@@ -43,6 +47,7 @@ expression is replaced by the value it saves.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass
 
@@ -54,6 +59,8 @@ from linea_core.syntax.source import LINE_BREAK, as_lines
 #: keeps it as it keeps any call it is told to).
 STOP_FUNCTION = "linea_value_ready"
 STOP_EXCEPTION = "LineaValueReady"
+#: Called first by a handler that could catch the stop: re-raises it (see above).
+PASS_FUNCTION = "linea_pass_ready"
 _READY = "ready"
 
 
@@ -244,13 +251,69 @@ def _init(copied: bool) -> str:
     )
 
 
-def helper_code(site: SaveSite, *, copied: bool = False) -> str:
+def _catches_everything(handler: ast.ExceptHandler) -> bool:
+    """Whether ``handler`` could catch a ``BaseException`` that is no ``Exception``:
+    unless every type it names is a built-in subclass of ``Exception``, it might."""
+    kind = handler.type
+    if kind is None:
+        return True
+    types = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    for item in types:
+        if not isinstance(item, ast.Name):
+            return True
+        builtin = getattr(builtins, item.id, None)
+        if not (isinstance(builtin, type) and issubclass(builtin, Exception)):
+            return True
+    return False
+
+
+def pass_stop_through(source: str, stmt: ast.stmt) -> str | None:
+    """``source`` with ``linea_pass_ready()`` first in every handler that could catch
+    the stop (see the module's docstring); None when it has no such handler."""
+    lines = as_lines(source)
+    insertions: list[tuple[ast.AST | _Span, str]] = []
+    for sub in ast.walk(stmt):
+        if not isinstance(sub, ast.Try):
+            continue  # ``except*`` (TryStar) wraps what it catches in a group: not handled
+        for handler in sub.handlers:
+            if not _catches_everything(handler):
+                continue
+            first = handler.body[0]
+            at = _Span(first.lineno, first.col_offset, first.lineno, first.col_offset)
+            indent = lines[first.lineno - 1].encode("utf-8")[: first.col_offset]
+            if indent.strip():
+                # ``except BaseException: pass``: a simple statement on the handler's line
+                insertions.append((at, f"{PASS_FUNCTION}(); "))
+            else:
+                insertions.append((at, f"{PASS_FUNCTION}()\n{indent.decode('utf-8')}"))
+    if not insertions:
+        return None
+    return replace_expressions(source, insertions)  # type: ignore[arg-type]
+
+
+def helper_code(site: SaveSite, *, copied: bool = False, passes: bool = False) -> str:
     """The stopping helper a slice with a nested save site starts with.
 
     ``copied``: the value is deep-copied where it is ready, because cleanup code
     that runs on the way out (``finally``, ``with``) might change it afterwards.
+    ``passes``: the slice's handlers call ``linea_pass_ready`` (see
+    :func:`pass_stop_through`), defined after the stop.
     """
     head = "import copy\n" if copied else ""
+    if passes:
+        return _stop_code(site, copied, head) + _PASS_CODE
+    return _stop_code(site, copied, head)
+
+
+_PASS_CODE = (
+    f"\n\n\ndef {PASS_FUNCTION}():\n"
+    f'    """linea: a handler around the save caught the stop: let it through."""\n'
+    f'    if isinstance(__import__("sys").exc_info()[1], {STOP_EXCEPTION}):\n'
+    f"        raise"
+)
+
+
+def _stop_code(site: SaveSite, copied: bool, head: str) -> str:
     if site.run == 1 and not site.armed:
         doc = "linea: the saved value is ready here; what runs after it is not needed."
         return (

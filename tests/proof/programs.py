@@ -150,7 +150,16 @@ class CompoundWriter:
         statements = [self.statement(names, depth + 1) for _ in range(self.draw(st.integers(0, 2)))]
         statements.insert(self.draw(st.integers(0, len(statements))), [risky])
         body = [line for statement in statements for line in statement]
-        lines = ["try:", *indent(body), "except ZeroDivisionError:"]
+        # handlers that also catch BaseException would swallow a slice's stop
+        handler = self.pick(
+            [
+                "except ZeroDivisionError:",
+                "except BaseException:",
+                "except:",
+                "except (ValueError, BaseException) as error:",
+            ]
+        )
+        lines = ["try:", *indent(body), handler]
         lines += indent(self.block(names, depth + 1))
         if self.draw(st.booleans()):
             lines += ["else:", *indent(self.block(names, depth + 1))]
