@@ -16,8 +16,9 @@ stamped with what it was computed from:
   session still running keeps adding cells, which may make earlier slices larger).
 
 Code is recorded when a session ends (:func:`record_session_code`, called by
-``trace``, ``linea python`` and the notebook extension), for every artifact it saved,
-and otherwise by the first ``get_code()`` that computes it from the stored graph. A
+``trace``, ``linea python`` and the notebook extension), for the latest version of each
+name it saved, and otherwise by the first ``get_code()`` that computes it from the
+stored graph. A
 store that cannot be written (read-only) just computes it every time, as before.
 """
 
@@ -67,7 +68,8 @@ def engine_key() -> str:
 
 
 def record_session_code(session: TracingSession) -> None:
-    """After ``session`` ended: record the default code of every artifact it saved.
+    """After ``session`` ended: record the default code of the latest version of each
+    artifact it saved.
 
     The session's graph in memory is then exactly the stored one, so each artifact is
     sliced from it (one slicer for all, sharing parsed statements) and the code is
@@ -83,7 +85,11 @@ def record_session_code(session: TracingSession) -> None:
     except Exception as exc:  # a store gone away: get_code() computes the code later
         log.debug("linea could not list the session's artifacts to record code: %s", exc)
         return
-    traced = [r for r in records if r.slice_root is not None]
+    # The latest version of each name only: a loop saving a checkpoint per epoch would
+    # otherwise slice the session once per version when it ends; older versions are
+    # recorded by their first get_code().
+    latest = {record.name: record for record in records}  # by name, then version
+    traced = [record for record in latest.values() if record.slice_root is not None]
     if not traced:
         return
     from linea_core.codegen import artifact_code

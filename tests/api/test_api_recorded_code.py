@@ -149,3 +149,28 @@ def test_engine_key_names_linea_python_and_the_engine_source() -> None:
     assert key.startswith(lineapy.__version__ + "/py")
     assert len(key) <= 80
     assert key == recorded_code.engine_key()
+
+
+def test_a_session_records_the_latest_version_of_each_name_and_older_ones_on_demand(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "epochs.py"
+    script.write_text(
+        "import linea_core as lineapy\n"
+        "w = 0\n"
+        "for epoch in range(3):\n"
+        "    w = w + 1\n"
+        "    lineapy.save(w, 'weights')\n"
+    )
+    lineapy.trace(str(script))
+    store = current_context().store
+    [(artifact_id, _, _, _, code)] = _rows(store)
+    assert artifact_id == store.get_artifact("weights", 2).id
+    assert code == lineapy.get("weights", version=2).get_code()
+    first = lineapy.get("weights", version=0)
+    first_code = first.get_code()
+    assert first_code != code
+    namespace: dict[str, object] = {}
+    exec(compile(first_code, "<slice>", "exec"), namespace)
+    assert namespace["weights"] == 1
+    assert len(_rows(store)) == 2
