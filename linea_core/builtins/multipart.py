@@ -26,6 +26,8 @@ MIN_PART_SIZE = 5 << 20
 # is reached only by objects beyond S3's 5 TiB maximum while the buffer stays a fraction
 # of a percent of the value (5 MiB parts up to 4.9 GiB, 10 MiB up to 14.6 GiB, ...).
 PARTS_PER_SIZE = 1000
+# The most a read of a part body returns at once.
+_PIECE = 256 << 10
 
 
 class PartBody(io.RawIOBase):
@@ -62,6 +64,15 @@ class PartBody(io.RawIOBase):
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._view.nbytes}
         self._position = max(0, base[whence] + offset)
         return self._position
+
+    def read(self, size: int = -1) -> bytes:
+        # At most one piece per call (a short read, as a raw stream may return): the
+        # client asks for up to the whole part at once and would hold a copy of it.
+        end = self._view.nbytes if size is None or size < 0 else self._position + size
+        end = min(end, self._position + _PIECE, self._view.nbytes)
+        piece = bytes(self._view[self._position : end]) if end > self._position else b""
+        self._position += len(piece)
+        return piece
 
     def readinto(self, buffer: Any) -> int:
         target = memoryview(buffer).cast("B")
