@@ -526,7 +526,7 @@ class StatementExecutor:
                 binders[name] = node
         self._register_functions(plan, bound)
 
-        self.state.finish_node(run.node())
+        self.state.finish_node(run.node(sets=self.state.name_sets))
         unbound = [
             id(plan.before[name])
             for name in [*bound, *deleted]

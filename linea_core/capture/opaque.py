@@ -45,7 +45,7 @@ def run_opaque(
     try:
         record_opaque(state, run, before)
     except Exception:  # pragma: no cover - recording an opaque node is plain bookkeeping
-        state.finish_node(run.node())
+        state.finish_node(run.node(sets=state.name_sets))
     before.clear()
     if error is not None:
         raise error
@@ -56,7 +56,7 @@ def record_opaque(state: TraceState, run: StatementRun, before: dict[str, Any]) 
     rebind_changed(state, run.node_id, before)
     state.mark_everything_mutated(run.node_id)
     state.record_external(run)
-    state.finish_node(run.node())
+    state.finish_node(run.node(sets=state.name_sets))
 
 
 def rebind_changed(state: TraceState, node: int, before: dict[str, Any]) -> None:
@@ -90,7 +90,7 @@ def record_failed_analysis(
     for producer in range(run.node_id):
         run.add_edge(producer, (), ())
     state.mark_everything_mutated(run.node_id)
-    state.finish_node(run.node())
+    state.finish_node(run.node(sets=state.name_sets))
 
 
 def warn_opaque(run: StatementRun, filename: str) -> None:

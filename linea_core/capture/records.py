@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, artifact_reads_note
+from linea_core.graph.name_sets import NameSets
 from linea_core.syntax.facts import CallSite, StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
 MISSING: Any = object()
+
+#: What most statements write outside Python: nothing (one shared empty set).
+_NO_WRITES: frozenset[ExternalState] = frozenset()
+
+
+def _own_edge(producer: int, names: Iterable[str], via: Iterable[str]) -> Edge:
+    return Edge(producer, frozenset(names), frozenset(via))
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,12 @@ class StatementRun:
             known[0].update(names)
             known[1].update(via)
 
-    def node(self, note: str = "") -> Node:
+    def node(self, note: str = "", *, sets: NameSets | None = None) -> Node:
+        """The statement's node; ``sets`` shares equal edges and name sets across the
+        session (see :mod:`linea_core.graph.name_sets`)."""
+        edge = sets.edge if sets is not None else _own_edge
         deps = tuple(
-            Edge(producer, frozenset(names), frozenset(via))
-            for producer, (names, via) in sorted(self.edges.items())
+            edge(producer, names, via) for producer, (names, via) in sorted(self.edges.items())
         )
         kind = NodeKind.OPAQUE if self.opaque is not None else self.kind
         if not note and self.opaque is None and self.artifact_reads:
@@ -89,9 +99,34 @@ class StatementRun:
             source=self.source,
             kind=kind,
             deps=deps,
-            external_writes=frozenset(self.writes),
+            external_writes=frozenset(self.writes) if self.writes else _NO_WRITES,
             note=note or (self.opaque or ""),
         )
+
+
+def shared_static_info(info: StaticInfo, sets: NameSets) -> StaticInfo:
+    """``info`` with its name sets (its own and its facts') taken from ``sets``: the
+    session keeps thousands of these, and equal sets need not be separate objects."""
+    facts = info.facts
+    if facts is not None:
+        facts = replace(
+            facts,
+            reads=sets(facts.reads),
+            binds=sets(facts.binds),
+            certain_binds=sets(facts.certain_binds),
+            deletes=sets(facts.deletes),
+            mutates=sets(facts.mutates),
+            passes=sets(facts.passes),
+            body_reads=sets(facts.body_reads),
+            body_binds=sets(facts.body_binds),
+            call_roots=sets(facts.call_roots),
+        )
+    return replace(
+        info,
+        facts=facts,
+        certain_binds=sets(info.certain_binds),
+        save_names=sets(info.save_names),
+    )
 
 
 def scratch_run(node_id: int) -> StatementRun:
