@@ -174,3 +174,62 @@ def test_a_save_statement_kept_whole_needs_no_earlier_value_of_what_it_only_bind
     )
     assert "epochs = 2" in codes["model"]
     assert "untrained" not in codes["model"]
+
+
+# -- functions a called function only defines ---------------------------------------
+
+
+def test_calling_a_function_does_not_read_globals_of_functions_it_only_defines(
+    tmp_path: Path,
+) -> None:
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        z = 5
+        w = 7
+        def outer():
+            def inner():
+                return z
+            return w
+        r = outer()
+        lineapy.save(r, "r")
+        """,
+    )
+    assert codes["r"] == code(
+        """
+        w = 7
+        def outer():
+            def inner():
+                return z
+            return w
+        r = outer()
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "return inner()",  # called
+        "return inner",  # handed out (``outer()()`` calls it)
+        "return list(map(inner, [1]))",  # handed to a call
+        "return [f() for f in [inner]]",  # used in a nested scope
+    ],
+)
+def test_a_nested_function_that_may_run_still_reads_its_globals(tmp_path: Path, use: str) -> None:
+    call = "outer()()" if use == "return inner" else "outer()"
+    codes = assert_sound(
+        tmp_path,
+        f"""
+        import linea_core as lineapy
+        z = [5]
+        def outer():
+            def inner(*_):
+                return z[0]
+            {use}
+        r = {call}
+        lineapy.save(r, "r")
+        """,
+    )
+    assert codes["r"].startswith("z = [5]\n")
