@@ -47,6 +47,9 @@ from linea_core.syntax.facts import CallSite, StatementFacts
 
 _STDIN = re.compile(r"\bstdin\b")
 
+# Storing into an item of these runs no code of their items (see ``slot_stores``).
+_OWN_SLOTS_TYPES = (dict, list)
+
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
 
@@ -415,11 +418,20 @@ class StatementExecutor:
 
         # -- what changed
         mutated: list[tuple[Any, set[str]]] = []
+        # indexes into ``mutated`` of changes of the container alone (see below)
+        own_slots: set[int] = set()
+        slot_stores = run.info.slot_stores
+        if slot_stores and (plan.fingerprint or any(s.kind == "iter" for s in facts.calls)):
+            # code linea does not see ran, or something was iterated (a generator the
+            # container holds is consumed by that): any held object may have changed
+            slot_stores = frozenset()
         for name in facts.mutates:
             value = ns.get(name, MISSING)
             if value is MISSING or walker.is_scalar(value):
                 continue
             if plan.before.get(name, value) is value:
+                if name in slot_stores and type(value) in _OWN_SLOTS_TYPES:
+                    own_slots.add(len(mutated))
                 mutated.append((value, {name}))
         vetting = plan.vetting
         if vetting is not None and vetting.unsafe_code is not None:
@@ -482,9 +494,11 @@ class StatementExecutor:
         for index, (value, names) in enumerate(mutated):
             aset = objects.ensure(value)
             changed_sets = [aset]
-            if index < untargeted:
+            if index < untargeted and index not in own_slots:
                 # Seen by a fingerprint or an assignment into it: the change may be
-                # anywhere in what the object holds.
+                # anywhere in what the object holds. Not so for ``x[k] = v`` into a
+                # plain dict or list: it replaces an item, and changes no held object
+                # (``x["y"] = y; y["a"] = 1``: the slice of ``y`` does not need ``x``).
                 changed_sets.extend(aset.held_sets())
             for target in changed_sets:
                 for head, head_names in target.head_edges():

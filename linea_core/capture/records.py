@@ -43,6 +43,9 @@ class StaticInfo:
     result_is_tuple: bool = False
     has_calls: bool = False
     imported: tuple[str, ...] = ()  # dotted module names an import statement loads
+    # Names the statement changes only by storing into their own items (``x[k] = v``):
+    # for a plain dict or list that changes no object the container holds.
+    slot_stores: frozenset[str] = frozenset()
 
 
 #: The static info of a statement that is not real code (used to compute edges of names).
@@ -204,7 +207,55 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         result_is_tuple=is_tuple,
         has_calls=facts.has_calls,
         imported=_imported_modules(stmt),
+        slot_stores=_slot_stores(stmt, facts.mutates) if facts.mutates else frozenset(),
     )
+
+
+def _slot_stores(stmt: ast.stmt, mutates: frozenset[str]) -> frozenset[str]:
+    """The names of ``mutates`` that every explicit change in ``stmt`` reaches only as
+    ``name[key] = value``: an item store that is a whole target of an assignment.
+
+    Storing an item replaces what the container holds there and changes nothing the
+    container holds (``x["y"] = y`` leaves ``y`` alone). ``x["y"]["a"] = 1``, ``x[k] +=
+    v`` (an in-place operator on the item), ``x.a = v`` and ``del x[k]`` may change a
+    held object, and slice stores and unpacking iterate their value: a name changed in
+    any of those ways anywhere in the statement is left out.
+    """
+    stores: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and not isinstance(target.slice, ast.Slice)
+                ):
+                    stores.add(target.value.id)
+    if not stores:
+        return frozenset()
+    direct = {
+        id(target)
+        for node in ast.walk(stmt)
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+    }
+    others: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            others.add(node.target.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(
+            node.ctx, ast.Load
+        ):
+            if id(node) not in direct or not isinstance(node, ast.Subscript):
+                others.update(_names_in(node.value))
+            elif not isinstance(node.value, ast.Name) or isinstance(node.slice, ast.Slice):
+                others.update(_names_in(node.value))
+    return frozenset((stores - others) & mutates)
+
+
+def _names_in(node: ast.expr) -> set[str]:
+    return {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
 
 
 def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:

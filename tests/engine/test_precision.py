@@ -1,0 +1,116 @@
+"""Precision: slices that were sound but larger than needed are now minimal.
+
+Each case asserts the exact slice, and that the slice, run alone in a fresh process,
+reproduces the saved value (``soundness_kit``). Next to each minimal case is the
+variant that must still keep the statement, so precision never costs soundness.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from soundness_kit import assert_sound
+
+pytestmark = pytest.mark.engine
+
+
+def code(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+# -- storing into a container ------------------------------------------------------
+
+
+def test_storing_a_value_into_a_container_is_not_history_of_the_value(tmp_path: Path) -> None:
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        y = {}
+        x = {}
+        x["y"] = y
+        y["a"] = 1
+        items = [None]
+        items[0] = y
+        lineapy.save(y, "y")
+        lineapy.save(x, "x")
+        lineapy.save(items, "items")
+        """,
+    )
+    assert codes["y"] == code(
+        """
+        y = {}
+        y["a"] = 1
+        """
+    )
+    # the container still sees the change of what it holds
+    assert codes["x"] == code(
+        """
+        y = {}
+        x = {}
+        x["y"] = y
+        y["a"] = 1
+        """
+    )
+    assert codes["items"] == code(
+        """
+        y = {}
+        y["a"] = 1
+        items = [None]
+        items[0] = y
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        'x["y"]["b"] = 2',  # through the container, into the held value
+        'x["y"] |= {"b": 2}',  # an in-place operator on the item
+        'x["z"] = x["y"].setdefault("b", 2)',  # a call on a held value
+        'x["z"] = [v.setdefault("b", 2) for v in x.values()]',  # code run while storing
+    ],
+)
+def test_a_change_through_the_container_is_still_history_of_the_held_value(
+    tmp_path: Path, change: str
+) -> None:
+    codes = assert_sound(
+        tmp_path,
+        f"""
+        import linea_core as lineapy
+        y = {{}}
+        x = {{}}
+        x["y"] = y
+        {change}
+        lineapy.save(y, "y")
+        """,
+    )
+    assert codes["y"] == code(
+        f"""
+        y = {{}}
+        x = {{}}
+        x["y"] = y
+        {change}
+        """
+    )
+
+
+def test_storing_into_a_user_container_keeps_its_history(tmp_path: Path) -> None:
+    """``__setitem__`` of the user's own class may change what it is given."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        class Box(dict):
+            def __setitem__(self, key, value):
+                value.append(key)
+                super().__setitem__(key, value)
+        y = []
+        x = Box()
+        x["k"] = y
+        lineapy.save(y, "y")
+        """,
+    )
+    assert 'x["k"] = y' in codes["y"]
