@@ -114,3 +114,63 @@ def test_storing_into_a_user_container_keeps_its_history(tmp_path: Path) -> None
         """,
     )
     assert 'x["k"] = y' in codes["y"]
+
+
+# -- a name bound by a walrus on a path not taken -----------------------------------
+
+
+def test_a_statement_that_may_leave_a_name_alone_needs_its_earlier_value_only_for_readers(
+    tmp_path: Path,
+) -> None:
+    """``x = flag and (b := 10)`` may leave ``b`` as it was: a reader of ``b`` needs the
+    earlier ``b`` through it, the slice of ``x`` does not."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        b = 1
+        flag = False
+        x = flag and (b := 10)
+        b += 1
+        y = [i for i in range(3) if i > 5 and (b := i)]
+        lineapy.save(x, "x")
+        lineapy.save(y, "y")
+        lineapy.save(b, "b")
+        """,
+    )
+    assert codes["x"] == code(
+        """
+        flag = False
+        x = flag and (b := 10)
+        """
+    )
+    assert codes["y"] == "y = [i for i in range(3) if i > 5 and (b := i)]\n"
+    assert codes["b"] == code(
+        """
+        b = 1
+        flag = False
+        x = flag and (b := 10)
+        b += 1
+        y = [i for i in range(3) if i > 5 and (b := i)]
+        """
+    )
+
+
+def test_a_save_statement_kept_whole_needs_no_earlier_value_of_what_it_only_binds(
+    tmp_path: Path,
+) -> None:
+    """A checkpoint saved every epoch: the loop binds ``model`` before saving it, so the
+    slice needs no earlier ``model``; ``epochs``, which it reads, it needs."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        model = "untrained"
+        epochs = 2
+        for epoch in range(epochs):
+            model = [epoch]
+            lineapy.save(model, "model")
+        """,
+    )
+    assert "epochs = 2" in codes["model"]
+    assert "untrained" not in codes["model"]
