@@ -50,6 +50,7 @@ from linea_core.graph.model import (
     SessionGraph,
     SliceRoot,
 )
+from linea_core.graph.name_sets import NameSets
 from linea_core.syntax.kinds import COMPOUND
 from linea_core.syntax.source import as_lines
 
@@ -121,6 +122,7 @@ class TracingSession:
         )
         self.closed = False
         self._static: dict[str, StaticInfo] = {}
+        self._static_sets = NameSets()
         self._future_flags = 0
         self._executor = StatementExecutor(self.state)
         self._flushed_blocks = 0
@@ -212,9 +214,11 @@ class TracingSession:
     ) -> None:
         info = self._static.get(text)
         if info is None:
-            info = shared_static_info(static_info(stmt), self.state.name_sets)
             if len(self._static) >= _STATIC_CACHE_LIMIT:
                 self._static.clear()
+                # its own table, so sets only the cache used are freed with it
+                self._static_sets = NameSets()
+            info = shared_static_info(static_info(stmt), self._static_sets)
             self._static[text] = info
         run = StatementRun(
             node_id=len(self.graph.nodes),
