@@ -267,8 +267,9 @@ def render(figures: dict[str, Any]) -> str:
             f"(numpy+fsspec: {s3['raw_save_peak_ratio']:.2f}x; target <= {MEMORY_TARGET}x "
             f"{met(s3['save_peak_ratio'], MEMORY_TARGET, False)}); the save itself added "
             f"{s3['save_extra_ratio']:.2f}x (numpy+fsspec: {s3['raw_save_extra_ratio']:.2f}x): "
-            "the filesystem buffers one upload part and copies it to send; "
-            "linea sends 16 MB parts (storage_options default_block_size changes that)"
+            "numpy+fsspec's file buffers one 50 MB part and copies it to send; linea "
+            "sends 5 MiB parts from one reused buffer (storage_options default_block_size "
+            "sets the part size)"
         )
     sk = figures.get("sklearn_pack", {})
     if "error" in sk:

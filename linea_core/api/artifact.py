@@ -40,6 +40,9 @@ class LineaArtifact:
         # loaded once per artifact object (or handed over by the session that made
         # it), not once per get_code()/execute() call.
         self._graph = graph
+        # The stored graph's revision when this object loaded it (None: not loaded
+        # here, or written to while read): code sliced from it is recorded with it.
+        self._revision: int | None = None
 
     @property
     def name(self) -> str:
@@ -106,12 +109,29 @@ class LineaArtifact:
         keep_lineapy_save: bool = False,
         include_non_slice_as_comment: bool = False,
     ) -> str:
-        """The minimal code that recomputes this artifact's value."""
+        """The minimal code that recomputes this artifact's value.
+
+        Computed once and kept in the store (see :mod:`linea_core.api.recorded_code`):
+        later calls, in any process, read it back in one query.
+        """
+        from linea_core.api import recorded_code
+
+        kept = (
+            recorded_code.variant(keep_lineapy_save, include_non_slice_as_comment)
+            if use_lineapy_serialization
+            else None  # names where values are stored now: always computed afresh
+        )
+        if kept is not None and self._live_graph() is None and self._record.slice_root:
+            engine = recorded_code.engine_key()
+            code = self._store.recorded_code(self._record.id, variant=kept, engine=engine)
+            if code is not None:
+                return code
         from linea_core.codegen import artifact_code
         from linea_core.codegen.value_loaders import value_loader_code
 
+        loaded = self._graph is None and self._live_graph() is None
         graph, root = self._graph_and_root()
-        return artifact_code(
+        code = artifact_code(
             graph,
             root,
             artifact_name=self.name,
@@ -120,6 +140,25 @@ class LineaArtifact:
             include_non_slice_as_comment=include_non_slice_as_comment,
             value_loader_source=partial(value_loader_code, self._store),
         )
+        if kept is not None and loaded and self._revision is not None:
+            self._record_code(code, kept)
+        return code
+
+    def _record_code(self, code: str, kept: str) -> None:
+        """Keep code just sliced from the stored graph; a store that refuses is no error."""
+        from linea_core.api import recorded_code
+
+        assert self._record.session_id is not None
+        try:
+            self._store.record_code(
+                self._record.session_id,
+                {self._record.id: code},
+                variant=kept,
+                engine=recorded_code.engine_key(),
+                revision=self._revision,
+            )
+        except Exception as exc:  # read-only or busy: the code is computed next time
+            recorded_code.log.debug("linea could not record artifact code: %s", exc)
 
     def get_session_code(self, use_lineapy_serialization: bool = True) -> str:
         """All code the session ran, block after block, as it was written.
@@ -128,8 +167,15 @@ class LineaArtifact:
         session code is returned exactly as recorded.
         """
         from linea_core.codegen import session_code
+        from linea_core.graph.model import SessionGraph
 
-        graph, _ = self._graph_and_root()
+        self._check_traced()
+        graph = self._live_graph() or self._graph
+        if graph is None:
+            # The session's code is its blocks: its nodes need not be read at all.
+            assert self._record.session_id is not None
+            blocks = self._store.load_blocks(self._record.session_id)
+            graph = SessionGraph(session_id=self._record.session_id, blocks=blocks)
         return session_code(graph)
 
     def execute(self) -> object:
@@ -156,28 +202,41 @@ class LineaArtifact:
 
         show_svg(to_svg(picture))
 
-    def _graph_and_root(self) -> tuple[SessionGraph, SliceRoot]:
+    def _check_traced(self) -> None:
         record = self._record
         if record.session_id is None or record.slice_root is None:
             raise CodeNotRecordedError(
                 f"Artifact {record.name!r} version {record.version} was saved outside a traced "
                 f"session, so linea has its value but no code. {TRACE_HINT}"
             )
+
+    def _live_graph(self) -> SessionGraph | None:
+        """The graph of the session running right now, if it saved this artifact and
+        its save statement has finished (while it runs, only the store holds its
+        provisional node)."""
         from linea_core.capture.runtime import active_session
 
         live = active_session()
-        root = record.slice_root
+        record = self._record
         if (
             live is not None
+            and record.slice_root is not None
             and live.session_id == record.session_id
-            and len(live.graph.nodes) > root.save_node
+            and len(live.graph.nodes) > record.slice_root.save_node
         ):
-            # Saved by the session running right now, and its save statement has
-            # finished (while it runs, only the store holds its provisional node).
-            return live.graph, root
+            return live.graph
+        return None
+
+    def _graph_and_root(self) -> tuple[SessionGraph, SliceRoot]:
+        self._check_traced()
+        record = self._record
+        assert record.session_id is not None and record.slice_root is not None
+        live = self._live_graph()
+        if live is not None:
+            return live, record.slice_root
         if self._graph is None:
-            self._graph = self._store.load_graph(record.session_id)
-        return self._graph, root
+            self._graph, self._revision = self._store.load_graph_revision(record.session_id)
+        return self._graph, record.slice_root
 
     def __repr__(self) -> str:
         return f"LineaArtifact(name={self.name!r}, _version={self.version})"

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from linea_core.api.recorded_code import record_session_code
 from linea_core.capture.runtime import active_session
 from linea_core.errors import LineaError, LineaWarning
 from linea_core.graph.model import ExternalState
@@ -97,6 +98,7 @@ def trace(
         # traceback saved when the exception was caught, engine frames included
         raise clean_exception(exc)  # noqa: B904 - the user's exception, unchanged
     session.close()
+    record_session_code(session)
     return TraceResult(session, session.values(), saved_artifacts(session))
 
 
@@ -110,6 +112,8 @@ def _close_quietly(session: TracingSession) -> None:
         warnings.warn(
             f"linea could not store the session's graph: {exc}", GraphNotStoredWarning, stacklevel=3
         )
+    else:
+        record_session_code(session)
 
 
 def tag(name: str) -> None:

@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from linea_core.builtins.multipart import MultipartUpload
 from linea_core.errors import LineaError
 from linea_core.plugins import StorageBackend, StorageEntry, StoredValue, hookimpl
 from linea_core.support.atomic_files import TEMP_PREFIX, write_atomically
@@ -44,7 +45,7 @@ STORAGE_DIR_OPTION = "artifact_storage_dir"
 # Protocols whose uploads are atomic: an object appears only once fully written.
 _OBJECT_STORES = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory"})
 _SHARD = re.compile(r"^[0-9a-f]{2}$")
-# Part size of object-store uploads (see _upload).
+# Part size of object-store uploads through fsspec's files (see _upload).
 UPLOAD_PART_SIZE = 16 << 20
 # Current keys (a uuid4 token) and those of earlier linea versions (sha256-token).
 _VALUE_NAME = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{64}-[0-9a-f]{16})$")
@@ -224,7 +225,11 @@ def _delete_at(root: str, key: str, options: Mapping[str, Any]) -> bool:
 def _filesystem(root: str, options: Mapping[str, Any]) -> tuple[AbstractFileSystem, str]:
     from fsspec.core import url_to_fs
 
-    fs_options = {k: v for k, v in options.items() if k != STORAGE_DIR_OPTION}
+    # Fresh containers each time: botocore rewrites a `config_kwargs` "retries" dict in
+    # place, so passing linea's own would change fsspec's cache key after the first
+    # save, and every later save would build a second filesystem and S3 client (about
+    # 15 MB of botocore's service model, and new connections).
+    fs_options = {k: _fresh(v) for k, v in options.items() if k != STORAGE_DIR_OPTION}
     try:
         fs, path = url_to_fs(os.path.expanduser(root), **fs_options)
     except ImportError as exc:
@@ -237,6 +242,15 @@ def _filesystem(root: str, options: Mapping[str, Any]) -> tuple[AbstractFileSyst
             ) from None
         raise
     return fs, path.rstrip("/")
+
+
+def _fresh(value: Any) -> Any:
+    """``value`` with its dicts and lists copied (anything else is shared as it is)."""
+    if isinstance(value, dict):
+        return {key: _fresh(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
 
 
 def _missing_package_message(root: str, exc: ImportError) -> str:
@@ -288,13 +302,19 @@ def _upload(
     file in the filesystem's (shared, cached) transaction object. Filesystems whose files
     ignore ``autocommit`` commit on close as before, and the partial object is removed.
     """
-    # The filesystem buffers one part in memory and copies it to send it (s3fs: 50 MB by
-    # default), so the part size is what a save costs in memory beyond the value itself.
-    # 16 MB parts keep that under 0.1x of a 500 MB value at full speed, and still allow
-    # values up to 156 GiB in S3's 10,000 parts; `default_block_size` in storage_options
-    # overrides it.
-    block_size = None if "default_block_size" in options else UPLOAD_PART_SIZE
-    stream = fs._open(path, "wb", block_size=block_size, autocommit=False)
+    # fsspec's files buffer one part and copy it to send it (s3fs: 50 MB parts), so the
+    # part size is what a save costs in memory beyond the value itself: 16 MB parts keep
+    # that under 0.1x of a 500 MB value. S3 (s3fs, which offers `call_s3`) gets linea's
+    # own upload instead, one reused part buffer sent without copies (see
+    # linea_core.builtins.multipart). `default_block_size` in storage_options sets the
+    # part size of either.
+    configured = options.get("default_block_size")
+    stream: Any
+    if callable(getattr(fs, "call_s3", None)):
+        stream = MultipartUpload(fs, path, int(configured) if configured else None)
+    else:
+        block_size = None if configured else UPLOAD_PART_SIZE
+        stream = fs._open(path, "wb", block_size=block_size, autocommit=False)
     try:
         fill(stream)
         stream.close()

@@ -47,6 +47,9 @@ from linea_core.syntax.facts import CallSite, StatementFacts
 
 _STDIN = re.compile(r"\bstdin\b")
 
+# Storing into an item of these runs no code of their items (see ``slot_stores``).
+_OWN_SLOTS_TYPES = (dict, list)
+
 # Iterating these never runs user code and never changes them.
 _PURE_ITERABLE_KINDS = frozenset({SCALAR, TUPLE, LIST, DICT, SET, NDARRAY, PD_FRAME, PD_SERIES})
 
@@ -203,6 +206,8 @@ class StatementExecutor:
             set(facts.binds) | set(facts.deletes) | plan.reach_binds | set(facts.body_binds)
         )
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
+        if run.info.star_module is not None:
+            plan.before = dict(ns)  # any name may be bound: the whole namespace is compared
         return plan
 
     def _names_in_expression_variable(
@@ -419,6 +424,10 @@ class StatementExecutor:
         # ``a = 0``): identity cannot tell, so a name bound on every path counts as
         # rebound (the analysis' ``certain_binds`` covers compound statements too).
         certain = (run.info.certain_binds | facts.certain_binds) if error is None else frozenset()
+        if run.info.star_module is not None:
+            plan.before.update((name, MISSING) for name in ns.keys() - plan.before.keys())
+            if error is None:
+                certain = certain | _star_exports(run.info.star_module)
         for name, old in plan.before.items():
             new = ns.get(name, MISSING)
             if new is old:
@@ -432,11 +441,20 @@ class StatementExecutor:
 
         # -- what changed
         mutated: list[tuple[Any, set[str]]] = []
+        # indexes into ``mutated`` of changes of the container alone (see below)
+        own_slots: set[int] = set()
+        slot_stores = run.info.slot_stores
+        if slot_stores and (plan.fingerprint or any(s.kind == "iter" for s in facts.calls)):
+            # code linea does not see ran, or something was iterated (a generator the
+            # container holds is consumed by that): any held object may have changed
+            slot_stores = frozenset()
         for name in facts.mutates:
             value = ns.get(name, MISSING)
             if value is MISSING or walker.is_scalar(value):
                 continue
             if plan.before.get(name, value) is value:
+                if name in slot_stores and type(value) in _OWN_SLOTS_TYPES:
+                    own_slots.add(len(mutated))
                 mutated.append((value, {name}))
         vetting = plan.vetting
         if vetting is not None and vetting.unsafe_code is not None:
@@ -499,9 +517,11 @@ class StatementExecutor:
         for index, (value, names) in enumerate(mutated):
             aset = objects.ensure(value)
             changed_sets = [aset]
-            if index < untargeted:
+            if index < untargeted and index not in own_slots:
                 # Seen by a fingerprint or an assignment into it: the change may be
-                # anywhere in what the object holds.
+                # anywhere in what the object holds. Not so for ``x[k] = v`` into a
+                # plain dict or list: it replaces an item, and changes no held object
+                # (``x["y"] = y; y["a"] = 1``: the slice of ``y`` does not need ``x``).
                 changed_sets.extend(aset.held_sets())
             for target in changed_sets:
                 for head, head_names in target.head_edges():
@@ -529,7 +549,7 @@ class StatementExecutor:
                 binders[name] = node
         self._register_functions(plan, bound)
 
-        self.state.finish_node(run.node())
+        self.state.finish_node(run.node(sets=self.state.name_sets))
         unbound = [
             id(plan.before[name])
             for name in [*bound, *deleted]
@@ -577,8 +597,12 @@ class StatementExecutor:
             module = sys.modules.get(stmt.module)
             if module is None:
                 continue
-            for alias in stmt.names:
-                value = bound.get(alias.asname or alias.name, MISSING)
+            if stmt.names[0].name == "*":
+                names = [n for n in bound if getattr(module, n, MISSING) is bound[n]]
+            else:
+                names = [alias.asname or alias.name for alias in stmt.names]
+            for name in names:
+                value = bound.get(name, MISSING)
                 if (
                     value is MISSING
                     or self.walker.is_scalar(value)
@@ -616,6 +640,20 @@ def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]
     if not facts.binds and not facts.deletes:
         return set()
     return set((facts.binds - facts.certain_binds) | facts.deletes) - bound.keys() - set(deleted)
+
+
+def _star_exports(module_name: str) -> frozenset[str]:
+    """The names ``from MODULE import *`` binds: its ``__all__``, or its public names."""
+    module = sys.modules.get(module_name)
+    if module is None:
+        return frozenset()
+    try:
+        exported = getattr(module, "__all__", None)
+        if exported is None:
+            return frozenset(name for name in vars(module) if not name.startswith("_"))
+        return frozenset(name for name in exported if isinstance(name, str))
+    except Exception:  # a module with a strange ``__all__``: the identity checks remain
+        return frozenset()
 
 
 def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """The opaque path: statements linea cannot analyse still run, and the graph stays sound.
 
-A statement whose text the analyser cannot follow (``exec``, ``globals()``, a star
-import, a call into a function that uses them) runs untouched; it depends on every
+A statement whose text the analyser cannot follow (``exec``, ``globals()``, a relative
+star import or one inside a compound statement, a call into a function that uses them)
+runs untouched; it depends on every
 earlier statement and counts as a change of every object, so any slice that needs
 anything from it or after it keeps it whole. The same record is made when recording
 an analysed statement's effects failed after it ran. Each case warns once, pointing at
@@ -45,7 +46,7 @@ def run_opaque(
     try:
         record_opaque(state, run, before)
     except Exception:  # pragma: no cover - recording an opaque node is plain bookkeeping
-        state.finish_node(run.node())
+        state.finish_node(run.node(sets=state.name_sets))
     before.clear()
     if error is not None:
         raise error
@@ -56,7 +57,7 @@ def record_opaque(state: TraceState, run: StatementRun, before: dict[str, Any]) 
     rebind_changed(state, run.node_id, before)
     state.mark_everything_mutated(run.node_id)
     state.record_external(run)
-    state.finish_node(run.node())
+    state.finish_node(run.node(sets=state.name_sets))
 
 
 def rebind_changed(state: TraceState, node: int, before: dict[str, Any]) -> None:
@@ -90,7 +91,7 @@ def record_failed_analysis(
     for producer in range(run.node_id):
         run.add_edge(producer, (), ())
     state.mark_everything_mutated(run.node_id)
-    state.finish_node(run.node())
+    state.finish_node(run.node(sets=state.name_sets))
 
 
 def warn_opaque(run: StatementRun, filename: str) -> None:

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from linea_core.capture.calls import ResolvedCall
 from linea_core.capture.fingerprint import Snapshot
 from linea_core.graph.model import Edge, ExternalState, Node, NodeKind, artifact_reads_note
+from linea_core.graph.name_sets import NameSets
 from linea_core.syntax.facts import CallSite, StatementFacts
 
 #: Stands for "no value" where ``None`` is a value (an unbound name, an unknown result).
 MISSING: Any = object()
+
+#: What most statements write outside Python: nothing (one shared empty set).
+_NO_WRITES: frozenset[ExternalState] = frozenset()
+
+
+def _own_edge(producer: int, names: Iterable[str], via: Iterable[str]) -> Edge:
+    return Edge(producer, frozenset(names), frozenset(via))
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,11 @@ class StaticInfo:
     result_is_tuple: bool = False
     has_calls: bool = False
     imported: tuple[str, ...] = ()  # dotted module names an import statement loads
+    # Names the statement changes only by storing into their own items (``x[k] = v``):
+    # for a plain dict or list that changes no object the container holds.
+    slot_stores: frozenset[str] = frozenset()
+    # ``from MODULE import *``: the module; what it binds is learned when it has run.
+    star_module: str | None = None
 
 
 #: The static info of a statement that is not real code (used to compute edges of names).
@@ -70,10 +83,12 @@ class StatementRun:
             known[0].update(names)
             known[1].update(via)
 
-    def node(self, note: str = "") -> Node:
+    def node(self, note: str = "", *, sets: NameSets | None = None) -> Node:
+        """The statement's node; ``sets`` shares equal edges and name sets across the
+        session (see :mod:`linea_core.graph.name_sets`)."""
+        edge = sets.edge if sets is not None else _own_edge
         deps = tuple(
-            Edge(producer, frozenset(names), frozenset(via))
-            for producer, (names, via) in sorted(self.edges.items())
+            edge(producer, names, via) for producer, (names, via) in sorted(self.edges.items())
         )
         kind = NodeKind.OPAQUE if self.opaque is not None else self.kind
         if not note and self.opaque is None and self.artifact_reads:
@@ -86,9 +101,34 @@ class StatementRun:
             source=self.source,
             kind=kind,
             deps=deps,
-            external_writes=frozenset(self.writes),
+            external_writes=frozenset(self.writes) if self.writes else _NO_WRITES,
             note=note or (self.opaque or ""),
         )
+
+
+def shared_static_info(info: StaticInfo, sets: NameSets) -> StaticInfo:
+    """``info`` with its name sets (its own and its facts') taken from ``sets``: the
+    session keeps thousands of these, and equal sets need not be separate objects."""
+    facts = info.facts
+    if facts is not None:
+        facts = replace(
+            facts,
+            reads=sets(facts.reads),
+            binds=sets(facts.binds),
+            certain_binds=sets(facts.certain_binds),
+            deletes=sets(facts.deletes),
+            mutates=sets(facts.mutates),
+            passes=sets(facts.passes),
+            body_reads=sets(facts.body_reads),
+            body_binds=sets(facts.body_binds),
+            call_roots=sets(facts.call_roots),
+        )
+    return replace(
+        info,
+        facts=facts,
+        certain_binds=sets(info.certain_binds),
+        save_names=sets(info.save_names),
+    )
 
 
 def scratch_run(node_id: int) -> StatementRun:
@@ -161,6 +201,11 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
     except Exception as exc:  # a construct the analyser does not know: run opaque
         return StaticInfo(None, frozenset(), frozenset(), f"linea could not analyse it ({exc!r})")
     targets, is_tuple = _result_targets(stmt)
+    star = _star_module(stmt)
+    if star is not None:
+        # The only thing the analyser cannot follow in it is which names it binds,
+        # and capture learns those from the module once it has run.
+        facts = replace(facts, opaque_reason=None)
     return StaticInfo(
         facts,
         _certain_binds(stmt),
@@ -169,7 +214,68 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         result_is_tuple=is_tuple,
         has_calls=facts.has_calls,
         imported=_imported_modules(stmt),
+        slot_stores=_slot_stores(stmt, facts.mutates) if facts.mutates else frozenset(),
+        star_module=star,
     )
+
+
+def _star_module(stmt: ast.stmt) -> str | None:
+    """``from a.b import *`` -> ``"a.b"`` (absolute imports only)."""
+    if (
+        isinstance(stmt, ast.ImportFrom)
+        and not stmt.level
+        and stmt.module
+        and any(alias.name == "*" for alias in stmt.names)
+    ):
+        return stmt.module
+    return None
+
+
+def _slot_stores(stmt: ast.stmt, mutates: frozenset[str]) -> frozenset[str]:
+    """The names of ``mutates`` that every explicit change in ``stmt`` reaches only as
+    ``name[key] = value``: an item store that is a whole target of an assignment.
+
+    Storing an item replaces what the container holds there and changes nothing the
+    container holds (``x["y"] = y`` leaves ``y`` alone). ``x["y"]["a"] = 1``, ``x[k] +=
+    v`` (an in-place operator on the item), ``x.a = v`` and ``del x[k]`` may change a
+    held object, and slice stores and unpacking iterate their value: a name changed in
+    any of those ways anywhere in the statement is left out.
+    """
+    stores: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and not isinstance(target.slice, ast.Slice)
+                ):
+                    stores.add(target.value.id)
+    if not stores:
+        return frozenset()
+    direct = {
+        id(target)
+        for node in ast.walk(stmt)
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+    }
+    others: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            others.add(node.target.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(
+            node.ctx, ast.Load
+        ):
+            if id(node) not in direct or not isinstance(node, ast.Subscript):
+                others.update(_names_in(node.value))
+            elif not isinstance(node.value, ast.Name) or isinstance(node.slice, ast.Slice):
+                others.update(_names_in(node.value))
+    return frozenset((stores - others) & mutates)
+
+
+def _names_in(node: ast.expr) -> set[str]:
+    return {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name)}
 
 
 def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:
@@ -177,7 +283,9 @@ def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:
     if isinstance(stmt, ast.Import):
         return tuple(alias.name for alias in stmt.names if "." in alias.name)
     if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
-        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names if alias.name != "*")
+        if any(alias.name == "*" for alias in stmt.names):
+            return (stmt.module,) if "." in stmt.module else ()
+        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names)
     return ()
 
 

@@ -35,6 +35,7 @@ from linea_core.capture.records import (
     StatementRun,
     StaticInfo,
     scratch_run,
+    shared_static_info,
     static_info,
 )
 from linea_core.capture.runtime import activated
@@ -49,6 +50,7 @@ from linea_core.graph.model import (
     SessionGraph,
     SliceRoot,
 )
+from linea_core.graph.name_sets import NameSets
 from linea_core.syntax.kinds import COMPOUND
 from linea_core.syntax.source import as_lines
 
@@ -57,7 +59,10 @@ if TYPE_CHECKING:
 
 _FROM_CONTEXT: Any = object()
 _UNSET: Any = object()
-_STATIC_CACHE_LIMIT = 50_000
+# Statements analysed are kept by text for cells run again; a script's statements each
+# run once, and every kept analysis is objects each garbage collection walks, so the
+# cache is small (analysing a statement again costs tens of microseconds).
+_STATIC_CACHE_LIMIT = 4_096
 
 
 class LineaAnnotationWarning(LineaWarning):
@@ -117,6 +122,7 @@ class TracingSession:
         )
         self.closed = False
         self._static: dict[str, StaticInfo] = {}
+        self._static_sets = NameSets()
         self._future_flags = 0
         self._executor = StatementExecutor(self.state)
         self._flushed_blocks = 0
@@ -210,9 +216,11 @@ class TracingSession:
     ) -> None:
         info = self._static.get(text)
         if info is None:
-            info = static_info(stmt)
             if len(self._static) >= _STATIC_CACHE_LIMIT:
                 self._static.clear()
+                # its own table, so sets only the cache used are freed with it
+                self._static_sets = NameSets()
+            info = shared_static_info(static_info(stmt), self._static_sets)
             self._static[text] = info
         run = StatementRun(
             node_id=len(self.graph.nodes),
@@ -423,7 +431,7 @@ class TracingSession:
         run = self.current
         if run is not None and not run.flushed:
             self._add_external_reads(run)
-            nodes.append(run.node())
+            nodes.append(run.node(sets=self.state.name_sets))
             run.flushed = True
         if blocks or nodes:
             store.append_graph(self.session_id, blocks, nodes)
@@ -540,7 +548,7 @@ class TracingSession:
                     run.writes.add(ExternalState.FILE_SYSTEM)
                     self.external.record_file_writer(run.node_id)
                     self.external.record_unknown_writer(run.node_id)
-                state.finish_node(run.node())
+                state.finish_node(run.node(sets=state.name_sets))
 
     def adopt(
         self, block: Block, names: list[str], text: str, lineno: int, end_lineno: int
@@ -567,7 +575,7 @@ class TracingSession:
             value = self.namespace.get(name, MISSING)
             if value is not MISSING and not state.walker.is_scalar(value):
                 state.objects.record(value, node, (name,))
-        state.finish_node(run.node())
+        state.finish_node(run.node(sets=state.name_sets))
 
     def reload_annotations(self) -> None:
         """Load annotation packs again before the next statement (``lineapy.reload()``)."""

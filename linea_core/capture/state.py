@@ -21,6 +21,7 @@ from linea_core.capture.objects import AliasSet, ObjectTable
 from linea_core.capture.readonly import Proofs
 from linea_core.capture.records import MISSING, StatementRun
 from linea_core.graph.model import ExternalState, Node, NodeKind
+from linea_core.graph.name_sets import NameSets
 
 
 class TraceState:
@@ -60,6 +61,8 @@ class TraceState:
         self.current: StatementRun | None = None
         # Names the host keeps in the namespace for itself (see TracingSession.host_names).
         self.host_names: frozenset[str] = frozenset()
+        # One object per distinct set of names in the session's nodes and static facts.
+        self.name_sets = NameSets()
 
     # ------------------------------------------------------------------ nodes
     def next_node_id(self) -> int:

@@ -108,6 +108,10 @@ def _close(session: Any) -> None:
         session.close()
     except Exception as exc:  # the script's own outcome matters more
         click.echo(f"linea: could not store the session's graph: {exc}", err=True)
+        return
+    from linea_core.api.recorded_code import record_session_code
+
+    record_session_code(session)
 
 
 def _show_warning_like_python(

@@ -111,6 +111,9 @@ class NotebookTracer:
         try:
             with use_context(self.context):
                 session.close()
+                from linea_core.api.recorded_code import record_session_code
+
+                record_session_code(session)
         except Exception as exc:  # the kernel is shutting down or moving on
             _warn(f"linea could not store the end of the session: {exc}")
 

@@ -409,6 +409,8 @@ class Slicer:
                 # Saves rewritten (a definition calling the stop): what it reads now.
                 tree = _parse_or_none(text)
                 return loaded_names(tree) if tree is not None else None
+            if kind is not NodeKind.OPAQUE and ":=" in text:
+                return self._without_unneeded_maybe_bound(node, text, needed)
             return None  # the common case: a simple statement, kept whole
         if node.id not in walk.whole:
             stops = node.id == walk.stop_node or node.id in walk.other_stops
@@ -422,7 +424,30 @@ class Slicer:
                 # names live after it) is followed: a loop reusing an earlier loop's
                 # variable does not reach that loop through it.
                 return frozenset(pruned.needs)
-        return None
+        return self._without_unneeded_maybe_bound(node, text, needed)
+
+    def _without_unneeded_maybe_bound(
+        self, node: Node, text: str, needed: frozenset[str]
+    ) -> frozenset[str] | None:
+        """What a statement kept whole reads: all its edges (None), except those that
+        only hold the earlier value of a name it may leave alone and never reads.
+
+        ``x = flag and (b := 10)`` may leave ``b`` as it was, so capture gives it an
+        edge to ``b``'s earlier binding, which a later reader of ``b`` needs through it.
+        When nothing after it needs ``b`` from it, that earlier binding is no part of
+        what the statement computes: it does not read, change or pass on ``b``.
+        """
+        facts = self.cache.facts(text)
+        if facts is None or facts.opaque_reason is not None:
+            return None
+        maybe = facts.binds - facts.certain_binds
+        if not maybe:
+            return None
+        unneeded = maybe - needed - facts.reads - facts.body_reads - facts.mutates - facts.passes
+        if not unneeded:
+            return None
+        vias = frozenset(name for edge in node.deps for name in edge.via)
+        return vias - unneeded
 
     def _pruned(
         self, node: Node, text: str, needed: frozenset[str], *, nameless: bool, stops: bool

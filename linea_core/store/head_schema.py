@@ -5,7 +5,7 @@ adding a revision run ``python -m linea_core.store.migrate > linea_core/store/he
 (then ``ruff format`` it); a test fails until the two agree.
 """
 
-REVISION = "0003"
+REVISION = "0004"
 
 SQLITE: tuple[str, ...] = (
     "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL,\n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)",
@@ -31,6 +31,9 @@ SQLITE: tuple[str, ...] = (
     "ALTER TABLE pipelines ADD COLUMN options JSON",
     "CREATE INDEX ix_pipelines_name ON pipelines (name)",
     "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
+    "ALTER TABLE sessions ADD COLUMN graph_revision INTEGER DEFAULT '0' NOT NULL",
+    "CREATE TABLE artifact_code (\n    artifact_id INTEGER NOT NULL,\n    variant VARCHAR(64) NOT NULL,\n    engine VARCHAR(80) NOT NULL,\n    graph_revision INTEGER NOT NULL,\n    code TEXT NOT NULL,\n    CONSTRAINT pk_artifact_code PRIMARY KEY (artifact_id, variant),\n    CONSTRAINT fk_artifact_code_artifact_id_artifacts FOREIGN KEY(artifact_id) REFERENCES artifacts (id) ON DELETE CASCADE\n)",
+    "UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003'",
 )
 
 POSTGRESQL: tuple[str, ...] = (
@@ -59,4 +62,7 @@ POSTGRESQL: tuple[str, ...] = (
     "ALTER TABLE pipelines ADD COLUMN options JSON",
     "CREATE INDEX ix_pipelines_name ON pipelines (name)",
     "UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002'",
+    "ALTER TABLE sessions ADD COLUMN graph_revision INTEGER DEFAULT '0' NOT NULL",
+    "CREATE TABLE artifact_code (\n    artifact_id INTEGER NOT NULL,\n    variant VARCHAR(64) NOT NULL,\n    engine VARCHAR(80) NOT NULL,\n    graph_revision INTEGER NOT NULL,\n    code TEXT NOT NULL,\n    CONSTRAINT pk_artifact_code PRIMARY KEY (artifact_id, variant),\n    CONSTRAINT fk_artifact_code_artifact_id_artifacts FOREIGN KEY(artifact_id) REFERENCES artifacts (id) ON DELETE CASCADE\n)",
+    "UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003'",
 )

@@ -55,6 +55,9 @@ class SessionRow(Base):
     python_version: Mapped[str | None] = mapped_column(String(64))
     working_dir: Mapped[str | None] = mapped_column(Text)
     entry_path: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every write of the session's blocks and nodes: recorded artifact code
+    # computed from an older graph no longer matches it.
+    graph_revision: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class BlockRow(Base):
@@ -168,6 +171,26 @@ class ArtifactRow(Base):
     external_state: Mapped[str | None] = mapped_column(String(32))
     storage_backend: Mapped[str] = mapped_column(String(64))
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON)
+
+
+class ArtifactCodeRow(Base):
+    """An artifact's code as ``get_code()`` returns it, computed once and kept.
+
+    ``variant`` names the ``get_code`` options it was rendered with, ``engine`` the
+    slicing code that produced it, ``graph_revision`` the session graph it was sliced
+    from (see ``SessionRow.graph_revision``); a row that does not match all three is
+    ignored and the code computed again.
+    """
+
+    __tablename__ = "artifact_code"
+
+    artifact_id: Mapped[int] = mapped_column(
+        ForeignKey("artifacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    variant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engine: Mapped[str] = mapped_column(String(80))
+    graph_revision: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(Text)
 
 
 class SessionPackageRow(Base):

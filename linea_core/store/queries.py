@@ -28,7 +28,15 @@ from linea_core.store.records import (
 )
 from linea_core.store.values import WrittenValue
 
-SESSION_COLUMNS = ("id", "name", "created_at", "python_version", "working_dir", "entry_path")
+SESSION_COLUMNS = (
+    "id",
+    "name",
+    "created_at",
+    "python_version",
+    "working_dir",
+    "entry_path",
+    "graph_revision",
+)
 BLOCK_COLUMNS = ("session_id", "index", "source", "filename")
 NODE_COLUMNS = (
     "session_id",
@@ -66,6 +74,7 @@ ARTIFACT_COLUMNS = (
     "storage_backend",
     "metadata",
 )
+ARTIFACT_CODE_COLUMNS = ("artifact_id", "variant", "engine", "graph_revision", "code")
 SESSION_PACKAGE_COLUMNS = ("session_id", "module", "distribution", "version")
 PIPELINE_COLUMNS = (
     "id",
@@ -104,6 +113,10 @@ RENAME_SESSION = SQL(
 SESSION_BY_ID = SQL(
     f"SELECT {', '.join(_q(c) for c in SESSION_COLUMNS)} FROM sessions WHERE id = :id"
 )
+# Every write of a session's graph bumps its revision in the same transaction, so
+# recorded code stamped with an older revision stops matching (see ``artifact_code``).
+BUMP_GRAPH_REVISION = SQL("UPDATE sessions SET graph_revision = graph_revision + 1 WHERE id = :id")
+GRAPH_REVISION = SQL("SELECT graph_revision FROM sessions WHERE id = :id")
 INSERT_BLOCK = _insert("blocks", BLOCK_COLUMNS, " ON CONFLICT DO NOTHING")
 _NODE_KEYS = ("session_id", "id")
 UPSERT_NODE = _insert(
@@ -148,6 +161,9 @@ LATEST_ARTIFACT = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name ORDER BY a.versi
 ARTIFACT_VERSION = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name AND a.version = :version")
 ALL_ARTIFACTS = SQL(f"{_ARTIFACT_SELECT} ORDER BY a.name, a.version")
 ARTIFACTS_NAMED = SQL(f"{_ARTIFACT_SELECT} WHERE a.name = :name ORDER BY a.name, a.version")
+ARTIFACTS_OF_SESSION = SQL(
+    f"{_ARTIFACT_SELECT} WHERE a.session_id = :session_id ORDER BY a.name, a.version"
+)
 ARTIFACT_NAMES = SQL("SELECT DISTINCT name FROM artifacts ORDER BY name")
 _DELETE_TARGETS = "SELECT id, version, value_id FROM artifacts WHERE name = :name"
 LOCK_LATEST_FOR_DELETE = SQL(_DELETE_TARGETS + " ORDER BY version DESC LIMIT 1{for_update}")
@@ -157,6 +173,21 @@ DELETE_ARTIFACT = SQL("DELETE FROM artifacts WHERE id = :id")
 LOCK_VALUE_BY_ID = SQL(f"SELECT {_VALUE_SELECT} FROM stored_values WHERE id = :id{{for_update}}")
 VALUE_REFERENCES = SQL("SELECT count(*) FROM artifacts WHERE value_id = :id")
 DELETE_VALUE = SQL("DELETE FROM stored_values WHERE id = :id")
+
+# -- artifact code recorded once computed ---------------------------------------------
+# Only code sliced from the session graph as it is now (same revision) by the same
+# slicing engine counts.
+RECORDED_CODE = SQL(
+    "SELECT c.code FROM artifact_code c JOIN artifacts a ON a.id = c.artifact_id "
+    "JOIN sessions s ON s.id = a.session_id WHERE c.artifact_id = :artifact_id "
+    "AND c.variant = :variant AND c.engine = :engine AND c.graph_revision = s.graph_revision"
+)
+UPSERT_CODE = _insert(
+    "artifact_code",
+    ARTIFACT_CODE_COLUMNS,
+    " ON CONFLICT (artifact_id, variant) DO UPDATE SET engine = excluded.engine, "
+    "graph_revision = excluded.graph_revision, code = excluded.code",
+)
 
 # -- pipelines and the packages sessions imported --------------------------------------
 INSERT_SESSION_PACKAGE = _insert(
@@ -221,6 +252,7 @@ def ensure_session_row(
             "python_version": platform.python_version(),
             "working_dir": working_dir if working_dir is not None else os.getcwd(),
             "entry_path": entry_path,
+            "graph_revision": 0,
         },
     )
     if name is not None:

@@ -232,21 +232,97 @@ class Store:
                 queries.UPSERT_NODE,
                 [graph_rows.node_to_row(session_id, node) for node in nodes],
             )
+            connection.execute(queries.BUMP_GRAPH_REVISION, {"id": session_id})
 
         self._db.write(work)
 
     def load_graph(self, session_id: str) -> SessionGraph:
+        return self.load_graph_revision(session_id)[0]
+
+    def load_graph_revision(self, session_id: str) -> tuple[SessionGraph, int | None]:
+        """The session's graph and its revision (see :meth:`record_code`).
+
+        The revision is None when the graph was written to while it was read (a
+        database without snapshot reads may then have mixed two revisions): code sliced
+        from it must not be recorded.
+        """
         key = {"session_id": session_id}
         with self._db.read() as connection:
-            if connection.first(queries.SESSION_BY_ID, {"id": session_id}) is None:
+            before = connection.first(queries.GRAPH_REVISION, {"id": session_id})
+            if before is None:
                 raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
             blocks = connection.all(queries.BLOCKS_OF_SESSION, key)
             nodes = connection.all(queries.NODES_OF_SESSION, key)
-        return SessionGraph(
+            after = connection.scalar(queries.GRAPH_REVISION, {"id": session_id})
+        revision = int(after) if after == before["graph_revision"] else None
+        graph = SessionGraph(
             session_id=session_id,
             blocks=[graph_rows.block_from_row(row) for row in blocks],
             nodes=graph_rows.nodes_from_rows(nodes),
         )
+        return graph, revision
+
+    def load_blocks(self, session_id: str) -> list[Block]:
+        """The session's blocks alone (its code as run), without decoding its nodes."""
+        with self._db.read() as connection:
+            if connection.first(queries.GRAPH_REVISION, {"id": session_id}) is None:
+                raise SessionNotFoundError(f"No recorded session with id {session_id!r}.")
+            rows = connection.all(queries.BLOCKS_OF_SESSION, {"session_id": session_id})
+        return [graph_rows.block_from_row(row) for row in rows]
+
+    # -- artifact code, recorded once computed ------------------------------------
+
+    def recorded_code(self, artifact_id: int, *, variant: str, engine: str) -> str | None:
+        """The code recorded for an artifact, if it was sliced from the session graph as
+        stored now by slicing code ``engine``; None otherwise (compute it again)."""
+        with self._db.read() as connection:
+            code = connection.scalar(
+                queries.RECORDED_CODE,
+                {"artifact_id": artifact_id, "variant": variant, "engine": engine},
+            )
+        return None if code is None else str(code)
+
+    def record_code(
+        self,
+        session_id: str,
+        codes: Mapping[int, str],
+        *,
+        variant: str,
+        engine: str,
+        revision: int | None,
+    ) -> None:
+        """Keep artifact id -> code, sliced from ``session_id``'s graph at ``revision``
+        (None: the graph as stored now, for a caller that holds exactly that graph)."""
+        if not codes:
+            return
+
+        def work(connection: Connection) -> None:
+            stamp = revision
+            if stamp is None:
+                stamp = connection.scalar(queries.GRAPH_REVISION, {"id": session_id})
+                if stamp is None:
+                    return
+            connection.executemany(
+                queries.UPSERT_CODE,
+                [
+                    {
+                        "artifact_id": artifact_id,
+                        "variant": variant,
+                        "engine": engine,
+                        "graph_revision": int(stamp),
+                        "code": code,
+                    }
+                    for artifact_id, code in codes.items()
+                ],
+            )
+
+        self._db.write(work)
+
+    def session_artifacts(self, session_id: str) -> list[ArtifactRecord]:
+        """Every artifact version saved by one session, by name then version."""
+        with self._db.read() as connection:
+            rows = connection.all(queries.ARTIFACTS_OF_SESSION, {"session_id": session_id})
+        return [queries.artifact_record(row) for row in rows]
 
     def session_info(self, session_id: str) -> SessionRecord:
         with self._db.read() as connection:

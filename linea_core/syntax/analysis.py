@@ -104,6 +104,9 @@ class _Analyser(ast.NodeVisitor):
         self.opaque: str | None = None
         self.body_opaque: str | None = None
         self.reads_everything = False
+        # Function definitions being visited, innermost last, and the names each uses.
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self._used_names: dict[int, set[str]] = {}
 
     # ----------------------------------------------------------- dispatching
     # ast.NodeVisitor looks the visitor method up by name for every node (and routes
@@ -693,25 +696,43 @@ class _Analyser(ast.NodeVisitor):
         return True
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        never_called = self._never_called(node)
         self._visit_decorators(node)
         self._visit_defaults(node.args)
         type_scope = self._push_type_params(node)
         self._visit_arg_annotations(node.args)
         if node.returns is not None:
             self.visit(node.returns)
-        self._push("function")
-        self._bind_params(node.args)
-        self.def_depth += 1
-        for stmt in node.body:
-            self.visit(stmt)
-        self.def_depth -= 1
-        self._pop()
+        if not never_called:
+            self._push("function")
+            self._bind_params(node.args)
+            self.def_depth += 1
+            self.functions.append(node)
+            for stmt in node.body:
+                self.visit(stmt)
+            self.functions.pop()
+            self.def_depth -= 1
+            self._pop()
         if type_scope:
             self._pop()
         self._record_decorators(node)
         self._bind(node.name)
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _never_called(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether ``node`` is a function defined inside another one that nothing can
+        call: undecorated, and its name never used in the enclosing function (nor
+        declared ``global``/``nonlocal`` there, nor reachable through the frame's
+        locals). Its body never runs, so what it reads or binds is no part of what
+        calling the enclosing function does."""
+        if node.decorator_list or not self.functions or self.scope.kind != "function":
+            return False
+        enclosing = self.functions[-1]
+        used = self._used_names.get(id(enclosing))
+        if used is None:
+            used = self._used_names[id(enclosing)] = _names_used(enclosing)
+        return _ANY_NAME not in used and node.name not in used
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._visit_decorators(node)
@@ -775,6 +796,32 @@ class _Analyser(ast.NodeVisitor):
             self.visit(pattern)
         if node.rest is not None:
             self._bind(node.rest)
+
+
+#: In :func:`_names_used`: the function reads its frame's locals, so any name may be used.
+_ANY_NAME = "*"
+_FRAME_LOCALS = frozenset({"f_locals", "_getframe", "currentframe", "getargvalues"})
+
+
+def _names_used(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names ``function``'s body (nested scopes included) loads, deletes or declares
+    ``global``/``nonlocal``, with names in strings that evaluating calls read;
+    :data:`_ANY_NAME` when it may reach its locals through its frame."""
+    used: set[str] = set()
+    for stmt in function.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name):
+                if not isinstance(node.ctx, ast.Store):
+                    used.add(node.id)
+                if node.id in _FRAME_LOCALS:
+                    used.add(_ANY_NAME)
+            elif isinstance(node, ast.Attribute) and node.attr in _FRAME_LOCALS:
+                used.add(_ANY_NAME)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                used.update(node.names)
+            elif isinstance(node, ast.Call):
+                used.update(evaluated_names(node))
+    return used
 
 
 def _dispatch_table() -> Mapping[type, Callable[[_Analyser, Any], None]]:

@@ -17,6 +17,7 @@ from linea_core.store.errors import StoreError
 from linea_core.store.migrate import HEAD_REVISION, MIGRATIONS_DIR, current_revision
 from linea_core.store.models import Base
 from linea_core.store.queries import (
+    ARTIFACT_CODE_COLUMNS,
     ARTIFACT_COLUMNS,
     BLOCK_COLUMNS,
     NODE_COLUMNS,
@@ -56,6 +57,7 @@ def test_the_stores_sql_names_the_models_columns() -> None:
         ("nodes", NODE_COLUMNS),
         ("stored_values", VALUE_COLUMNS),
         ("artifacts", ARTIFACT_COLUMNS),
+        ("artifact_code", ARTIFACT_CODE_COLUMNS),
     ]:
         assert list(columns) == [column.name for column in tables[table].columns], table
 

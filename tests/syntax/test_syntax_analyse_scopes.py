@@ -30,7 +30,7 @@ def test_function_definition_separates_definition_time_and_body_reads() -> None:
             loc = 1
             def inner():
                 return loc + other
-            return H + len(args)
+            return H + len(args) + inner()
         """
     )
     assert result.reads == {"dec", "arg", "mod", "default", "Ann", "d2", "Ret"}
@@ -41,6 +41,37 @@ def test_function_definition_separates_definition_time_and_body_reads() -> None:
     kinds = [(call.kind, call.callee) for call in result.calls]
     # dec(arg) is evaluated first, then decorators apply innermost first.
     assert kinds == [("call", ("dec",)), ("decorator", ("mod", "deco")), ("decorator", None)]
+
+
+def test_a_nested_function_nothing_can_call_adds_nothing_to_the_body() -> None:
+    """Its body never runs: only what defining it evaluates counts."""
+    result = facts(
+        """
+        def f():
+            def unused(a=early):
+                global G
+                G = late
+                return hidden
+            @deco
+            def decorated():
+                return seen
+            def handed():
+                return used
+            return handed
+        """
+    )
+    assert result.body_reads == {"early", "deco", "seen", "used"}
+    assert result.body_binds == set()
+    # reaching the frame's locals, anything defined may be called
+    result = facts(
+        """
+        def f():
+            def through_frame():
+                return framed
+            return sys._getframe().f_locals
+        """
+    )
+    assert result.body_reads == {"framed", "sys"}
 
 
 def test_closure_variables_are_not_globals() -> None:

@@ -26,8 +26,13 @@ def _value_keys(s3: S3, prefix: str = "values/") -> dict[str, int]:
         pytest.param(lambda: {"threshold": 0.7, "labels": ["a", "b"]}, id="small-dict"),
         pytest.param(lambda: b"\x00\x01" * (MB // 2), id="1MB-bytes"),
         pytest.param(lambda: np.arange(20 * MB // 8, dtype=np.float64), id="20MB-array"),
-        # several parts of a multipart upload (s3fs sends 50 MB parts by default)
+        # several parts of a multipart upload (linea sends 5 MiB parts by default)
         pytest.param(lambda: np.random.default_rng(1).random(130 * MB // 8), id="130MB-array"),
+        # a .npy file of exactly two parts (a 128-byte header): nothing left for a last part
+        pytest.param(
+            lambda: np.random.default_rng(2).integers(0, 255, 10 * MB - 128, dtype=np.uint8),
+            id="exactly-two-parts",
+        ),
     ],
 )
 def test_values_of_several_sizes_round_trip(linea_on_s3: LineaContext, s3: S3, make_value) -> None:  # type: ignore[no-untyped-def]
@@ -36,6 +41,7 @@ def test_values_of_several_sizes_round_trip(linea_on_s3: LineaContext, s3: S3, m
     loaded = lineapy.get("value").get_value()
     if isinstance(value, np.ndarray):
         assert isinstance(loaded, np.ndarray) and np.array_equal(loaded, value)
+        assert loaded.dtype == value.dtype
     else:
         assert loaded == value
     metadata = artifact.get_metadata()["lineapy"]
@@ -98,3 +104,27 @@ def test_a_database_keeps_reading_values_after_the_storage_dir_moves(
         .get_metadata()["lineapy"]["storage_path"]
         .startswith(f"s3://{s3.bucket}/values/")
     )
+
+
+def test_saves_share_one_filesystem_and_leave_storage_options_as_given(
+    s3: S3, tmp_path: Path
+) -> None:
+    """botocore rewrites a ``config_kwargs`` "retries" dict in place; given linea's own
+    options, that changed fsspec's cache key after the first save and every later save
+    built another filesystem and S3 client."""
+    import s3fs
+
+    options = s3.options(config_kwargs={"read_timeout": 60, "retries": {"max_attempts": 2}})
+    context = s3_linea(tmp_path / "home", f"s3://{s3.bucket}/values", options)
+    with use_context(context):
+        for number in range(3):
+            lineapy.save({"number": number}, f"value{number}")
+        assert [lineapy.get(f"value{n}").get_value() for n in range(3)] == [
+            {"number": n} for n in range(3)
+        ]
+        assert lineapy.options.storage_options["config_kwargs"] == {
+            "read_timeout": 60,
+            "retries": {"max_attempts": 2},
+        }
+    context.close()
+    assert len(s3fs.S3FileSystem._cache) == 1
