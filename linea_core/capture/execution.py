@@ -36,7 +36,7 @@ from linea_core.capture.fingerprint import (
     TUPLE,
     Snapshot,
 )
-from linea_core.capture.functions import Summary
+from linea_core.capture.functions import Reach, Summary
 from linea_core.capture.opaque import record_failed_analysis, run_opaque
 from linea_core.capture.readonly import Vetting, is_big
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
@@ -239,7 +239,7 @@ class StatementExecutor:
                 new.append(name)
         return new
 
-    def _certainly_rebound(self, run: StatementRun, plan: StatementPlan, reach: Any) -> set[str]:
+    def _certainly_rebound(self, run: StatementRun, plan: StatementPlan, reach: Reach) -> set[str]:
         """Globals that a function the statement always calls rebinds on every normal
         return, and that no code the statement reaches reads (see ``_direct_calls``)."""
         ended: set[str] = set()
