@@ -15,7 +15,6 @@ still sound.
 
 from __future__ import annotations
 
-import inspect
 import types
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -229,12 +228,9 @@ class FunctionSummaries:
                 stack.append(tp)
 
 
-_NOT_RUN_WHEN_CALLED = (
-    inspect.CO_GENERATOR
-    | inspect.CO_COROUTINE
-    | inspect.CO_ASYNC_GENERATOR
-    | inspect.CO_ITERABLE_COROUTINE
-)
+# inspect.CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR
+# (spelled out: importing inspect costs more than a small traced script's statements)
+_NOT_RUN_WHEN_CALLED = 0x20 | 0x80 | 0x100 | 0x200
 _SUSPENDED_CODE: frozenset[type] = frozenset(
     {types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType}
 )

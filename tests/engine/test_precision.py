@@ -334,6 +334,7 @@ def test_a_global_a_called_function_always_rebinds_ends_its_earlier_binding(
         "if not flag:\n        return\n    g = 10",  # may return first
         "g = g + 10",  # reads it
         "g = 10\n    del g\n    g = 3",  # deletes it
+        "g = 10\n    yield 1",  # a generator: calling it runs nothing
     ],
 )
 @pytest.mark.parametrize("call", ["reset()", "x = flag and reset()"])
