@@ -192,6 +192,8 @@ class StatementExecutor:
             set(facts.binds) | set(facts.deletes) | plan.reach_binds | set(facts.body_binds)
         )
         plan.before = {name: ns.get(name, MISSING) for name in plan.candidates}
+        if run.info.star_module is not None:
+            plan.before = dict(ns)  # any name may be bound: the whole namespace is compared
         return plan
 
     def _names_in_expression_variable(
@@ -405,6 +407,10 @@ class StatementExecutor:
         bound: dict[str, Any] = {}
         deleted: list[str] = []
         certain = run.info.certain_binds if error is None else frozenset()
+        if run.info.star_module is not None:
+            plan.before.update((name, MISSING) for name in ns.keys() - plan.before.keys())
+            if error is None:
+                certain = certain | _star_exports(run.info.star_module)
         for name, old in plan.before.items():
             new = ns.get(name, MISSING)
             if new is old:
@@ -566,8 +572,12 @@ class StatementExecutor:
             module = sys.modules.get(stmt.module)
             if module is None:
                 continue
-            for alias in stmt.names:
-                value = bound.get(alias.asname or alias.name, MISSING)
+            if stmt.names[0].name == "*":
+                names = [n for n in bound if getattr(module, n, MISSING) is bound[n]]
+            else:
+                names = [alias.asname or alias.name for alias in stmt.names]
+            for name in names:
+                value = bound.get(name, MISSING)
                 if (
                     value is MISSING
                     or self.walker.is_scalar(value)
@@ -605,6 +615,20 @@ def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]
     if not facts.binds and not facts.deletes:
         return set()
     return set((facts.binds - facts.certain_binds) | facts.deletes) - bound.keys() - set(deleted)
+
+
+def _star_exports(module_name: str) -> frozenset[str]:
+    """The names ``from MODULE import *`` binds: its ``__all__``, or its public names."""
+    module = sys.modules.get(module_name)
+    if module is None:
+        return frozenset()
+    try:
+        exported = getattr(module, "__all__", None)
+        if exported is None:
+            return frozenset(name for name in vars(module) if not name.startswith("_"))
+        return frozenset(name for name in exported if isinstance(name, str))
+    except Exception:  # a module with a strange ``__all__``: the identity checks remain
+        return frozenset()
 
 
 def _missing_submodules(imported: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """The opaque path: statements linea cannot analyse still run, and the graph stays sound.
 
-A statement whose text the analyser cannot follow (``exec``, ``globals()``, a star
-import, a call into a function that uses them) runs untouched; it depends on every
+A statement whose text the analyser cannot follow (``exec``, ``globals()``, a relative
+star import or one inside a compound statement, a call into a function that uses them)
+runs untouched; it depends on every
 earlier statement and counts as a change of every object, so any slice that needs
 anything from it or after it keeps it whole. The same record is made when recording
 an analysed statement's effects failed after it ran. Each case warns once, pointing at

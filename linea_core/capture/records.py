@@ -46,6 +46,8 @@ class StaticInfo:
     # Names the statement changes only by storing into their own items (``x[k] = v``):
     # for a plain dict or list that changes no object the container holds.
     slot_stores: frozenset[str] = frozenset()
+    # ``from MODULE import *``: the module; what it binds is learned when it has run.
+    star_module: str | None = None
 
 
 #: The static info of a statement that is not real code (used to compute edges of names).
@@ -199,6 +201,11 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
     except Exception as exc:  # a construct the analyser does not know: run opaque
         return StaticInfo(None, frozenset(), frozenset(), f"linea could not analyse it ({exc!r})")
     targets, is_tuple = _result_targets(stmt)
+    star = _star_module(stmt)
+    if star is not None:
+        # The only thing the analyser cannot follow in it is which names it binds,
+        # and capture learns those from the module once it has run.
+        facts = replace(facts, opaque_reason=None)
     return StaticInfo(
         facts,
         _certain_binds(stmt),
@@ -208,7 +215,20 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         has_calls=facts.has_calls,
         imported=_imported_modules(stmt),
         slot_stores=_slot_stores(stmt, facts.mutates) if facts.mutates else frozenset(),
+        star_module=star,
     )
+
+
+def _star_module(stmt: ast.stmt) -> str | None:
+    """``from a.b import *`` -> ``"a.b"`` (absolute imports only)."""
+    if (
+        isinstance(stmt, ast.ImportFrom)
+        and not stmt.level
+        and stmt.module
+        and any(alias.name == "*" for alias in stmt.names)
+    ):
+        return stmt.module
+    return None
 
 
 def _slot_stores(stmt: ast.stmt, mutates: frozenset[str]) -> frozenset[str]:
@@ -263,7 +283,9 @@ def _imported_modules(stmt: ast.stmt) -> tuple[str, ...]:
     if isinstance(stmt, ast.Import):
         return tuple(alias.name for alias in stmt.names if "." in alias.name)
     if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
-        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names if alias.name != "*")
+        if any(alias.name == "*" for alias in stmt.names):
+            return (stmt.module,) if "." in stmt.module else ()
+        return tuple(f"{stmt.module}.{alias.name}" for alias in stmt.names)
     return ()
 
 

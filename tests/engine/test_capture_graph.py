@@ -295,7 +295,7 @@ def test_opaque_statement_warns_with_lines_and_depends_on_everything() -> None:
     assert closure(s, "d") == ["a = 1", "b = [2]", 'exec("c = a + b[0]")', "d = c"]
 
 
-def test_globals_and_star_import_are_opaque() -> None:
+def test_globals_is_opaque_and_a_star_import_binds_the_module_names() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         s = run(
@@ -306,8 +306,14 @@ def test_globals_and_star_import_are_opaque() -> None:
             """
         )
     assert s.namespace["h"] == 3
-    assert sum(issubclass(w.category, LineaOpaqueWarning) for w in caught) == 2
-    assert [n.kind for n in s.graph.nodes[:2]] == [NodeKind.OPAQUE, NodeKind.OPAQUE]
+    assert sum(issubclass(w.category, LineaOpaqueWarning) for w in caught) == 1
+    assert [n.kind for n in s.graph.nodes[:2]] == [NodeKind.OPAQUE, NodeKind.IMPORT]
+    assert s.graph.nodes[1].deps == ()  # it reads nothing earlier
+    h = s.graph.nodes[2]
+    assert {(e.producer, e.names) for e in h.deps} == {
+        (0, frozenset({"g"})),
+        (1, frozenset({"floor"})),
+    }
 
 
 def test_function_using_exec_makes_its_calls_opaque() -> None:

@@ -233,3 +233,66 @@ def test_a_nested_function_that_may_run_still_reads_its_globals(tmp_path: Path, 
         """,
     )
     assert codes["r"].startswith("z = [5]\n")
+
+
+# -- star imports -----------------------------------------------------------------
+
+
+def test_a_star_import_binds_the_module_names_and_needs_no_earlier_statement(
+    tmp_path: Path,
+) -> None:
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        a = [1]
+        pi = 3
+        e = 2
+        from math import *
+        c = pi + e
+        a.append(floor(c))
+        lineapy.save(c, "c")
+        lineapy.save(a, "a")
+        """,
+    )
+    assert codes["c"] == code(
+        """
+        from math import *
+        c = pi + e
+        """
+    )
+    assert codes["a"] == code(
+        """
+        a = [1]
+        from math import *
+        c = pi + e
+        a.append(floor(c))
+        """
+    )
+
+
+def test_a_star_import_keeps_what_it_does_not_rebind_and_module_state(tmp_path: Path) -> None:
+    """``__all__`` decides what it binds; a change of the module's data made before it
+    is part of the names it binds."""
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import helper
+        helper.data.append(2)
+        hidden = 5
+        from helper import *
+        total = sum(data) + hidden
+        lineapy.save(total, "total")
+        """,
+        files={"helper.py": '__all__ = ["data"]\ndata = [1]\nhidden = 100\n'},
+    )
+    assert codes["total"] == code(
+        """
+        import helper
+        helper.data.append(2)
+        hidden = 5
+        from helper import *
+        total = sum(data) + hidden
+        """
+    )
