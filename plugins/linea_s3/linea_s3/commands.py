@@ -107,4 +107,3 @@ def uploads(abort: bool, min_age: str) -> None:
     except S3LocationError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Aborted {len(found)} upload(s).")
-
