@@ -5,6 +5,10 @@ A built-in plugin written only against the public writer API (``linea_core.plugi
 and ``linea_core.pipeline``), registered through ``linea_register_pipeline_writers``
 exactly as ``linea-airflow`` registers its writer. ``docs/plugins.md`` uses it as the
 worked example.
+
+Every process that asks the plugin host anything (``lineapy.get`` included) imports this
+module, so it imports ``linea_core.pipeline`` only inside ``render``: registering the
+writer costs nothing to a process that never writes a pipeline.
 """
 
 from __future__ import annotations
@@ -12,11 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from linea_core.pipeline import PipelineFile, load_template, module_file, requirements_file
 from linea_core.plugins import PipelineWriter, hookimpl
 
 if TYPE_CHECKING:
-    from linea_core.pipeline import Pipeline
+    from linea_core.pipeline import Pipeline, PipelineFile
     from linea_core.writers.script_options import ScriptOptions
 
 
@@ -32,6 +35,10 @@ class ScriptWriter:
         return ScriptOptions
 
     def render(self, pipeline: Pipeline, options: Any) -> list[PipelineFile]:
+        # Imported here, not at module level: every process that touches the plugin host
+        # (``lineapy.get`` included) imports this module, only pipeline writing needs these.
+        from linea_core.pipeline import PipelineFile, load_template, module_file, requirements_file
+
         base_image = options.base_image or f"python:{pipeline.python_version}-slim"
         dockerfile = load_template("linea_core.writers", "script_dockerfile.j2").render(
             name=pipeline.name,

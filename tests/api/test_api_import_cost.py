@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("sqlalchemy", "alembic", "pydantic", "fsspec", "cloudpickle")
 
@@ -53,3 +55,54 @@ def test_save_and_get_load_no_heavy_library(tmp_path: object) -> None:
             [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
         ).stdout
         assert out.strip() == "[]"
+
+
+def test_get_code_in_a_fresh_process_loads_plugins_but_not_their_heavy_parts(
+    tmp_path: Path,
+) -> None:
+    """``lineapy.get(name).get_code()`` in a new process loads every plugin (core's
+    built-ins through the same hooks as installed ones) but not what only other commands
+    need: the pipeline model and templates (only for writing a pipeline) and click (only
+    for the command line). The SCRIPT writer and installed writers stay registered."""
+    script = tmp_path / "session.py"
+    script.write_text(
+        "import linea_core as lineapy\nx = sum(range(10))\ny = x * 2\nlineapy.save(y, 'y')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINEA_")}
+    env["LINEA_HOME_DIR"] = str(tmp_path / "home")
+    subprocess.run(
+        [sys.executable, "-c", f"import linea_core; linea_core.trace({str(script)!r})"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    probe = (
+        "import json, sys\n"
+        "import linea_core as lineapy\n"
+        "from linea_core.context import current_context\n"
+        "code = lineapy.get('y').get_code()\n"
+        "lazy = ('click', 'linea_core.pipeline', 'jinja2', 'pydantic')\n"
+        "loaded_by_get = [m for m in lazy if m in sys.modules]\n"
+        "host = current_context().plugins\n"
+        "print(json.dumps({'code': code, 'loaded_by_get': loaded_by_get,\n"
+        "    'writers': sorted(host.pipeline_writers()),\n"
+        "    'plugins': [p.name for p in host.plugins()],\n"
+        "    'pipeline_after_asking_writers': 'linea_core.pipeline' in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    ).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    assert "y = x * 2" in found["code"]
+    assert found["loaded_by_get"] == []
+    assert "linea_core.writers.script" in found["plugins"]
+    assert "SCRIPT" in found["writers"]
+    # registering a writer never imports the pipeline model; only writing a pipeline does
+    assert found["pipeline_after_asking_writers"] is False

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from linea_s3.commands import s3 as s3_command
 from linea_s3.location import configured_location, unfinished_uploads
-from linea_s3.plugin import s3 as s3_command
 from s3_test_server import S3, Relay, multipart_uploads, objects, s3_client, s3_linea
 
 import linea_core as lineapy
