@@ -36,7 +36,7 @@ from linea_core.capture.fingerprint import (
     TUPLE,
     Snapshot,
 )
-from linea_core.capture.functions import Summary
+from linea_core.capture.functions import Reach, Summary
 from linea_core.capture.opaque import record_failed_analysis, run_opaque
 from linea_core.capture.readonly import Vetting, is_big
 from linea_core.capture.records import MISSING, StatementPlan, StatementRun, Watched
@@ -222,9 +222,14 @@ class StatementExecutor:
         if reach.opaque is not None:
             raise _Opaque(f"calls a function that {reach.opaque.replace('calls ', 'uses ')}")
         plan.reach_binds |= reach.binds
+        ended = self._certainly_rebound(run, plan, reach) if run.info.direct_calls else ()
         new: list[str] = []
         for name, vias in reach.names.items():
             known = run.reads.get(name)
+            if known is None and name in ended:
+                # rebound by a function the statement always calls, and read by none:
+                # its earlier value is no part of the statement, nor of what follows
+                continue
             if known is None:
                 run.reads[name] = set(vias)
                 plan.reached_globals.add(name)
@@ -233,6 +238,15 @@ class StatementExecutor:
                 known.update(vias)
                 new.append(name)
         return new
+
+    def _certainly_rebound(self, run: StatementRun, plan: StatementPlan, reach: Reach) -> set[str]:
+        """Globals that a function the statement always calls rebinds on every normal
+        return, and that no code the statement reaches reads (see ``_direct_calls``)."""
+        ended: set[str] = set()
+        for callee in run.info.direct_calls:
+            if callee not in plan.reach_binds:  # a called function may rebind the callee
+                ended |= self.functions.certain_binds(self.ns.get(callee))
+        return ended - reach.read - plan.facts.reads - plan.facts.mutates - plan.facts.passes
 
     def _resolve_calls(self, run: StatementRun, plan: StatementPlan, facts: StatementFacts) -> bool:
         """Resolve and describe every call; True when all of them are described."""
@@ -608,6 +622,11 @@ class StatementExecutor:
                     facts.body_opaque_reason,
                 )
             functions.register(value, summary)
+        if plan.info.certain_body_binds:
+            functions.register_certain_binds(
+                bound.get(next(iter(facts.binds), ""), None),
+                plan.info.certain_body_binds,
+            )
 
 
 def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]) -> set[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _OPAQUE_NAMES = {
@@ -58,6 +58,7 @@ class Reach:
     names: dict[str, set[str]]
     binds: set[str]
     opaque: str | None = None
+    read: set[str] = field(default_factory=set)  # the globals of ``names`` a body reads
 
 
 class FunctionSummaries:
@@ -67,6 +68,8 @@ class FunctionSummaries:
         self.namespace = namespace
         self._registered: dict[types.CodeType, Summary] = {}
         self._fallback: dict[types.CodeType, Summary] = {}
+        # a function's own code -> globals it rebinds on every normal return
+        self._certain: dict[types.CodeType, frozenset[str]] = {}
         self.codeless_types: set[type] = set(_NEVER_CODE)
 
     # ---------------------------------------------------------- registration
@@ -74,6 +77,23 @@ class FunctionSummaries:
         """Attach ``summary`` to every code object ``obj`` (a function or class) holds."""
         for code in self._codes_of(obj, include_nested=True):
             self._registered.setdefault(code, summary)
+
+    def register_certain_binds(self, func: object, names: frozenset[str]) -> None:
+        """``func`` (a plain function of this namespace) rebinds ``names`` whenever it
+        returns normally; only its own code, not the functions nested in it."""
+        if names and type(func) is types.FunctionType:
+            self._certain.setdefault(func.__code__, names)
+
+    def certain_binds(self, func: object) -> frozenset[str]:
+        """Globals calling ``func`` rebinds whenever the call returns (see
+        :meth:`register_certain_binds`); empty for anything but such a function, and for
+        generators and coroutines, whose bodies do not run when called."""
+        if type(func) is not types.FunctionType or func.__globals__ is not self.namespace:
+            return frozenset()
+        code = func.__code__
+        if code.co_flags & _NOT_RUN_WHEN_CALLED:
+            return frozenset()
+        return self._certain.get(code, frozenset())
 
     def is_registered(self, obj: object) -> bool:
         codes = list(self._codes_of(obj, include_nested=False))
@@ -121,6 +141,7 @@ class FunctionSummaries:
                 if summary.opaque and result.opaque is None:
                     result.opaque = summary.opaque
                 result.binds |= summary.binds
+                result.read |= summary.reads
                 for name in summary.reads | summary.binds:
                     if name not in ns:
                         continue
@@ -207,6 +228,9 @@ class FunctionSummaries:
                 stack.append(tp)
 
 
+# inspect.CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR
+# (spelled out: importing inspect costs more than a small traced script's statements)
+_NOT_RUN_WHEN_CALLED = 0x20 | 0x80 | 0x100 | 0x200
 _SUSPENDED_CODE: frozenset[type] = frozenset(
     {types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType}
 )

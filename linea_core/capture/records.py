@@ -46,6 +46,10 @@ class StaticInfo:
     # Names the statement changes only by storing into their own items (``x[k] = v``):
     # for a plain dict or list that changes no object the container holds.
     slot_stores: frozenset[str] = frozenset()
+    # Names of functions the statement certainly calls (see ``_direct_calls``).
+    direct_calls: frozenset[str] = frozenset()
+    # ``def f(): global g; g = ...``: globals every normal return of ``f`` has rebound.
+    certain_body_binds: frozenset[str] = frozenset()
     # ``from MODULE import *``: the module; what it binds is learned when it has run.
     star_module: str | None = None
 
@@ -215,6 +219,8 @@ def static_info(stmt: ast.stmt) -> StaticInfo:
         has_calls=facts.has_calls,
         imported=_imported_modules(stmt),
         slot_stores=_slot_stores(stmt, facts.mutates) if facts.mutates else frozenset(),
+        direct_calls=_direct_calls(stmt) - facts.binds if facts.has_calls else frozenset(),
+        certain_body_binds=_certain_global_binds(stmt) if facts.body_binds else frozenset(),
         star_module=star,
     )
 
@@ -272,6 +278,101 @@ def _slot_stores(stmt: ast.stmt, mutates: frozenset[str]) -> frozenset[str]:
             elif not isinstance(node.value, ast.Name) or isinstance(node.slice, ast.Slice):
                 others.update(_names_in(node.value))
     return frozenset((stores - others) & mutates)
+
+
+def _direct_calls(stmt: ast.stmt) -> frozenset[str]:
+    """Names ``f`` of calls ``f(...)`` a simple statement makes whenever it completes.
+
+    Only operands that always run count: not the right side of ``and``/``or``, the
+    branches of ``x if c else y``, later links of a comparison chain, nor anything in a
+    lambda or comprehension.
+    """
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign)):
+        expr: ast.expr | None = stmt.value
+    elif isinstance(stmt, ast.AnnAssign):
+        expr = stmt.value
+    else:
+        return frozenset()
+    found: set[str] = set()
+    stack = [expr] if expr is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                found.add(node.func.id)
+            else:
+                stack.append(node.func)
+            stack.extend(node.args)
+            stack.extend(keyword.value for keyword in node.keywords)
+        elif isinstance(node, ast.BinOp):
+            stack += [node.left, node.right]
+        elif isinstance(node, ast.UnaryOp):
+            stack.append(node.operand)
+        elif isinstance(node, (ast.Attribute, ast.Starred)):
+            stack.append(node.value)
+        elif isinstance(node, ast.Subscript):
+            stack += [node.value, node.slice]
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Dict):
+            stack.extend(key for key in node.keys if key is not None)
+            stack.extend(node.values)
+        elif isinstance(node, ast.Compare):
+            stack += [node.left, node.comparators[0]]
+        elif isinstance(node, ast.BoolOp):
+            stack.append(node.values[0])
+        elif isinstance(node, ast.IfExp):
+            stack.append(node.test)
+    return frozenset(found)
+
+
+def _certain_global_binds(stmt: ast.stmt) -> frozenset[str]:
+    """Globals an undecorated ``def`` rebinds on every path that returns normally.
+
+    Its body's top-level assignments to names it declares ``global`` count, up to the
+    first statement that may ``return`` (a generator never runs its body when called,
+    which capture checks on the code object). A name it also deletes does not count.
+    """
+    if not isinstance(stmt, ast.FunctionDef) or stmt.decorator_list:
+        return frozenset()
+    declared: set[str] = set()
+    deleted: set[str] = set()
+    for node in _own_scope(stmt.body):
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del):
+            deleted.add(node.id)
+    certain: set[str] = set()
+    for child in stmt.body:
+        targets: list[ast.expr] = []
+        if isinstance(child, ast.Assign):
+            targets = list(child.targets)
+        elif isinstance(child, (ast.AnnAssign, ast.AugAssign)) and child.value is not None:
+            targets = [child.target]
+        for target in targets:
+            certain.update(_target_name_set(target) & declared)
+        if any(isinstance(node, ast.Return) for node in _own_scope([child])):
+            break
+    return frozenset(certain - deleted)
+
+
+def _own_scope(stmts: list[ast.stmt]) -> Iterable[ast.AST]:
+    """Every node of ``stmts`` outside nested functions, lambdas and classes."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+            ):
+                stack.append(child)
+
+
+def _target_name_set(target: ast.expr) -> set[str]:
+    names: set[str] = set()
+    _target_names(target, names)
+    return names
 
 
 def _names_in(node: ast.expr) -> set[str]:

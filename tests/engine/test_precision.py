@@ -296,3 +296,64 @@ def test_a_star_import_keeps_what_it_does_not_rebind_and_module_state(tmp_path: 
         total = sum(data) + hidden
         """
     )
+
+
+# -- a global rebound by a called function ------------------------------------------
+
+
+def test_a_global_a_called_function_always_rebinds_ends_its_earlier_binding(
+    tmp_path: Path,
+) -> None:
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        g = 1
+        g = g + 1
+        def reset():
+            global g
+            g = 10
+        reset()
+        lineapy.save(g, "g")
+        """,
+    )
+    assert codes["g"] == code(
+        """
+        def reset():
+            global g
+            g = 10
+        reset()
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "if flag:\n        g = 10",  # only on one path
+        "if not flag:\n        return\n    g = 10",  # may return first
+        "g = g + 10",  # reads it
+        "g = 10\n    del g\n    g = 3",  # deletes it
+        "g = 10\n    yield 1",  # a generator: calling it runs nothing
+    ],
+)
+@pytest.mark.parametrize("call", ["reset()", "x = flag and reset()"])
+def test_a_global_a_called_function_may_leave_alone_keeps_its_earlier_binding(
+    tmp_path: Path, body: str, call: str
+) -> None:
+    body = body.replace("\n", "\n" + " " * 8)  # the script below is indented by 8
+    codes = assert_sound(
+        tmp_path,
+        f"""
+        import linea_core as lineapy
+        g = 1
+        g = g + 1
+        flag = True
+        def reset():
+            global g
+            {body}
+        {call}
+        lineapy.save(g, "g")
+        """,
+    )
+    assert codes["g"].startswith("g = 1\ng = g + 1\n")
