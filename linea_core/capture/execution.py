@@ -545,6 +545,7 @@ class StatementExecutor:
                 target.record(node, names)
             if isinstance(value, ModuleType):
                 self.state.module_sets[value.__name__] = aset
+                self._settings_changed(value.__name__)
 
         # -- external state
         self.state.record_external(run)
@@ -596,6 +597,14 @@ class StatementExecutor:
                 state.ambient.add(probe.module)
             if probe.read_by and probe not in state.settings:
                 state.settings.append(probe)
+
+    def _settings_changed(self, module_name: str) -> None:
+        """``mpl.rcParams[k] = v`` (no call, so no probe ran) changed the module holding
+        library settings: statements using its objects read that change from now on."""
+        settings = self.state.settings
+        for probe in self.state.probes.probes:
+            if probe.module == module_name and probe.read_by and probe not in settings:
+                settings.append(probe)
 
     def _held_by_their_module(self, run: StatementRun, bound: dict[str, Any]) -> None:
         """``from helper import data``: ``data`` is part of ``helper``'s state, so

@@ -167,7 +167,17 @@ class TraceState:
 
 def _belongs_to(value: Any, prefixes: tuple[str, ...]) -> bool:
     """Whether ``value`` is a module, or an object of a type, from a package in ``prefixes``."""
-    name = value.__name__ if isinstance(value, ModuleType) else type(value).__module__
+    name: object
+    if isinstance(value, ModuleType):
+        name = value.__name__
+    else:
+        # a class or function (``Figure``) or an object of a class (``fig``)
+        try:
+            name = getattr(value, "__module__", None)
+        except Exception:  # a proxy whose attribute lookup fails otherwise
+            name = None
+        if not isinstance(name, str):
+            name = type(value).__module__
     if not isinstance(name, str):  # Cython types on Python 3.10
         return False
     return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)

@@ -239,3 +239,23 @@ def test_a_plot_by_another_library_reads_matplotlib_settings(tmp_path: Path) -> 
     )
     assert 'plt.style.use("ggplot")' in codes["colour"]
     assert "style" not in codes["df"]
+
+
+def test_matplotlib_settings_set_without_a_call_reach_figures_made_without_pyplot(
+    tmp_path: Path,
+) -> None:
+    codes = assert_sound(
+        tmp_path,
+        """
+        import linea_core as lineapy
+        import matplotlib as mpl
+        from matplotlib.figure import Figure
+        mpl.rcParams["lines.linewidth"] = 7
+        fig = Figure()
+        ax = fig.add_subplot()
+        line, = ax.plot([1, 2])
+        width = line.get_linewidth()
+        lineapy.save(width, "width")
+        """,
+    )
+    assert 'mpl.rcParams["lines.linewidth"] = 7' in codes["width"]
