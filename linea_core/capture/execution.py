@@ -236,6 +236,7 @@ class StatementExecutor:
         if reach.opaque is not None:
             raise _Opaque(f"calls a function that {reach.opaque.replace('calls ', 'uses ')}")
         plan.reach_binds |= reach.binds
+        plan.reach_stores |= reach.stores
         ended = self._certainly_rebound(run, plan, reach) if run.info.direct_calls else ()
         new: list[str] = []
         for name, vias in reach.names.items():
@@ -556,10 +557,11 @@ class StatementExecutor:
             binders[name] = node
         for name in deleted:
             binders.pop(name, None)
-        for name in _may_rebind(facts, bound, deleted):
+        for name in _may_rebind(facts, bound, deleted) | (plan.reach_stores - bound.keys()):
             # ``if a < 20: b = 1 else: a += 20`` rebinds ``a`` only on the path not
             # taken: the statement stays ``a``'s binder (it has an edge to the earlier
-            # binder), so a slice of ``a`` keeps it and is right on either path.
+            # binder), so a slice of ``a`` keeps it and is right on either path. The same
+            # holds for a global a called function binds on a path it did not take.
             if name in ns:
                 binders[name] = node
         self._register_functions(plan, bound)

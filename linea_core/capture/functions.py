@@ -15,6 +15,7 @@ still sound.
 
 from __future__ import annotations
 
+import dis
 import types
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ class Summary:
     reads: frozenset[str]
     binds: frozenset[str]
     opaque: str | None = None
+    # the globals the body may rebind by name on some path (``global g`` then
+    # ``if flag: g = 10``); None when that is ``binds`` itself. A call is their binder
+    # even when the traced run took the other path (see ``Reach.stores``).
+    stores: frozenset[str] | None = None
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Reach:
     names: dict[str, set[str]]
     binds: set[str]
     opaque: str | None = None
+    stores: set[str] = field(default_factory=set)  # globals a body may rebind by name
     read: set[str] = field(default_factory=set)  # the globals of ``names`` a body reads
 
 
@@ -114,7 +120,7 @@ class FunctionSummaries:
                 ),
                 None,
             )
-            known = Summary(names, names, opaque)
+            known = Summary(names, names, opaque, frozenset(_stored_globals(code)))
             self._fallback[code] = known
         return known
 
@@ -141,6 +147,7 @@ class FunctionSummaries:
                 if summary.opaque and result.opaque is None:
                     result.opaque = summary.opaque
                 result.binds |= summary.binds
+                result.stores |= summary.binds if summary.stores is None else summary.stores
                 result.read |= summary.reads
                 for name in summary.reads | summary.binds:
                     if name not in ns:
@@ -270,6 +277,20 @@ def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
         if isinstance(const, types.CodeType):
             yield const
             yield from _nested_codes(const)
+
+
+_GLOBAL_STORES = frozenset({"STORE_GLOBAL", "DELETE_GLOBAL"})
+
+
+def _stored_globals(code: types.CodeType) -> set[str]:
+    """Globals ``code`` (or code nested in it) rebinds or deletes by name: exact for the
+    bytecode, where ``co_names`` also holds every attribute and global read."""
+    names: set[str] = set()
+    for each in (code, *_nested_codes(code)):
+        for ins in dis.get_instructions(each):
+            if ins.opname in _GLOBAL_STORES:
+                names.add(ins.argval)
+    return names
 
 
 def _all_code_names(code: types.CodeType) -> set[str]:

@@ -164,6 +164,7 @@ class StatementPlan:
         "fingerprint",
         "snapshots",
         "reach_binds",
+        "reach_stores",
         "reached_globals",
         "candidates",
         "before",
@@ -185,6 +186,7 @@ class StatementPlan:
         self.fingerprint = False
         self.snapshots: dict[int, Watched] = {}
         self.reach_binds: set[str] = set()
+        self.reach_stores: set[str] = set()
         self.reached_globals: set[str] = set()
         self.candidates: set[str] = set()
         self.before: dict[str, Any] = {}

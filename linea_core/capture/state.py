@@ -8,7 +8,7 @@ summaries, call resolution and external state. Everything else a session holds
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -107,14 +107,18 @@ class TraceState:
         """Edges to the latest change of library settings that a value the statement
         reads belongs to (``fig.savefig`` reads matplotlib's ``rcParams``)."""
         for probe in self.settings:
-            if any(_belongs_to(value, probe.read_by) for _name, value in roots):
-                self.edges_for_setting(run, probe)
+            vias = [name for name, value in roots if _belongs_to(value, probe.read_by)]
+            if vias:
+                # through the names that hold such values: a pruned loop that no longer
+                # uses them (``ax.plot`` dropped) no longer needs the settings
+                self.edges_for_setting(run, probe, vias)
 
-    def edges_for_setting(self, run: StatementRun, probe: Probe) -> None:
+    def edges_for_setting(self, run: StatementRun, probe: Probe, vias: Iterable[str] = ()) -> None:
         module_set = self.module_sets.get(probe.module)
         if module_set is not None:
+            via = tuple(vias)
             for head, names in module_set.head_edges():
-                run.add_edge(head, names, ())
+                run.add_edge(head, names, via)
 
     def edges_for_ambient(self, run: StatementRun) -> None:
         """Edges to the latest changes of ambient library settings (see .globalstate)."""

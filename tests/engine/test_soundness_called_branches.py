@@ -1,10 +1,8 @@
-"""Branches not taken inside a called function: a known gap, kept visible.
+"""Branches not taken inside a called function.
 
-A function that binds a global only on a path the traced run did not take is not the
-binder of that global, so under another input the slice keeps the earlier value. The
-issue's rule ("a slice stays right when the other branch is taken") holds for branches
-at top level and inside saves' enclosing statements, not yet for this one; the test is a
-strict xfail so that the fix, when it lands, has to remove the mark.
+A function that binds a global only on a path the traced run did not take is still that
+global's binder: under another input the call rebinds it, so the slice of the global keeps
+the call (and the earlier value, for the path that leaves it alone).
 """
 
 from __future__ import annotations
@@ -43,9 +41,6 @@ def _run(args: list[str], cwd: Path, home: Path) -> str:
     return proc.stdout.strip()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a global bound on an untaken path of a called function is not a binder"
-)
 def test_a_global_a_called_function_binds_on_an_untaken_path(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (tmp_path / "script.py").write_text(SCRIPT)
