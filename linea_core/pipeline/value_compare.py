@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from linea_core.support.type_names import module_of_type
-
 RELATIVE_TOLERANCE = 1e-7
 ABSOLUTE_TOLERANCE = 1e-9
 
@@ -49,7 +47,9 @@ def _fail(where: str, message: str) -> None:
 
 
 def _module_of(value: Any) -> str:
-    return module_of_type(type(value)).split(".")[0]
+    # not linea's module_of_type: this file imports nothing from linea (see above)
+    module = getattr(type(value), "__module__", None)
+    return module.split(".")[0] if isinstance(module, str) else ""
 
 
 def _compare(actual: Any, expected: Any, where: str, depth: int) -> None:
