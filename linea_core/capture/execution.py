@@ -146,10 +146,15 @@ class StatementExecutor:
         reads = run.reads
         roots: list[tuple[str, Any]] = []
         own_reads = facts.reads
-        if facts.body_reads and run.info.has_calls and not facts.is_def:
+        defined_stores: frozenset[str] = frozenset()
+        if run.info.has_calls and not facts.is_def:
             # ``with ...: def main(): ...`` then ``main()``: a function the statement
-            # defines may run in it, reading its globals now.
+            # defines may run in it, reading its globals now, and rebinding those it
+            # declares ``global``, also on a path the traced run did not take (the
+            # statement stays their binder, see _record).
             own_reads = own_reads | facts.body_reads
+            defined_stores = facts.body_binds
+            plan.reach_stores |= defined_stores
         for name in own_reads:
             reads[name] = {name}
             value = ns.get(name, MISSING)
@@ -174,7 +179,7 @@ class StatementExecutor:
             self.state.edges_for_ambient(run)
         if self.state.settings and roots:
             self.state.edges_for_settings(run, roots)
-        for name in (facts.binds - facts.certain_binds) | facts.deletes:
+        for name in (facts.binds - facts.certain_binds) | facts.deletes | defined_stores:
             if name not in reads:
                 # ``if c: x = 1``: on the path that does not bind it, ``x`` keeps its
                 # earlier value, which a slice of a later reader of ``x`` then needs.
@@ -471,6 +476,19 @@ class StatementExecutor:
                 if name in slot_stores and type(value) in _OWN_SLOTS_TYPES:
                     own_slots.add(len(mutated))
                 mutated.append((value, {name}))
+        for name in _defined_and_called_reads(run, facts):
+            # ``if c: def f(): lst.append(1)`` then ``f()``: on a path the traced run did
+            # not take, the call changes the objects the body reads (as ``if c:
+            # lst.append(1)`` does): the statement is part of their history.
+            value = ns.get(name, MISSING)
+            if (
+                value is MISSING
+                or walker.is_scalar(value)
+                or isinstance(value, (ModuleType, type, FunctionType))
+            ):
+                continue
+            if plan.before.get(name, value) is value:
+                mutated.append((value, {name}))
         vetting = plan.vetting
         if vetting is not None and vetting.unsafe_code is not None:
             self.state.proofs.failed.add(vetting.unsafe_code)  # fingerprinted from now on
@@ -663,6 +681,13 @@ class StatementExecutor:
                 bound.get(next(iter(facts.binds), ""), None),
                 plan.info.certain_body_binds,
             )
+
+
+def _defined_and_called_reads(run: StatementRun, facts: StatementFacts) -> frozenset[str]:
+    """Globals read by functions a compound statement defines and may call in it."""
+    if facts.is_def or not run.info.has_calls:
+        return frozenset()
+    return facts.body_reads - facts.mutates
 
 
 def _may_rebind(facts: StatementFacts, bound: dict[str, Any], deleted: list[str]) -> set[str]:

@@ -315,7 +315,7 @@ class Slicer:
         variable: str | None = None
         if walk.stop_node is not None and site is not None:
             variable = value_variable(artifact_name)
-            passes = self._pass_stop_through(kept)
+            passing = self._pass_stop_through(kept)
             statement = kept[save_id]
             kept[save_id] = KeptNode(
                 save_id,
@@ -324,8 +324,10 @@ class Slicer:
                 False,
                 statement.setup,
             )
-            # the helper comes before the first kept code that calls it
-            first = min(n for n in (walk.stop_node, *walk.other_stops) if n in kept)
+            # the helper comes before the first kept code that calls it: a save site,
+            # or a handler letting the stop through (one that runs before any save
+            # site, in a loop the slice keeps for other reasons, still calls it)
+            first = min(n for n in (walk.stop_node, *walk.other_stops, *passing) if n in kept)
             holder = kept[first]
             copied = runs_cleanup([piece.text for piece in kept.values()])
             kept[first] = KeptNode(
@@ -333,16 +335,16 @@ class Slicer:
                 holder.text,
                 holder.needed,
                 holder.whole,
-                (helper_code(site, copied=copied, passes=passes), *holder.setup),
+                (helper_code(site, copied=copied, passes=bool(passing)), *holder.setup),
             )
         if missing:
             return Slice(root, artifact_name, kept, variable, None, missing)
         return Slice(root, artifact_name, kept, variable, None, piece.missing, piece.missing_said)
 
-    def _pass_stop_through(self, kept: dict[int, KeptNode]) -> bool:
+    def _pass_stop_through(self, kept: dict[int, KeptNode]) -> list[int]:
         """Make the kept code's handlers that could catch the stop let it through (see
-        :mod:`.save_sites`); whether any did."""
-        passes = False
+        :mod:`.save_sites`); the nodes whose handlers now do."""
+        passing: list[int] = []
         for node_id, piece in list(kept.items()):
             if "except" not in piece.text:
                 continue
@@ -350,8 +352,8 @@ class Slicer:
             text = pass_stop_through(piece.text, stmt) if stmt is not None else None
             if text is not None:
                 kept[node_id] = KeptNode(node_id, text, piece.needed, False, piece.setup)
-                passes = True
-        return passes
+                passing.append(node_id)
+        return passing
 
     def _finish(
         self,

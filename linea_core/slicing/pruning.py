@@ -182,6 +182,8 @@ class _Pruner:
     ) -> None:
         self.stmt = stmt
         self.touches = {k: frozenset(v) for k, v in (touches or {}).items() if v}
+        self.defined = _definitions(stmt)
+        self._reached: dict[int, tuple[str, ...]] = {}
         self._uses: dict[int, frozenset[str]] = {}
         self._exposed: ExposedArguments | None = None
         if pure_call is not None:
@@ -310,7 +312,7 @@ class _Pruner:
 
     def uses(self, facts: StatementFacts) -> frozenset[str]:
         """Names code with these facts reads: its own, and those its calls touch."""
-        if not self.touches:
+        if not self.touches and not self.defined:
             return facts.reads
         key = id(facts)
         found = self._uses.get(key)
@@ -318,7 +320,25 @@ class _Pruner:
             found = facts.reads
             for name in self._callers(facts):
                 found = found | self.touches[name]
+            for name in self._defined_callees(facts):
+                found = found | self.defined[name].touches
             self._uses[key] = found
+        return found
+
+    def _defined_callees(self, facts: StatementFacts) -> tuple[str, ...]:
+        """Functions and classes the statement defines that code with these facts may
+        run: called or passed by their name, or by a name that may hold them
+        (``g = main; g()``)."""
+        if not self.defined:
+            return ()
+        key = id(facts)
+        found = self._reached.get(key)
+        if found is None:
+            names = facts.call_roots | facts.passes
+            groups = {self.aliases.group(n) for n in names}
+            found = self._reached[key] = tuple(
+                d for d in self.defined if d in names or self.aliases.group(d) in groups
+            )
         return found
 
     def _callers(self, facts: StatementFacts) -> Iterable[str]:
@@ -349,6 +369,16 @@ class _Pruner:
         for name in facts.passes:
             groups = groups if groups is not None else self.aliases.groups_of(live)
             if self.aliases.group(name) in groups and self.may_mutate(name):
+                return True
+        for name in self._defined_callees(facts):
+            # ``def main(): global a; a = ...`` then ``main()`` in one statement: the
+            # call rebinds (or changes objects through) the globals its body names,
+            # on whichever path the traced run took.
+            effects = self.defined[name]
+            if not effects.binds.isdisjoint(live):
+                return True
+            groups = groups if groups is not None else self.aliases.groups_of(live)
+            if any(self.aliases.group(t) in groups and self.may_mutate(t) for t in effects.reads):
                 return True
         if self.keep_calls_to:
             for call in facts.calls:
@@ -561,6 +591,37 @@ class _Pruner:
         for case_live in through[:retained]:
             live_in |= case_live
         return live_in | self.uses(subject)
+
+
+@dataclass(frozen=True, slots=True)
+class _Effects:
+    """What calling a function (or class) the statement defines may do to globals:
+    rebind ``binds`` (``global a; a = ...``), read or change the objects of ``reads``."""
+
+    binds: frozenset[str]
+    reads: frozenset[str]
+
+    @property
+    def touches(self) -> frozenset[str]:
+        """Names whose values before the call it may use (a global it rebinds on one
+        path only keeps its earlier value on the others)."""
+        return self.binds | self.reads
+
+
+def _definitions(stmt: ast.stmt) -> dict[str, _Effects]:
+    """Names the compound ``stmt`` binds with ``def``/``class`` (in any of its blocks),
+    and what calling them may do to globals (their bodies' static facts)."""
+    found: dict[str, _Effects] = {}
+    for _owner, block, index in _parents(stmt).values():
+        node = block[index]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            facts = analyse(node)
+            effects = _Effects(facts.body_binds, facts.body_reads | facts.reads)
+            known = found.get(node.name)
+            if known is not None:
+                effects = _Effects(known.binds | effects.binds, known.reads | effects.reads)
+            found[node.name] = effects
+    return found
 
 
 def _parents(stmt: ast.stmt) -> dict[int, tuple[ast.stmt, list[ast.stmt], int]]:
