@@ -96,8 +96,12 @@ class CloudpickleSerializer:
         return cloudpickle.load(stream)
 
 
-# Chunk for streaming raw array memory: large enough for full-speed I/O, small enough
-# that a non-contiguous array's buffered copy stays a rounding error next to it.
+# Slices of contiguous memory handed to the stream per call: few enough calls that
+# their fixed cost (the store hashes each on a helper thread, and waits for it) is
+# nothing, small enough that a stream which buffers or copies what it is given (an
+# fsspec file, a read into bytes) holds a rounding error next to a large value.
+_SLICE = 8 << 20
+# Chunk of a non-contiguous array copied (by numpy's buffered iterator) per write.
 _CHUNK = 1 << 20
 
 
@@ -109,12 +113,19 @@ def _is_type(value: Any, module_prefix: str, names: frozenset[str]) -> bool:
     )
 
 
+def _announce(stream: BinaryIO, nbytes: int) -> None:
+    """Tell the store's stream how many bytes follow (a local file reserves them)."""
+    reserve = getattr(stream, "reserve", None)
+    if callable(reserve):
+        reserve(nbytes)
+
+
 def _read_exactly_into(stream: BinaryIO, view: memoryview) -> None:
     """Fill ``view`` from ``stream`` or raise: a short file is a damaged value."""
     filled = 0
     total = view.nbytes
     while filled < total:
-        count = stream.readinto(view[filled : min(total, filled + _CHUNK)])  # type: ignore[attr-defined]
+        count = stream.readinto(view[filled : min(total, filled + _SLICE)])  # type: ignore[attr-defined]
         if not count:
             raise EOFError(f"the stored value ends after {filled} of {total} bytes")
         filled += count
@@ -142,11 +153,12 @@ class NumpySerializer:
             npy.write_array_header_2_0(stream, header)
         if value.size == 0:
             return
+        _announce(stream, value.nbytes)
         if value.flags.c_contiguous or value.flags.f_contiguous:
             # Fortran order is written as the transpose's C order, as numpy does.
             raw = memoryview(value.T if header["fortran_order"] else value).cast("B")
-            for start in range(0, raw.nbytes, _CHUNK):
-                stream.write(raw[start : start + _CHUNK])
+            for start in range(0, raw.nbytes, _SLICE):
+                stream.write(raw[start : start + _SLICE])
             return
         for chunk in numpy.nditer(
             value,
@@ -199,11 +211,12 @@ class PandasSerializer:
         stream.write(_U64.pack(len(head)))
         stream.write(head)
         stream.write(_U64.pack(len(buffers)))
-        for buffer in buffers:
-            raw = buffer.raw()
+        raws = [buffer.raw() for buffer in buffers]
+        _announce(stream, sum(_U64.size + raw.nbytes for raw in raws))
+        for raw in raws:
             stream.write(_U64.pack(raw.nbytes))
-            for start in range(0, raw.nbytes, _CHUNK):
-                stream.write(raw[start : start + _CHUNK])
+            for start in range(0, raw.nbytes, _SLICE):
+                stream.write(raw[start : start + _SLICE])
 
     def load(self, stream: BinaryIO) -> Any:
         import numpy

@@ -29,7 +29,10 @@ class Serializer(Protocol):
     the first serializer able to handle a value, in priority order (lower first).
     ``dump`` writes straight into the destination (a file, an upload) and ``load``
     reads straight from it: neither should build the whole serialized value in memory
-    first, which is what keeps a large value from needing twice its size.
+    first, which is what keeps a large value from needing twice its size. A ``dump``
+    that knows how many bytes it is about to write may call ``stream.reserve(nbytes)``
+    when the stream has it (the store's does): a local file then reserves its blocks
+    up front, which makes writing it cheaper. It is only a hint.
     """
 
     name: str

@@ -5,10 +5,12 @@ upload) through :class:`HashingWriter`, which hashes and counts the bytes as the
 by: no serialized copy of the value is ever held in memory, and there is no second
 pass over the data to hash it. A load streams back through :class:`HashingReader`
 and checks size and hash once the serializer has read the value, so a damaged or
-truncated value file is reported instead of returned.
+truncated value file is reported instead of returned. Both hash large buffers on a
+helper thread while the bytes move (see :mod:`linea_core.store.hashing_streams`).
 
 The content hash is XXH3-128 (``xxh3-128:<hex>``): it runs at memory speed, which is
-what lets a save cost about what writing the bytes costs. It identifies content for
+what lets a save cost about what writing the bytes costs, and a load about what
+reading them costs. It identifies content for
 deduplication and catches damage; it is not a defence against someone crafting a
 collision, who would already need write access to the store to use one. Values
 written by earlier versions of linea carry ``sha256:<hex>`` and are checked with it.
@@ -20,135 +22,14 @@ discarded by the backend. If none succeeds the save fails having written nothing
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 from linea_core.plugins.contracts import Serializer, StorageBackend, StoredValue
 from linea_core.store.errors import SerializationError, ValueMissingError
+from linea_core.store.hashing_streams import HashingReader, HashingWriter
 from linea_core.support.type_names import module_of_type
-
-HASH_ALGORITHM = "xxh3-128"
-_CHUNK = 1 << 20
-
-
-class _Hasher(Protocol):
-    def update(self, data: Any, /) -> None: ...
-
-    def hexdigest(self) -> str: ...
-
-
-def new_hasher(algorithm: str = HASH_ALGORITHM) -> _Hasher:
-    if algorithm == HASH_ALGORITHM:
-        import xxhash
-
-        return xxhash.xxh3_128()
-    if algorithm == "sha256":
-        return hashlib.sha256()
-    raise ValueMissingError(f"Unknown content hash algorithm {algorithm!r} in the store.")
-
-
-class HashingWriter:
-    """A write-only binary stream that hashes and counts what passes to ``target``."""
-
-    def __init__(self, target: BinaryIO) -> None:
-        self._target = target
-        self._hasher = new_hasher()
-        self.size = 0
-        # The destination's own failure (a full disk, a lost connection), kept so that
-        # it is reported as what it is, not as the serializer failing on the value.
-        self.storage_error: BaseException | None = None
-
-    def write(self, data: Any) -> int:
-        view = memoryview(data)
-        if view.ndim != 1 or view.format not in ("B", "b", "c"):
-            view = view.cast("B")
-        self._hasher.update(view)
-        self.size += view.nbytes
-        try:
-            self._target.write(view)
-        except BaseException as exc:
-            self.storage_error = exc
-            raise
-        return view.nbytes
-
-    def writable(self) -> bool:
-        return True
-
-    def readable(self) -> bool:
-        return False
-
-    def seekable(self) -> bool:
-        return False
-
-    def flush(self) -> None:
-        self._target.flush()
-
-    def tell(self) -> int:
-        return self.size
-
-    @property
-    def content_hash(self) -> str:
-        return f"{HASH_ALGORITHM}:{self._hasher.hexdigest()}"
-
-
-class HashingReader:
-    """A read-only binary stream over ``source`` that hashes and counts what is read."""
-
-    def __init__(self, source: BinaryIO, algorithm: str) -> None:
-        self._source = source
-        self._hasher = new_hasher(algorithm)
-        self.size = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._source.read(size) if size is not None and size >= 0 else self._read_all()
-        self._hasher.update(data)
-        self.size += len(data)
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        readinto = getattr(self._source, "readinto", None)
-        if readinto is not None:
-            count = readinto(view)
-        else:
-            data = self._source.read(len(view))
-            count = len(data)
-            view[:count] = data
-        count = count or 0
-        self._hasher.update(view[:count])
-        self.size += count
-        return count
-
-    def readline(self, size: int = -1) -> bytes:
-        line = self._source.readline(size)
-        self._hasher.update(line)
-        self.size += len(line)
-        return line
-
-    def readable(self) -> bool:
-        return True
-
-    def writable(self) -> bool:
-        return False
-
-    def seekable(self) -> bool:
-        return False
-
-    def drain(self) -> None:
-        """Read (and hash) whatever the serializer left unread."""
-        while self.read(_CHUNK):
-            pass
-
-    def _read_all(self) -> bytes:
-        chunks = []
-        while chunk := self._source.read(_CHUNK):
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def hexdigest(self) -> str:
-        return self._hasher.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -183,6 +64,8 @@ class _Attempt:
                 raise  # the storage failed, not the serializer: no point trying another
             self.failure = exc
             raise _DumpFailed from exc
+        finally:
+            self.writer.close()
 
 
 def write_value(
@@ -237,14 +120,17 @@ def read_value(
     algorithm, _, expected = content_hash.partition(":")
     reader = HashingReader(stream, algorithm)
     try:
-        value = serializer.load(reader)  # type: ignore[arg-type]
-        failure: Exception | None = None
-    except Exception as exc:
-        value, failure = None, exc
-    try:
-        reader.drain()
-    except Exception:
-        pass
+        try:
+            value = serializer.load(reader)  # type: ignore[arg-type]
+            failure: Exception | None = None
+        except Exception as exc:
+            value, failure = None, exc
+        try:
+            reader.drain()
+        except Exception:
+            pass
+    finally:
+        reader.close()
     if reader.size != size:
         problem = (
             f"truncated or overwritten: it holds {reader.size} bytes where {size} were written"
