@@ -14,10 +14,9 @@ best of N:
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
+
+from children import ChildFailed, run_child
 
 SESSIONS = 5
 ARTIFACTS_PER_SESSION = 10
@@ -102,13 +101,10 @@ def bench_pipeline(work: Path, env: dict[str, str], repeat: int) -> dict[str, ob
     probe = folder / "probe.py"
     probe.write_text(PROBE)
     args = [str(folder), str(SESSIONS), str(ARTIFACTS_PER_SESSION), str(max(repeat, 3))]
-    proc = subprocess.run(
-        [sys.executable, str(probe), *args], cwd=folder, env=env, capture_output=True, text=True
-    )
-    if proc.returncode != 0:
-        last = proc.stderr.strip().splitlines()[-1][:200] if proc.stderr else "failed"
-        return {"error": last}
-    figures: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    try:
+        figures: dict[str, object] = run_child([str(probe), *args], env, folder)
+    except ChildFailed as exc:
+        return {"error": str(exc)[:200]}
     figures["target_s"] = TARGET_S
     return figures
 

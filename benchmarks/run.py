@@ -47,6 +47,7 @@ import notebook_bench  # noqa: E402
 import pipeline_bench  # noqa: E402
 import proof_bench  # noqa: E402
 import workloads  # noqa: E402
+from children import ChildFailed, run_child  # noqa: E402
 from store_bench import bench_store, render_store  # noqa: E402
 from storeplugins_bench import bench_storeplugins  # noqa: E402
 from storeplugins_bench import render as render_storeplugins  # noqa: E402
@@ -279,32 +280,18 @@ def bench_get_code(work: Path, statements: int, repeat: int = 5) -> dict[str, ob
     probe = folder / "probe.py"
     probe.write_text(GET_CODE_PROBE)
     env = child_env(work / "home-get-code")
-    proc = subprocess.run(
-        [sys.executable, str(probe), str(script)],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1][:200] if proc.stderr else "failed"}
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    try:
+        figures = run_child([str(probe), str(script)], env, folder)
+    except ChildFailed as exc:
+        return {"error": str(exc)[:200]}
     figures["target_ms"] = GET_CODE_TARGET_MS
     fresh = []
     for _ in range(max(repeat, 1)):
-        run = subprocess.run(
-            [sys.executable, "-c", FRESH_GET_CODE_PROBE],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if run.returncode != 0:
-            figures["fresh_error"] = (
-                run.stderr.strip().splitlines()[-1][:200] if run.stderr else "failed"
-            )
+        try:
+            fresh.append(run_child(["-c", FRESH_GET_CODE_PROBE], env, folder))
+        except ChildFailed as exc:
+            figures["fresh_error"] = str(exc)[:200]
             return figures
-        fresh.append(json.loads(run.stdout.strip().splitlines()[-1]))
     figures["fresh_first_ms"] = fresh[0]["get_code_ms"]
     figures["fresh_best_ms"] = min(f["get_code_ms"] for f in fresh)
     figures["fresh_best_cpu_ms"] = min(f["get_code_cpu_ms"] for f in fresh)

@@ -37,14 +37,14 @@ helper thread beside the I/O is); the load figures show the best wall-time ratio
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from children import run_child
 
 SAVE_TARGET = 1.5
 LOAD_TARGET = 1.3
@@ -114,15 +114,7 @@ print(json.dumps(result))
 
 
 def _child(mode: str, folder: Path, megabytes: int, env: dict[str, str]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, mode, str(folder), str(megabytes)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr else mode)
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return run_child(["-c", _CHILD, mode, str(folder), str(megabytes)], env)
 
 
 def _read_through(folder: Path) -> None:

@@ -129,26 +129,27 @@ class GlobalStateProbes:
     # ------------------------------------------------------------ generators
     def _numpy_random(self, module: ModuleType) -> object:
         """The legacy global ``RandomState``'s bit generator state."""
-        legacy = module.mtrand._rand
-        bit_generator = legacy._bit_generator
-        key = f"numpy:{id(bit_generator)}"
-        reader = self._readers.get(key)
-        if reader is None:
-            reader = _mt19937_reader(bit_generator)
-            self._readers = {k: v for k, v in self._readers.items() if not k.startswith("numpy:")}
-            self._readers[key] = reader
-        return reader(module)
+        bit_generator = module.mtrand._rand._bit_generator
+        return self._reader("numpy", bit_generator, _mt19937_reader)(module)
 
     def _python_random(self, module: ModuleType) -> object:
         """``random``'s hidden ``Random`` instance: its MT19937 words and cached Gaussian."""
-        instance = module._inst
-        key = f"random:{id(instance)}"
+        return self._reader("random", module._inst, _random_reader)(module)
+
+    def _reader(
+        self, kind: str, source: Any, make: Callable[[Any], Callable[[ModuleType], object]]
+    ) -> Callable[[ModuleType], object]:
+        """The reader of ``source`` (a generator whose state is read), made once per
+        object; when the library holds another object (a reload), its reader replaces
+        the one kept for that ``kind``."""
+        key = f"{kind}:{id(source)}"
         reader = self._readers.get(key)
         if reader is None:
-            reader = _random_reader(instance)
-            self._readers = {k: v for k, v in self._readers.items() if not k.startswith("random:")}
+            reader = make(source)
+            prefix = f"{kind}:"
+            self._readers = {k: v for k, v in self._readers.items() if not k.startswith(prefix)}
             self._readers[key] = reader
-        return reader(module)
+        return reader
 
 
 def _mt19937_reader(bit_generator: Any) -> Callable[[ModuleType], object]:

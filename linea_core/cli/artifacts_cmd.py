@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from linea_core.cli.durations import parse_duration
 from linea_core.cli.user_errors import user_errors
 
 
@@ -83,25 +84,6 @@ def delete_artifact(name: str, version_text: str) -> None:
         delete(name, version=version)
 
 
-_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _parse_duration(text: str) -> float:
-    value = text.strip().lower()
-    unit = value[-1:] if value[-1:] in _DURATION_UNITS else "s"
-    number = value[:-1] if value[-1:] in _DURATION_UNITS else value
-    try:
-        seconds = float(number) * _DURATION_UNITS[unit]
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a duration: use seconds or a number with s, m, h or d "
-            "(0, 90s, 30m, 1h, 2d)."
-        ) from None
-    if seconds < 0:
-        raise click.BadParameter(f"{text!r}: a duration cannot be negative.")
-    return seconds
-
-
 @artifacts.command("gc")
 @click.option(
     "--delete",
@@ -126,7 +108,7 @@ def collect_garbage(remove: bool, min_age: str) -> None:
     from linea_core.context import current_context
     from linea_core.store.collect import find_garbage, human_size, remove_garbage
 
-    seconds = _parse_duration(min_age)
+    seconds = parse_duration(min_age)
     with user_errors():
         store = current_context().store
         sweep = find_garbage(store, min_age_s=seconds)

@@ -11,6 +11,13 @@ from pathlib import Path
 HEAVY = ("sqlalchemy", "alembic", "pydantic", "fsspec", "cloudpickle")
 
 
+def _python(code: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    """What ``python -c code`` prints in a fresh interpreter (it must succeed)."""
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=cwd)
+    return done.stdout
+
+
 def test_api_names_resolve_without_heavy_imports() -> None:
     probe = (
         "import sys, linea_core\n"
@@ -18,9 +25,7 @@ def test_api_names_resolve_without_heavy_imports() -> None:
         "linea_core.LineaArtifact, linea_core.LineaArtifactStore, linea_core.file_system\n"
         f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = _python(probe)
     assert out.strip() == "[]"
 
 
@@ -29,9 +34,7 @@ def test_store_package_is_cheap_until_used() -> None:
         "import sys, linea_core.store, linea_core.store.errors, linea_core.store.names\n"
         "print('sqlalchemy' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = _python(probe)
     assert out.strip() == "False"
 
 
@@ -51,9 +54,7 @@ def test_save_and_get_load_no_heavy_library(tmp_path: object) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINEA_")}
     env["LINEA_HOME_DIR"] = str(tmp_path)
     for _ in range(2):  # new home, then existing home
-        out = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
-        ).stdout
+        out = _python(probe, env)
         assert out.strip() == "[]"
 
 
@@ -70,14 +71,7 @@ def test_get_code_in_a_fresh_process_loads_plugins_but_not_their_heavy_parts(
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINEA_")}
     env["LINEA_HOME_DIR"] = str(tmp_path / "home")
-    subprocess.run(
-        [sys.executable, "-c", f"import linea_core; linea_core.trace({str(script)!r})"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    _python(f"import linea_core; linea_core.trace({str(script)!r})", env, tmp_path)
     probe = (
         "import json, sys\n"
         "import linea_core as lineapy\n"
@@ -91,14 +85,7 @@ def test_get_code_in_a_fresh_process_loads_plugins_but_not_their_heavy_parts(
         "    'plugins': [p.name for p in host.plugins()],\n"
         "    'pipeline_after_asking_writers': 'linea_core.pipeline' in sys.modules}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=tmp_path,
-    ).stdout
+    out = _python(probe, env, tmp_path)
     found = json.loads(out.strip().splitlines()[-1])
     assert "y = x * 2" in found["code"]
     assert found["loaded_by_get"] == []

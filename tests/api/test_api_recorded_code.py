@@ -29,6 +29,14 @@ print(unrelated)
 SLICE = "a = 1\nb = a + 1\n"
 
 
+def _traced(folder: Path) -> Store:
+    """Trace :data:`SCRIPT` as a script file; the store it was recorded in."""
+    script = folder / "job.py"
+    script.write_text(SCRIPT)
+    lineapy.trace(str(script))
+    return current_context().store
+
+
 def _rows(store: Store) -> list[tuple[int, str, str, int, str]]:
     with store.database.read() as connection:
         rows = connection.raw.execute(
@@ -48,10 +56,7 @@ def _forbid_graph_loads(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_traced_run_records_the_code_and_get_code_reads_it_without_the_graph(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     [(artifact_id, variant, engine, _, code)] = _rows(store)
     assert (variant, engine, code) == (
         recorded_code.DEFAULT_VARIANT,
@@ -65,10 +70,7 @@ def test_a_traced_run_records_the_code_and_get_code_reads_it_without_the_graph(
 def test_code_computed_from_the_store_is_recorded_by_the_first_get_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     store.database.write(lambda c: c.raw.execute("DELETE FROM artifact_code"))
     commented = lineapy.get("b").get_code(include_non_slice_as_comment=True)
     assert "unrelated = 5" in commented and commented != SLICE
@@ -81,20 +83,14 @@ def test_code_computed_from_the_store_is_recorded_by_the_first_get_code(
 
 
 def test_code_naming_where_values_are_stored_is_never_recorded(tmp_path: Path) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     before = _rows(store)
     lineapy.get("b").get_code(use_lineapy_serialization=False)
     assert _rows(store) == before
 
 
 def test_code_from_another_engine_is_computed_again(tmp_path: Path) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     store.database.write(
         lambda c: c.raw.execute(
             "UPDATE artifact_code SET engine = 'older-linea', code = 'stale = 1\n'"
@@ -109,10 +105,7 @@ def test_code_from_another_engine_is_computed_again(tmp_path: Path) -> None:
 def test_code_recorded_before_the_graph_changed_is_computed_again(tmp_path: Path) -> None:
     """A notebook session keeps adding cells after a save; each write of the graph
     bumps its revision, so code sliced from the older graph is not returned."""
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     artifact = lineapy.get("b")
     store.database.write(lambda c: c.raw.execute("UPDATE artifact_code SET code = 'stale = 1\n'"))
     assert lineapy.get("b").get_code() == "stale = 1\n"  # the stamp still matches
@@ -125,10 +118,7 @@ def test_code_recorded_before_the_graph_changed_is_computed_again(tmp_path: Path
 
 
 def test_deleting_an_artifact_deletes_its_recorded_code(tmp_path: Path) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
-    store = current_context().store
+    store = _traced(tmp_path)
     assert len(_rows(store)) == 1
     lineapy.delete("b", version="all")
     assert _rows(store) == []
@@ -137,9 +127,7 @@ def test_deleting_an_artifact_deletes_its_recorded_code(tmp_path: Path) -> None:
 def test_session_code_reads_only_the_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = tmp_path / "job.py"
-    script.write_text(SCRIPT)
-    lineapy.trace(str(script))
+    _traced(tmp_path)
     _forbid_graph_loads(monkeypatch)
     assert lineapy.get("b").get_session_code() == SCRIPT
 

@@ -36,8 +36,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.engine
-
 TESTS_DIR = Path(__file__).resolve().parents[1]
 CORPUS_DIR = TESTS_DIR / "corpus"
 DATA_DIR = TESTS_DIR / "data"
@@ -289,6 +287,8 @@ def code_diff(expected: str, got: str, name: str) -> str:
 # --- the corpus itself is sound --------------------------------------------------------
 
 
+# Not an engine test (no tracing or slicing runs): it checks the corpus's own text, which
+# is the same on every Python, so it runs once, on the main Python, not on each other one.
 @pytest.mark.parametrize("case_name", CASE_NAMES)
 def test_expected_slices_are_sound(case_name: str, tmp_path: Path) -> None:
     case = load_case(case_name)
@@ -318,6 +318,7 @@ def isolated_imports(tmp_path: Path) -> Iterator[None]:
             del sys.modules[name]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("case_name", CASE_NAMES)
 def test_engine_matches_corpus(
     case_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_imports: None

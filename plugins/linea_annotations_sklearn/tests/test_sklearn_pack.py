@@ -210,3 +210,62 @@ def _fitted_state(estimator: object) -> dict[str, object]:
             state[key] = value.tolist() if isinstance(value, np.ndarray) else repr(value)
     state["params"] = repr(estimator.get_params())  # type: ignore[attr-defined]
     return state
+
+
+# X is big (>= readonly.BIG_BYTES): without the pack, a statement calling scikit-learn on
+# it is proved read-only under a profiler hook (Vetting) instead of fingerprinted.
+BIG_FIT = """
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+X = np.random.default_rng(0).normal(size=(30_000, 20))
+y = (X[:, 0] > 0).astype(int)
+model = LogisticRegression(max_iter=20)
+model.fit(X, y)
+"""
+
+
+def test_a_fit_on_big_data_is_handled_by_its_annotation(
+    tmp_path: Path, count_fingerprints: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What makes the pack pay: ``model.fit(X, y)`` is described by the pack before it
+    runs, so the statement runs plainly, with neither fingerprints nor the read-only
+    proof's profiler hook (both cost in proportion to the data or to the calls made)."""
+    from linea_core.capture import readonly
+    from linea_core.capture.execution import StatementExecutor
+
+    assert np.random.default_rng(0).normal(size=(30_000, 20)).nbytes >= readonly.BIG_BYTES
+    vetted = [0]
+    enter, prepare, run = (
+        readonly.Vetting.__enter__,
+        StatementExecutor._prepare,
+        StatementExecutor.run,
+    )
+    # per statement: (fingerprints, runs under the proof's hook, callables the packs describe)
+    seen: dict[str, tuple[int, int, list[str]]] = {}
+    described: list[str] = []
+
+    def counting_enter(self: readonly.Vetting) -> readonly.Vetting:
+        vetted[0] += 1
+        return enter(self)
+
+    def recording_prepare(self, statement, facts, code):  # type: ignore[no-untyped-def]
+        plan = prepare(self, statement, facts, code)
+        described.extend(type(call.func).__name__ for call in plan.resolved if call.effects)
+        return plan
+
+    def counting_run(self, statement, code, filename):  # type: ignore[no-untyped-def]
+        count_fingerprints[0] = vetted[0] = 0
+        described.clear()
+        run(self, statement, code, filename)
+        seen[statement.source] = (count_fingerprints[0], vetted[0], list(described))
+
+    monkeypatch.setattr(readonly.Vetting, "__enter__", counting_enter)
+    monkeypatch.setattr(StatementExecutor, "_prepare", recording_prepare)
+    monkeypatch.setattr(StatementExecutor, "run", counting_run)
+    fit = "model.fit(X, y)"
+    _trace(BIG_FIT, tmp_path / "with-pack", True)
+    assert seen[fit] == (0, 0, ["method"])  # the bound LogisticRegression.fit, from the pack
+    _trace(BIG_FIT, tmp_path / "without", False)
+    fingerprints, vettings, calls = seen[fit]
+    assert calls == []  # nothing describes it: it is checked at run time...
+    assert fingerprints + vettings > 0  # ...by fingerprints, or by the proof's hook

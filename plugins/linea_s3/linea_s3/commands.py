@@ -5,44 +5,33 @@ linea's own storage reaches any fsspec URL, and this distribution brings s3fs, t
 filesystem for S3. The commands cover what only S3 has: checking that the configured
 credentials reach the bucket, and aborting the multipart uploads that saves killed
 mid-way left behind (see :mod:`linea_s3.location`). Nothing here runs at import time
-beyond defining the commands; s3fs is imported by the commands that use it.
+beyond defining the commands; s3fs is imported by the commands that use it. Errors and
+durations are shown and read as linea's own commands do (``linea_core.cli``).
 :mod:`linea_s3.plugin` imports this module (and click) only when the ``linea`` command
 line asks plugins for their commands.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TYPE_CHECKING
 
 import click
 
+from linea_core.cli.durations import parse_duration
+from linea_core.cli.user_errors import user_errors
+
 if TYPE_CHECKING:
     from linea_s3.location import S3Location
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def _seconds(text: str) -> float:
-    match = _DURATION.match(text.lower())
-    if match is None:
-        raise click.BadParameter(
-            f"{text!r} is not a duration: use seconds or a number with s, m, h or d (0, 30m, 2d)."
-        )
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
 def _location() -> S3Location:
     from linea_core.context import current_context
-    from linea_s3.location import S3LocationError, configured_location
+    from linea_s3.location import configured_location
 
     options = current_context().options
-    try:
+    with user_errors():
         return configured_location(str(options.artifact_storage_dir), options.storage_options)
-    except S3LocationError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.group("s3")
@@ -53,13 +42,11 @@ def s3() -> None:
 @s3.command("check")
 def check() -> None:
     """Write, read back and delete a probe object under artifact_storage_dir."""
-    from linea_s3.location import S3LocationError, check_access
+    from linea_s3.location import check_access
 
     location = _location()
-    try:
+    with user_errors():
         check_access(location)
-    except S3LocationError as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(f"{location.masked(location.url)} is readable and writable.")
 
 
@@ -83,14 +70,13 @@ def uploads(abort: bool, min_age: str) -> None:
     are aborted. A bucket lifecycle rule "AbortIncompleteMultipartUpload" does the same
     automatically.
     """
-    from linea_s3.location import S3LocationError, abort_uploads, unfinished_uploads
+    from linea_s3.location import abort_uploads, unfinished_uploads
 
+    min_age_s = parse_duration(min_age)
     location = _location()
     now = time.time()
-    try:
-        found = unfinished_uploads(location, min_age_s=_seconds(min_age), now=now)
-    except S3LocationError as exc:
-        raise click.ClickException(str(exc)) from None
+    with user_errors():
+        found = unfinished_uploads(location, min_age_s=min_age_s, now=now)
     if not found:
         click.echo(f"No unfinished uploads older than {min_age} under {location.url}.")
         return
@@ -102,8 +88,6 @@ def uploads(abort: bool, min_age: str) -> None:
     if not abort:
         click.echo("Nothing was changed. Run `linea s3 uploads --delete` to abort them.")
         return
-    try:
+    with user_errors():
         abort_uploads(location, found)
-    except S3LocationError as exc:
-        raise click.ClickException(str(exc)) from None
     click.echo(f"Aborted {len(found)} upload(s).")
