@@ -8,7 +8,8 @@ Prints one table and writes ``.bench/results.json``:
   ``python script.py`` and as ``linea python script.py`` in fresh subprocesses, best of
   N: wall time, CPU time and peak RSS of each, and the linea/python ratios against the
   targets (1.3, 3, 5, 1.5, 1.5);
-- tracing CPU per statement for sessions of 2,000, 10,000 and 20,000 statements, and
+- tracing CPU per statement for sessions of 2,000, 10,000 and 20,000 statements (medians
+  of interleaved rounds, see :func:`bench_growth`), and
   the marginal cost between them (target: flat);
 - ``get_code()`` latency on a 10,000-statement session (target 100 ms), both on the
   artifact returned by the traced run and on one loaded back from the store;
@@ -33,12 +34,14 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -63,6 +66,8 @@ TARGETS = {
 }
 # Session sizes for the per-statement cost: it must stay flat as a session grows.
 GROWTH_SIZES = (2_000, 10_000, 20_000)
+# Its marginal cost is a difference of differences: medians over at least this many rounds.
+GROWTH_MIN_ROUNDS = 5
 GET_CODE_TARGET_MS = 100.0
 IMPORT_TARGET_MS = 150.0
 
@@ -179,40 +184,84 @@ def bench_growth(work: Path, repeat: int) -> dict[str, object]:
     session is already long; a cost that grows with the session shows up there first.
     CPU time, not wall time: the figure is a difference of two runs, and CPU time is the
     one a busy machine disturbs least.
+
+    The marginal cost is a difference of differences, so the way runs are paired
+    matters more than for the ratios: each round runs every size once (python, then
+    linea python), so a change in the machine's load during the measurement hits all
+    sizes alike, and the figures are medians over at least five rounds of each round's
+    (linea python - python), which one disturbed run does not move. (Taking the best
+    of N of each command on its own paired a lucky traced run with a lucky plain one
+    and let one quiet moment make a size look cheap.)
     """
     folder = work / "growth"
     folder.mkdir()
-    rows: list[dict[str, object]] = []
-    previous: tuple[int, float] | None = None
+    rounds = max(repeat, GROWTH_MIN_ROUNDS)
+    scripts = {}
     for size in GROWTH_SIZES:
         script = folder / f"session_{size}.py"
         script.write_text(workloads.simple_statements(size))
-        env = child_env(work / f"home-growth-{size}")
-        plain = best_of([sys.executable, script.name], folder, env, repeat)
-        traced = best_of([*linea_command(), "python", script.name], folder, env, repeat)
+        scripts[size] = script.name
+    runs: dict[int, list[tuple[float, float, float, float, float, float]]] = {
+        size: [] for size in GROWTH_SIZES
+    }
+    errors: dict[int, str] = {}
+    for round_index in range(rounds):
+        for size in GROWTH_SIZES:
+            if size in errors:
+                continue
+            env = child_env(work / f"home-growth-{size}-{round_index}")
+            try:
+                plain = run_once([sys.executable, scripts[size]], folder, env)
+                traced = run_once([*linea_command(), "python", scripts[size]], folder, env)
+            except (RuntimeError, OSError) as exc:
+                errors[size] = str(exc).strip().splitlines()[-1][:200]
+                continue
+            runs[size].append((*plain, *traced))
+    rows: list[dict[str, object]] = []
+    previous: tuple[int, float] | None = None
+    for size in GROWTH_SIZES:
+        found = runs[size]
+        if size in errors or not found:
+            error = errors.get(size, "not run")
+            rows.append(
+                {
+                    "statements": size,
+                    "python": asdict(Measure(None, None, None, error)),
+                    "linea_python": asdict(Measure(None, None, None, error)),
+                }
+            )
+            continue
+        extra = statistics.median(r[4] - r[1] for r in found)
         row: dict[str, object] = {
             "statements": size,
-            "python": asdict(plain),
-            "linea_python": asdict(traced),
+            "rounds": len(found),
+            "python": asdict(Measure(*(min(r[i] for r in found) for i in range(3)))),
+            "linea_python": asdict(Measure(*(min(r[i] for r in found) for i in range(3, 6)))),
+            "us_per_statement": extra / size * 1e6,
+            "cpu_ratio": statistics.median(r[4] / r[1] for r in found),
         }
-        if plain.cpu is not None and traced.cpu is not None:
-            extra = traced.cpu - plain.cpu
-            row["us_per_statement"] = extra / size * 1e6
-            if previous is not None:
-                row["marginal_us"] = (extra - previous[1]) / (size - previous[0]) * 1e6
-            previous = (size, extra)
+        if previous is not None:
+            row["marginal_us"] = (extra - previous[1]) / (size - previous[0]) * 1e6
+        previous = (size, extra)
         rows.append(row)
-    return {"sizes": rows}
+    return {"sizes": rows, "rounds": rounds, "load_average": os.getloadavg()}
 
 
-def render_growth(growth: dict[str, list[dict[str, object]]]) -> str:
+def render_growth(growth: dict[str, Any]) -> str:
     parts = []
     for row in growth["sizes"]:
         text = f"{row['statements']}: {_fmt(row.get('us_per_statement'), ' us', 0)}"
         if "marginal_us" in row:
             text += f" (marginal {_fmt(row['marginal_us'], ' us', 0)})"
+        if "cpu_ratio" in row:
+            text += f" [{_fmt(row['cpu_ratio'], 'x')} CPU]"
         parts.append(text)
-    return "tracing CPU per statement by session size: " + "; ".join(parts) + "  (target: flat)"
+    rounds = growth.get("rounds")
+    return (
+        "tracing CPU per statement by session size: "
+        + "; ".join(parts)
+        + f"  (target: flat; medians of {rounds} interleaved rounds)"
+    )
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

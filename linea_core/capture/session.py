@@ -4,7 +4,9 @@ A script is one block; each notebook cell run is another block, in whatever orde
 are run, re-runs included: the session only ever appends. Each top-level statement is
 compiled on its own (with its original line numbers, so tracebacks and ``inspect`` show
 the user's lines) and run with a plain ``exec``; see
-:mod:`linea_core.capture.execution` for what is learned around each one.
+:mod:`linea_core.capture.execution` for what is learned around each one. A block is
+parsed, compiled and analysed before its first statement runs, and its syntax tree is
+dropped then: kept alive, a long script's tree is objects every garbage collection walks.
 
 The graph lives in memory and is written to the store in batches: when ``save()`` needs
 it (:meth:`TracingSession.flush`) and when the session ends (:meth:`close`), never per
@@ -16,15 +18,17 @@ import __future__
 
 import ast
 import builtins
+import gc
 import linecache
 import os
 import sys
 import types
 import uuid
 import warnings
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from linea_core.capture.execution import StatementExecutor
 from linea_core.capture.external import ExternalFiles, install_audit_hook
@@ -171,13 +175,21 @@ class TracingSession:
         index = len(self.graph.blocks)
         if filename is None:
             filename = f"<cell {index + 1}>"
-        tree = ast.parse(source, filename)
         lines = as_lines(source)
-        flags = self._future_flags | _future_flags(tree, filename, lines)
-        compiled = [
-            _compile(stmt, filename, flags, docstring=index == 0 and position == 0)
-            for position, stmt in enumerate(tree.body)
-        ]
+        # Parsing, compiling and analysing the whole block is linea's own work (no user
+        # code runs in it) and makes a Python object of every syntax node: hundreds of
+        # thousands for a long script. Left alive, every full garbage collection while
+        # the script runs walks them again, which made the cost per statement grow
+        # with the script's length. So the collector is paused while they exist and
+        # only what running needs is kept: code, text, lines and the analysis.
+        with _collector_paused():
+            tree = ast.parse(source, filename)
+            flags = self._future_flags | _future_flags(tree, filename, lines)
+            prepared = deque(
+                self._prepare(stmt, filename, flags, lines, docstring=index == 0 and position == 0)
+                for position, stmt in enumerate(tree.body)
+            )
+            del tree
         self._future_flags = flags
         block = Block(index=index, source=source, filename=filename)
         self.graph.blocks.append(block)
@@ -185,35 +197,28 @@ class TracingSession:
             _register_source(filename, source)
         install_audit_hook()
         with activated(self):
-            for stmt, code in zip(tree.body, compiled, strict=True):
-                self._run_statement(block, stmt, code, lines)
+            while prepared:  # each statement's analysis is dropped once it has run
+                self._run(block, prepared.popleft())
         return block
+
+    def _prepare(
+        self, stmt: ast.stmt, filename: str, flags: int, lines: list[str], *, docstring: bool
+    ) -> _Prepared:
+        text = _statement_text(stmt, lines)
+        first = _first_line(stmt)
+        return _Prepared(
+            _compile(stmt, filename, flags, docstring=docstring),
+            text,
+            first,
+            stmt.end_lineno or first,
+            self._static_info(stmt, text),
+        )
 
     def _check_open(self) -> None:
         if self.closed:
             raise SessionClosedError("This tracing session has ended; start a new one.")
 
-    def _run_statement(
-        self,
-        block: Block,
-        stmt: ast.stmt,
-        code: types.CodeType | None,
-        lines: list[str],
-    ) -> None:
-        first = _first_line(stmt)
-        self._execute(
-            block, stmt, code, _statement_text(stmt, lines), first, stmt.end_lineno or first
-        )
-
-    def _execute(
-        self,
-        block: Block,
-        stmt: ast.stmt,
-        code: types.CodeType | None,
-        text: str,
-        lineno: int,
-        end_lineno: int,
-    ) -> None:
+    def _static_info(self, stmt: ast.stmt, text: str) -> StaticInfo:
         info = self._static.get(text)
         if info is None:
             if len(self._static) >= _STATIC_CACHE_LIMIT:
@@ -222,15 +227,18 @@ class TracingSession:
                 self._static_sets = NameSets()
             info = shared_static_info(static_info(stmt), self._static_sets)
             self._static[text] = info
+        return info
+
+    def _run(self, block: Block, statement: _Prepared) -> None:
         run = StatementRun(
             node_id=len(self.graph.nodes),
             block=block.index,
-            lineno=lineno,
-            end_lineno=end_lineno,
-            source=text,
-            info=info,
+            lineno=statement.lineno,
+            end_lineno=statement.end_lineno,
+            source=statement.text,
+            info=statement.info,
         )
-        self._executor.run(run, code, block.filename)
+        self._executor.run(run, statement.code, block.filename)
 
     # ============================================================= values
     def values(self) -> dict[str, Any]:
@@ -492,8 +500,9 @@ class TracingSession:
         """
         if self.closed:
             raise SessionClosedError("This tracing session has ended; start a new one.")
+        prepared = _Prepared(code, text, lineno, end_lineno, self._static_info(stmt, text))
         with activated(self):
-            self._execute(block, stmt, code, text, lineno, end_lineno)
+            self._run(block, prepared)
 
     @contextmanager
     def untraced(
@@ -767,6 +776,28 @@ def _future_flags(tree: ast.Module, filename: str, lines: list[str]) -> int:
         elif not is_docstring:
             leading = False
     return flags
+
+
+class _Prepared(NamedTuple):
+    """A statement ready to run: all a block keeps of it once its syntax tree is gone."""
+
+    code: types.CodeType | None
+    text: str
+    lineno: int
+    end_lineno: int
+    info: StaticInfo
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around linea's own allocations (if it runs)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _compile(

@@ -61,3 +61,32 @@ def test_shared_graph_slices_as_before(linea_home: Path) -> None:
     )
     code = result.artifacts["d"].get_code()
     assert code == "a = [1]\nb = a\nb.append(2)\nd = len(a)\n"
+
+
+def test_a_running_script_keeps_no_syntax_tree(linea_home: Path) -> None:
+    # Each syntax node is an object every full collection walks; a long script's tree
+    # kept alive while it runs made the cost per statement grow with the script.
+    source = workloads.simple_statements(3_000).replace(
+        "result = (",
+        "import ast, gc\nalive = sum(isinstance(o, ast.AST) for o in gc.get_objects())\nresult = (",
+    )
+    result = lineapy.trace(source)
+    # the script's tree has over 20,000 nodes; what is left is other code's
+    assert result.values["alive"] < 2_000, result.values["alive"]
+
+
+def test_the_collector_is_left_as_the_user_had_it(linea_home: Path) -> None:
+    source = "import gc\nduring = gc.isenabled()\nx = [1]\n"
+    was = gc.isenabled()
+    try:
+        gc.disable()
+        assert lineapy.trace(source).values["during"] is False
+        assert not gc.isenabled()
+        gc.enable()
+        assert lineapy.trace(source).values["during"] is True
+        assert gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
