@@ -40,7 +40,8 @@ HABITS = [
     "del x\nx",
 ]
 HELPER = "ran_value = 'from %run'\n\n\ndef fail():\n    raise ValueError('raised in a module')\n"
-_TIMES = re.compile(r"\d+(\.\d+)? ?(ns|µs|μs|us|ms|s)\b")
+# IPython prints 3 significant digits: 999.7 ns comes out as "1e+03 ns".
+_TIMES = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)? ?(ns|µs|μs|us|ms|s)\b")
 _ADDRESS = re.compile(r"0x[0-9a-f]+")
 
 
